@@ -1,0 +1,33 @@
+import type { Float } from '../engine/types';
+
+/** One split of a classification data set: `x` is n × features, row-major. */
+export interface Split {
+  x: Float;
+  y: Int32Array;
+  n: number;
+}
+
+/** A table as read from a CSV file, before splitting. */
+export interface LabelledTable {
+  features: number;
+  featureNames: string[];
+  classes: string[];
+  x: Float64Array;
+  y: Int32Array;
+  n: number;
+}
+
+export interface Dataset {
+  name: string;
+  features: number;
+  classes: string[];
+  /** Set for image data sets, so grids can draw rows of `x` as pictures. */
+  image?: { width: number; height: number };
+  /** Where the data came from, shown to the user and recorded with each run. */
+  source: string;
+  /** A warning the user must see, e.g. "full data not found, using the bundled subset". */
+  note?: string;
+  train: Split;
+  val: Split;
+  test: Split;
+}

@@ -1,0 +1,77 @@
+/**
+ * The one training interface both engines implement. The shared training loop
+ * (`trainLoop.ts`) owns batching, shuffling and metrics, so two engines given the
+ * same weights and the same seed see exactly the same batches.
+ */
+
+/** Row-major matrix storage. Iris and CSV data are float64, Fashion-MNIST float32. */
+export type Float = Float32Array | Float64Array;
+export type DType = 'float32' | 'float64';
+
+export type EngineName = 'scratch' | 'tfjs';
+export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw';
+export type Activation = 'relu';
+
+/** Layer sizes of a multi-layer perceptron: inputs → hidden… → outputs. */
+export interface ModelSpec {
+  inputs: number;
+  hidden: number[];
+  outputs: number;
+  activation: Activation;
+}
+
+export interface OptimizerSpec {
+  name: OptimizerName;
+  lr: number;
+  /** Used by `momentum` (PyTorch's SGD momentum convention). */
+  momentum: number;
+  /** Decoupled weight decay for `adamw` (PyTorch default 0.01); L2-free elsewhere. */
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+/** One parameter tensor, engine-neutral: `fc1.W` [in, out], `fc1.b` [out], … */
+export interface NamedTensor {
+  name: string;
+  shape: number[];
+  values: Float;
+}
+
+export interface StepResult {
+  /** Mean loss over the batch. */
+  loss: number;
+  /** Number of rows in the batch whose arg-max prediction equals the label. */
+  correct: number;
+}
+
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+}
+
+/** A model being trained by one engine. Everything is synchronous: a trial owns its process. */
+export interface EngineModel {
+  readonly engine: EngineName;
+  /** What actually computes: `js-float64`, `js-float32`, `tensorflow`, `wasm`, `cpu`. */
+  readonly backend: string;
+  readonly gpu: boolean;
+  /** One optimisation step on `rows` rows of `x` (rows × inputs) with integer labels `y`. */
+  trainStep(x: Float, y: Int32Array, rows: number): StepResult;
+  /** Mean loss and accuracy, no parameter update. */
+  evaluate(x: Float, y: Int32Array, rows: number): Evaluation;
+  /** Class probabilities, rows × outputs. */
+  predict(x: Float, rows: number): Float32Array;
+  getWeights(): NamedTensor[];
+  setWeights(weights: NamedTensor[]): void;
+  dispose(): void;
+}
+
+export const DEFAULT_OPTIMIZER: Omit<OptimizerSpec, 'name' | 'lr'> = {
+  momentum: 0.9,
+  weightDecay: 0.01,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+};

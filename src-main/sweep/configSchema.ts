@@ -1,0 +1,195 @@
+/**
+ * The sweep config: its schema, its defaults, and the one-line error format.
+ * Pure (no Node imports): the CLI, the IPC/HTTP handlers and the renderer's form
+ * all validate with this same schema, so a message reads the same everywhere.
+ */
+import { z } from 'zod';
+
+const positiveInt = (what = 'a positive integer') => z.number({ error: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
+const ratio = z.number({ error: 'must be a number between 0 and 1' }).min(0, 'must be ≥ 0').max(1, 'must be ≤ 1');
+
+export const DATASETS = ['iris', 'fashion-mnist', 'fashion-mnist-subset', 'csv'] as const;
+export const ENGINES = ['scratch', 'tfjs'] as const;
+export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
+
+export const splitSchema = z
+  .strictObject({
+    train: z.number({ error: 'must be a number between 0 and 1' }).gt(0, 'must be > 0').max(1, 'must be ≤ 1'),
+    val: ratio.default(0),
+    test: ratio.optional(),
+  })
+  .refine((s) => Math.abs(s.train + s.val + (s.test ?? 0) - 1) < 1e-9, {
+    error: (iss) => {
+      const s = iss.input as { train: number; val: number; test?: number };
+      const sum = s.train + s.val + (s.test ?? 0);
+      return `ratios must sum to 1 (train + val${s.test === undefined ? '' : ' + test'} = ${+sum.toFixed(6)})`;
+    },
+  });
+
+export const datasetSchema = z
+  .strictObject({
+    name: z.enum(DATASETS, { error: `must be one of ${DATASETS.join(', ')}` }),
+    /** CSV only: the file to import. Relative paths are relative to the config file. */
+    path: z.string().min(1, 'must not be empty').optional(),
+    /** CSV only: label column by name, or its 0-based index; default the last column. */
+    label: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+    split: splitSchema.default({ train: 0.7, val: 0.1, test: 0.2 }),
+    /** Seed of the stratified split. */
+    seed: z.number().int('must be an integer').default(0),
+    /** Standardise features with the training split's mean and std (tabular data). */
+    standardize: z.boolean().default(true),
+  })
+  .superRefine((d, ctx) => {
+    if (d.name === 'csv' && !d.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required when name is "csv"' });
+    if (d.name !== 'csv' && d.path !== undefined) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is only used when name is "csv"' });
+    if (d.name.startsWith('fashion-mnist') && d.split.test !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['split', 'test'], message: 'must be omitted: Fashion-MNIST is tested on its official 10,000 test images' });
+    if (!d.name.startsWith('fashion-mnist') && d.split.test === undefined)
+      ctx.addIssue({ code: 'custom', path: ['split', 'test'], message: 'is required for this data set' });
+  });
+
+export const modelSchema = z.strictObject({
+  hidden: z.array(positiveInt('a positive integer (a hidden layer width)'), { error: 'must be a list of layer widths, e.g. [256]' }).max(16, 'at most 16 hidden layers'),
+  activation: z.enum(['relu'], { error: 'must be "relu"' }).default('relu'),
+});
+
+export const trainSchema = z.strictObject({
+  epochs: positiveInt().max(100_000, 'must be ≤ 100000'),
+  batchSize: positiveInt(),
+  optimizer: z.enum(OPTIMIZERS, { error: `must be one of ${OPTIMIZERS.join(', ')}` }).default('sgd'),
+  lr: z.number({ error: 'must be a number > 0' }).positive('must be > 0').max(100, 'must be ≤ 100'),
+  momentum: z.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').lt(1, 'must be < 1').default(0.9),
+  weightDecay: z.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').default(0.01),
+  seed: z.number({ error: 'must be an integer' }).int('must be an integer').default(0),
+});
+
+/** A range for one swept parameter; a grid takes `count` points, random search samples it. */
+export const rangeSchema = z
+  .strictObject({
+    min: z.number({ error: 'must be a number' }),
+    max: z.number({ error: 'must be a number' }),
+    scale: z.enum(['linear', 'log'], { error: 'must be "linear" or "log"' }).default('linear'),
+    count: positiveInt().max(1000, 'must be ≤ 1000').default(3),
+    integer: z.boolean().default(false),
+  })
+  .refine((r) => r.max >= r.min, { error: 'max must be ≥ min' })
+  .refine((r) => r.scale !== 'log' || r.min > 0, { error: 'a log range needs min > 0' });
+
+export type ParamRange = z.output<typeof rangeSchema>;
+export type ParamSpace = unknown[] | ParamRange;
+
+/**
+ * What may be swept, and the schema each value must pass. `model.hidden` also takes a
+ * plain number as shorthand for one hidden layer of that width (so ranges work on it).
+ */
+export const SWEEPABLE: Record<string, z.ZodType> = {
+  'train.lr': trainSchema.shape.lr,
+  'train.batchSize': trainSchema.shape.batchSize,
+  'train.epochs': trainSchema.shape.epochs,
+  'train.optimizer': trainSchema.shape.optimizer,
+  'train.momentum': trainSchema.shape.momentum,
+  'train.weightDecay': trainSchema.shape.weightDecay,
+  'train.seed': trainSchema.shape.seed,
+  'model.hidden': z.union([positiveInt('a positive integer (a hidden layer width)'), modelSchema.shape.hidden]),
+  'dataset.seed': z.number().int('must be an integer'),
+  engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }),
+};
+
+export const searchSchema = z
+  .strictObject({
+    strategy: z.enum(['grid', 'random'], { error: 'must be "grid" or "random"' }).default('grid'),
+    params: z.record(z.string(), z.union([z.array(z.unknown()).min(1, 'must list at least one value'), rangeSchema], { error: 'must be a list of values or a range {min, max, scale, count}' })).default({}),
+    /** Random search: how many trials to sample. */
+    trials: positiveInt().max(10_000, 'must be ≤ 10000').optional(),
+    seed: z.number().int('must be an integer').default(0),
+  })
+  .superRefine((s, ctx) => {
+    for (const [key, space] of Object.entries(s.params)) {
+      const valueSchema = SWEEPABLE[key];
+      if (!valueSchema) {
+        ctx.addIssue({ code: 'custom', path: ['params', key], message: `cannot be swept (sweepable: ${Object.keys(SWEEPABLE).join(', ')})` });
+        continue;
+      }
+      if (Array.isArray(space)) {
+        space.forEach((v, i) => {
+          const r = valueSchema.safeParse(v);
+          if (!r.success) ctx.addIssue({ code: 'custom', path: ['params', key, i], message: r.error.issues[0].message });
+        });
+      } else {
+        for (const end of ['min', 'max'] as const) {
+          const v = space.integer ? Math.round(space[end]) : space[end];
+          const r = valueSchema.safeParse(v);
+          if (!r.success) ctx.addIssue({ code: 'custom', path: ['params', key, end], message: r.error.issues[0].message });
+        }
+      }
+    }
+    if (s.strategy === 'random' && s.trials === undefined) ctx.addIssue({ code: 'custom', path: ['trials'], message: 'is required for random search' });
+  });
+
+export const sweepConfigSchema = z.strictObject({
+  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  description: z.string().max(5000).optional(),
+  dataset: datasetSchema,
+  engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }).default('scratch'),
+  backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` }).default('auto'),
+  model: modelSchema,
+  train: trainSchema,
+  search: searchSchema.default({ strategy: 'grid', params: {}, seed: 0 }),
+  /** Trials run at once; default: the number of CPU cores. */
+  concurrency: positiveInt().max(64, 'must be ≤ 64').optional(),
+});
+
+/** A sweep config as written by a person (defaults may be missing). */
+export type SweepConfigInput = z.input<typeof sweepConfigSchema>;
+/** A validated sweep config with every default filled in. */
+export type SweepConfig = z.output<typeof sweepConfigSchema>;
+/** One trial: the sweep config with the swept values applied and no search block. */
+export type TrialConfig = Omit<SweepConfig, 'search' | 'concurrency'>;
+
+export interface ConfigIssue {
+  /** Dotted path to the field, e.g. `train.lr` or `search.params.train.lr[2]`. */
+  path: string;
+  message: string;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(config)';
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+export function toConfigIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
+  return error.issues.flatMap((iss) => {
+    if (iss.code === 'unrecognized_keys')
+      return iss.keys.map((k) => ({ path: formatPath([...iss.path, k]), message: 'unknown key' }));
+    if (iss.code === 'invalid_type' && valueAt(input, iss.path) === undefined) return [{ path: formatPath(iss.path), message: 'is required' }];
+    return [{ path: formatPath(iss.path), message: iss.message }];
+  });
+}
+
+export type ConfigResult = { ok: true; config: SweepConfig } | { ok: false; issues: ConfigIssue[] };
+
+export function validateSweepConfig(input: unknown): ConfigResult {
+  const r = sweepConfigSchema.safeParse(input);
+  return r.success ? { ok: true, config: r.data } : { ok: false, issues: toConfigIssues(r.error, input) };
+}
+
+/** The one-line message the CLI prints: `train.lr: must be > 0`. */
+export function describeIssues(issues: ConfigIssue[]): string {
+  const first = issues[0];
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return `${first.path}: ${first.message}${more}`;
+}

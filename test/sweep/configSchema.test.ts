@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { describeIssues, validateSweepConfig } from '../../src-main/sweep/configSchema';
+
+const seedIris = {
+  name: 'seed-iris',
+  dataset: { name: 'iris', split: { train: 0.7, val: 0.1, test: 0.2 }, seed: 0 },
+  engine: 'scratch',
+  model: { hidden: [10], activation: 'relu' },
+  train: { epochs: 200, batchSize: 16, optimizer: 'sgd', lr: 0.03, seed: 0 },
+  search: { strategy: 'grid', params: { 'train.lr': [0.001, 0.01, 0.03, 0.05], 'model.hidden': [[5], [10], [100]] } },
+  concurrency: 2,
+};
+
+function messageFor(patch: (c: any) => void): string {
+  const c = structuredClone(seedIris) as any;
+  patch(c);
+  const r = validateSweepConfig(c);
+  if (r.ok) throw new Error('expected the config to be refused');
+  return describeIssues(r.issues);
+}
+
+describe('sweep config schema', () => {
+  it('accepts the issue example and fills defaults', () => {
+    const r = validateSweepConfig(seedIris);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.backend).toBe('auto');
+    expect(r.config.train.momentum).toBe(0.9);
+    expect(r.config.dataset.standardize).toBe(true);
+    expect(r.config.search.params['model.hidden']).toEqual([[5], [10], [100]]);
+  });
+
+  it.each([
+    ['unknown top-level key', (c: any) => (c.colour = 'red'), 'colour: unknown key'],
+    ['unknown nested key', (c: any) => (c.train.learningRate = 1), 'train.learningRate: unknown key'],
+    ['lr = 0', (c: any) => (c.train.lr = 0), 'train.lr: must be > 0'],
+    ['lr < 0', (c: any) => (c.train.lr = -0.1), 'train.lr: must be > 0'],
+    ['fractional width', (c: any) => (c.model.hidden = [1.5]), 'model.hidden[0]: must be a positive integer'],
+    ['zero width', (c: any) => (c.model.hidden = [10, 0]), 'model.hidden[1]: must be a positive integer'],
+    ['split sum', (c: any) => (c.dataset.split.val = 0.2), 'dataset.split: ratios must sum to 1 (train + val + test = 1.1)'],
+    ['swept lr ≤ 0', (c: any) => (c.search.params['train.lr'] = [0.1, 0]), 'search.params.train.lr[1]: must be > 0'],
+    ['swept width', (c: any) => (c.search.params['model.hidden'] = [[5], [-3]]), 'search.params.model.hidden[1]: '],
+    ['unsweepable key', (c: any) => (c.search.params['train.colour'] = [1]), 'search.params.train.colour: cannot be swept'],
+    ['missing epochs', (c: any) => delete c.train.epochs, 'train.epochs: is required'],
+    ['csv without path', (c: any) => (c.dataset.name = 'csv'), 'dataset.path: is required when name is "csv"'],
+    ['random without trials', (c: any) => (c.search.strategy = 'random'), 'search.trials: is required for random search'],
+  ])('refuses %s with a message naming the field', (_what, patch, expected) => {
+    expect(messageFor(patch)).toContain(expected);
+  });
+
+  it('Fashion-MNIST keeps its official test split', () => {
+    expect(
+      messageFor((c) => {
+        c.dataset.name = 'fashion-mnist';
+      }),
+    ).toContain('dataset.split.test: must be omitted');
+  });
+});
