@@ -57,6 +57,8 @@ export interface EngineModel {
   /** What actually computes: `js-float64`, `js-float32`, `tensorflow`, `wasm`, `cpu`. */
   readonly backend: string;
   readonly gpu: boolean;
+  /** Library versions worth recording with a run (e.g. `tfjs`). */
+  readonly versions?: Record<string, string>;
   /** One optimisation step on `rows` rows of `x` (rows × inputs) with integer labels `y`. */
   trainStep(x: Float, y: Int32Array, rows: number): StepResult;
   /** Mean loss and accuracy, no parameter update. */

@@ -1,0 +1,20 @@
+/** Mapping errors to the CLI's exit codes: bad input is 2, everything else 1. */
+export const EXIT = { ok: 0, runFailed: 1, badInput: 2 } as const;
+
+/** Error codes that mean "what you gave me is wrong", not "something broke". */
+const BAD_INPUT = new Set(['BAD_CONFIG', 'BAD_DATA', 'BAD_INPUT', 'NOT_FOUND']);
+
+export class UsageError extends Error {
+  readonly code = 'BAD_INPUT';
+}
+
+export function exitCodeFor(e: unknown): number {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && BAD_INPUT.has(code) ? EXIT.badInput : EXIT.runFailed;
+}
+
+export function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got "${value}"`);
+  return n;
+}

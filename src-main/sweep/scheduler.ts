@@ -1,0 +1,183 @@
+/**
+ * The sweep scheduler: runs a sweep's queued runs, `concurrency` at a time, each in its
+ * own worker process; it is the database's only writer. Metric points from all workers
+ * are buffered and written in one transaction every `flushMs`, and at once at every
+ * epoch end and run end, so a crash loses at most a fraction of a second of
+ * per-iteration points and never a finished epoch or a finished run.
+ */
+import type { Store } from '../store/store';
+import type { RunStatus } from '../store/types';
+import type { DatasetInfo, FromWorker, MetricPoint, RunEnvironment, TrialProgress, TrialResult } from '../worker/protocol';
+import type { TrialConfig } from './configSchema';
+import type { LaunchWorker, WorkerHandle } from './workerLauncher';
+
+export interface SchedulerOptions {
+  artifactsDir: string;
+  dataDir?: string;
+  /** How often buffered per-iteration points are written. */
+  flushMs?: number;
+}
+
+export type SchedulerEvent =
+  | { type: 'run-started'; sweepId: number; runId: number; env: RunEnvironment; dataset: DatasetInfo }
+  | { type: 'progress'; sweepId: number; runId: number; progress: TrialProgress; etaMs: number | null; points: MetricPoint[] }
+  | { type: 'run-finished'; sweepId: number; runId: number; status: RunStatus; error?: string; result?: TrialResult }
+  | { type: 'sweep-finished'; sweepId: number; status: 'completed' | 'cancelled'; counts: SweepCounts };
+
+export interface SweepCounts {
+  completed: number;
+  failed: number;
+  cancelled: number;
+}
+
+interface Active {
+  sweepId: number;
+  runId: number;
+  worker: WorkerHandle;
+  startedAt: number;
+  settled: boolean;
+}
+
+export class SweepScheduler {
+  private listeners = new Set<(e: SchedulerEvent) => void>();
+  private active = new Map<number, Active>();
+  private cancelled = new Set<number>();
+  private cancelledRuns = new Set<number>();
+  private buffer: { runId: number; key: string; step: number; value: number; time: number }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly flushMs: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly launch: LaunchWorker,
+    private readonly opts: SchedulerOptions,
+  ) {
+    this.flushMs = opts.flushMs ?? 250;
+  }
+
+  on(listener: (e: SchedulerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: SchedulerEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  isRunning(sweepId: number): boolean {
+    return [...this.active.values()].some((a) => a.sweepId === sweepId);
+  }
+
+  /** Runs every queued run of the sweep; resolves when none is left. */
+  async runSweep(sweepId: number, concurrency: number): Promise<SweepCounts> {
+    this.cancelled.delete(sweepId);
+    const queue = this.store.runs.list({ sweepId, status: ['queued'] });
+    const counts: SweepCounts = { completed: 0, failed: 0, cancelled: 0 };
+    this.store.sweeps.setStatus(sweepId, 'running');
+    const next = async (): Promise<void> => {
+      for (let run = queue.shift(); run; run = queue.shift()) {
+        if (this.cancelled.has(sweepId)) break;
+        const status = await this.runOne(sweepId, run.id, run.config as TrialConfig);
+        if (status === 'completed') counts.completed++;
+        else if (status === 'cancelled') counts.cancelled++;
+        else counts.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, next));
+    const wasCancelled = this.cancelled.has(sweepId);
+    if (wasCancelled) {
+      for (const run of queue) this.store.runs.finish(run.id, 'cancelled');
+      counts.cancelled += queue.length;
+    }
+    const status = wasCancelled ? 'cancelled' : 'completed';
+    this.store.sweeps.setStatus(sweepId, status);
+    this.emit({ type: 'sweep-finished', sweepId, status, counts });
+    return counts;
+  }
+
+  /** Stops a sweep: running trials are killed, queued ones never start. */
+  cancelSweep(sweepId: number): void {
+    this.cancelled.add(sweepId);
+    for (const a of this.active.values()) if (a.sweepId === sweepId) a.worker.kill();
+  }
+
+  cancelRun(runId: number): boolean {
+    const a = this.active.get(runId);
+    if (!a) return false;
+    this.cancelledRuns.add(runId);
+    a.worker.kill();
+    return true;
+  }
+
+  private runOne(sweepId: number, runId: number, trial: TrialConfig): Promise<RunStatus> {
+    return new Promise((resolve) => {
+      const worker = this.launch();
+      const a: Active = { sweepId, runId, worker, startedAt: Date.now(), settled: false };
+      this.active.set(runId, a);
+      const settle = (status: RunStatus, error?: string, result?: TrialResult) => {
+        if (a.settled) return;
+        a.settled = true;
+        this.flush();
+        if (result) for (const art of result.artifacts) this.store.artifacts.add(runId, art.kind, art.path, art.bytes);
+        this.store.runs.finish(runId, status as 'completed' | 'failed' | 'cancelled', error);
+        this.active.delete(runId);
+        this.emit({ type: 'run-finished', sweepId, runId, status, error, result });
+        resolve(status);
+      };
+      worker.onMessage((m: FromWorker) => {
+        if (a.settled) return;
+        switch (m.type) {
+          case 'started':
+            a.startedAt = Date.now();
+            this.store.runs.start(runId, m.env, m.dataset);
+            this.emit({ type: 'run-started', sweepId, runId, env: m.env, dataset: m.dataset });
+            break;
+          case 'metrics':
+            for (const p of m.points) this.buffer.push({ runId, ...p });
+            this.scheduleFlush(m.points.some((p) => p.key !== 'loss'));
+            this.emit({ type: 'progress', sweepId, runId, progress: m.progress, etaMs: eta(a.startedAt, m.progress), points: m.points });
+            break;
+          case 'finished':
+            settle('completed', undefined, m.result);
+            break;
+          case 'failed':
+            settle('failed', m.message);
+            break;
+        }
+      });
+      worker.onExit((e) => {
+        const killed = this.cancelled.has(sweepId) || this.cancelledRuns.delete(runId);
+        if (killed) return settle('cancelled');
+        const how = e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
+        settle('failed', `the worker process ${how} before finishing${e.stderr ? `: ${lastLine(e.stderr)}` : ''}`);
+      });
+      worker.send({ type: 'start', runId, trial, artifactsDir: this.opts.artifactsDir, dataDir: this.opts.dataDir });
+    });
+  }
+
+  private scheduleFlush(now: boolean): void {
+    if (now) return this.flush();
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  /** Writes every buffered point in one transaction. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.buffer.length) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.store.metrics.append(batch);
+  }
+}
+
+function eta(startedAt: number, p: TrialProgress): number | null {
+  if (p.step <= 0) return null;
+  return ((Date.now() - startedAt) / p.step) * (p.steps - p.step);
+}
+
+function lastLine(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim());
+  const error = lines.find((l) => /Error/.test(l));
+  return (error ?? lines[lines.length - 1] ?? '').trim();
+}

@@ -1,0 +1,103 @@
+/**
+ * One trial, start to finish, inside a worker process: load the data, build the model,
+ * train, test, save the weights, and stream everything to the scheduler as it happens.
+ * Transport-free (it only calls `send`), so it runs the same under child_process,
+ * Electron's utilityProcess, or in-process in a test.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadDataset } from '../data/registry';
+import { createEngineModel } from '../engine/createModel';
+import { DivergedError, trainLoop } from '../engine/trainLoop';
+import { APP_VERSION, runtimeVersions } from '../version';
+import { saveWeights } from '../export/modelFiles';
+import { METRIC, type FromWorker, type MetricPoint, type ToWorker, type TrialProgress } from './protocol';
+
+/** How often buffered per-step points go to the scheduler; epochs flush at once. */
+const FLUSH_MS = 200;
+
+/** Runs the trial, streaming through `send`; returns the final message for the caller to deliver. */
+export async function runTrial(msg: ToWorker, send: (m: FromWorker) => void): Promise<Extract<FromWorker, { type: 'finished' | 'failed' }>> {
+  const { runId, trial } = msg;
+  let model: Awaited<ReturnType<typeof createEngineModel>> | undefined;
+  try {
+    const dataset = await loadDataset(trial.dataset, { dataDir: msg.dataDir });
+    model = await createEngineModel(trial, dataset);
+    const stepsPerEpoch = Math.ceil(dataset.train.n / trial.train.batchSize);
+    const totalSteps = stepsPerEpoch * trial.train.epochs;
+    send({
+      type: 'started',
+      runId,
+      env: {
+        engine: model.engine,
+        backend: model.backend,
+        gpu: model.gpu,
+        appVersion: APP_VERSION,
+        versions: runtimeVersions(model.versions ?? {}),
+        pid: process.pid,
+      },
+      dataset: {
+        name: dataset.name,
+        source: dataset.source,
+        note: dataset.note,
+        train: dataset.train.n,
+        val: dataset.val.n,
+        test: dataset.test.n,
+        stepsPerEpoch,
+      },
+    });
+
+    let points: MetricPoint[] = [];
+    let lastFlush = Date.now();
+    const progress: TrialProgress = { epoch: 1, epochs: trial.train.epochs, step: 0, steps: totalSteps, loss: NaN };
+    const flush = () => {
+      send({ type: 'metrics', runId, points, progress: { ...progress } });
+      points = [];
+      lastFlush = Date.now();
+    };
+
+    const summary = await trainLoop(
+      model,
+      { train: dataset.train, val: dataset.val },
+      { epochs: trial.train.epochs, batchSize: trial.train.batchSize, seed: trial.train.seed },
+      {
+        onStep(s) {
+          points.push({ key: METRIC.loss, step: s.step, value: s.loss, time: s.time });
+          progress.step = s.step;
+          progress.epoch = s.epoch;
+          progress.loss = s.loss;
+          if (s.time - lastFlush >= FLUSH_MS) flush();
+        },
+        onEpoch(e) {
+          const time = Date.now();
+          const add = (key: string, value: number | null) => value !== null && points.push({ key, step: e.epoch, value, time });
+          add(METRIC.trainLoss, e.train_loss);
+          add(METRIC.trainAcc, e.train_acc);
+          add(METRIC.valLoss, e.val_loss);
+          add(METRIC.valAcc, e.val_acc);
+          add(METRIC.epochSeconds, e.seconds);
+          flush();
+        },
+      },
+    );
+
+    const test = model.evaluate(dataset.test.x, dataset.test.y, dataset.test.n);
+    const time = Date.now();
+    const last = trial.train.epochs;
+    points.push({ key: METRIC.testLoss, step: last, value: test.loss, time }, { key: METRIC.testAcc, step: last, value: test.accuracy, time });
+    if (summary.bestEpoch !== null) points.push({ key: METRIC.bestEpoch, step: last, value: summary.bestEpoch, time });
+    flush();
+
+    const runDir = path.join(msg.artifactsDir, `run-${runId}`);
+    mkdirSync(runDir, { recursive: true });
+    const weights = await saveWeights(model, trial, dataset, runDir);
+    const artifacts = weights.map((a) => ({ ...a, path: path.relative(msg.artifactsDir, a.path) }));
+
+    return { type: 'finished', runId, result: { epochs: summary.epochs, bestEpoch: summary.bestEpoch, test, artifacts } };
+  } catch (e) {
+    const code = e instanceof DivergedError ? 'DIVERGED' : ((e as { code?: string }).code ?? 'TRIAL_FAILED');
+    return { type: 'failed', runId, code, message: (e as Error).message };
+  } finally {
+    model?.dispose();
+  }
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseSetOverride } from '../../src-main/sweep/configFile';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'sweeplab-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const base = {
+  name: 'c',
+  dataset: { name: 'iris', split: { train: 0.7, val: 0.1, test: 0.2 } },
+  model: { hidden: [10] },
+  train: { epochs: 3, batchSize: 16, lr: 0.03 },
+};
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function refusal(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config files', () => {
+  it('reads JSON and YAML to the same config', () => {
+    const json = loadConfigFile(write('a.json', JSON.stringify(base)));
+    const yaml = loadConfigFile(
+      write('a.yaml', 'name: c\ndataset:\n  name: iris\n  split: {train: 0.7, val: 0.1, test: 0.2}\nmodel:\n  hidden: [10]\ntrain:\n  epochs: 3\n  batchSize: 16\n  lr: 0.03\n'),
+    );
+    expect(yaml.config).toEqual(json.config);
+  });
+
+  it('--set overrides any field, parsing values as YAML scalars', () => {
+    const file = write('b.json', JSON.stringify(base));
+    const { config } = loadConfigFile(file, ['train.lr=0.5', 'model.hidden=[64, 32]', 'name=my sweep', 'search.params.train.lr=[0.1,0.2]']);
+    expect(config.train.lr).toBe(0.5);
+    expect(config.model.hidden).toEqual([64, 32]);
+    expect(config.name).toBe('my sweep');
+    expect(config.search.params['train.lr']).toEqual([0.1, 0.2]);
+    expect(parseSetOverride('train.optimizer=adamw')).toEqual({ key: 'train.optimizer', value: 'adamw' });
+  });
+
+  it('refuses a bad --set with the field named', () => {
+    const file = write('c.json', JSON.stringify(base));
+    expect(refusal(() => loadConfigFile(file, ['train.lr=-1'])).message).toMatch(/train\.lr: must be > 0/);
+    expect(refusal(() => loadConfigFile(file, ['train.nope=1'])).message).toMatch(/train\.nope: unknown key/);
+    expect(refusal(() => loadConfigFile(file, ['lr'])).message).toMatch(/expected key=value/);
+  });
+
+  it('names the file for syntax errors and missing files', () => {
+    expect(refusal(() => loadConfigFile(write('bad.json', '{"name": '))).message).toMatch(/bad\.json: not valid JSON/);
+    expect(refusal(() => loadConfigFile(path.join(dir, 'nope.yaml'))).message).toMatch(/nope\.yaml: no such file/);
+    expect(refusal(() => loadConfigFile(write('list.yaml', '- 1\n- 2\n'))).message).toMatch(/must be an object/);
+  });
+
+  it('a CSV data set must exist, and its path is stored absolute', () => {
+    const csv = { ...base, dataset: { name: 'csv', path: 'data.csv', split: { train: 0.8, val: 0, test: 0.2 } } };
+    const file = write('csv.json', JSON.stringify(csv));
+    expect(refusal(() => loadConfigFile(file)).message).toMatch(/dataset\.path: file not found: .*data\.csv/);
+    write('data.csv', 'a,b\n1,x\n2,y\n');
+    expect(loadConfigFile(file).config.dataset.path).toBe(path.join(dir, 'data.csv'));
+  });
+});
