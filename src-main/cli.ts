@@ -18,12 +18,13 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
+  // Subcommands inherit exitOverride and showHelpAfterError from here, so usage errors
+  // reach main() and exit with code 2.
   registerSweepCommand(program);
   registerRunsCommand(program);
   registerExportCommand(program);
   registerGradcheckCommand(program);
   registerDatasetsCommand(program);
-  for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
 

@@ -27,6 +27,10 @@ export interface Dataset {
   source: string;
   /** A warning the user must see, e.g. "full data not found, using the bundled subset". */
   note?: string;
+  /** Tabular data: the feature column names, in the order of `x`'s columns. */
+  featureNames?: string[];
+  /** Set when features were standardised: the training split's per-feature mean and std, to apply to new rows. */
+  standardization?: { mean: number[]; std: number[] };
   train: Split;
   val: Split;
   test: Split;

@@ -56,3 +56,15 @@ describe('sweep config schema', () => {
     ).toContain('dataset.split.test: must be omitted');
   });
 });
+
+describe('split defaults', () => {
+  it('depend on the data set', () => {
+    const c = structuredClone(seedIris) as any;
+    delete c.dataset.split;
+    const tab = validateSweepConfig(c);
+    expect(tab.ok && tab.config.dataset.split).toEqual({ train: 0.7, val: 0.1, test: 0.2 });
+    c.dataset.name = 'fashion-mnist';
+    const img = validateSweepConfig(c);
+    expect(img.ok && img.config.dataset.split).toEqual({ train: 0.9, val: 0.1 });
+  });
+});

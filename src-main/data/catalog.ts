@@ -1,0 +1,107 @@
+/**
+ * What data sets exist and whether they are installed, for `sweeplab datasets` and the
+ * GUI's dataset picker. Cheap by design: Fashion-MNIST is described from its IDX
+ * headers (a few KB each), never decompressed in full.
+ */
+import path from 'node:path';
+import { resourcesDir } from '../paths';
+import { readLabelledCsv } from './csv';
+import { DataError, formatCount } from './errors';
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, IMAGE_SIZE, fashionFilePath, locateFashionMnist } from './fashionMnist';
+import { readIdxHeader } from './idx';
+
+export interface DatasetContext {
+  /** A folder the user configured for data (`--data-dir`, settings); env SWEEPLAB_DATA otherwise. */
+  dataDir?: string;
+  /** The folder of the config file; relative CSV paths are resolved against it. */
+  configDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Fashion-MNIST system folders searched last (default: Debian's). Tests pass []. */
+  systemDirs?: string[];
+}
+
+export interface DatasetInfo {
+  name: 'iris' | 'fashion-mnist' | 'fashion-mnist-subset' | 'csv';
+  title: string;
+  kind: 'tabular' | 'image';
+  available: boolean;
+  /** The file or folder the data is read from; null when not found or not fixed (csv). */
+  location: string | null;
+  /** Tabular: `rows` before splitting; images: the official `train` / `test` counts. */
+  counts: { rows?: number; train?: number; test?: number } | null;
+  classes: string[] | null;
+  note?: string;
+}
+
+export const FETCH_HINT = 'Run `sweeplab datasets fetch fashion-mnist` for the full set.';
+
+export const irisPath = (env?: NodeJS.ProcessEnv) => path.join(resourcesDir(env), 'datasets', 'iris.csv');
+export const fashionSubsetDir = (env?: NodeJS.ProcessEnv) => path.join(resourcesDir(env), 'datasets', 'fashion-mnist-subset');
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+async function describeIris(env?: NodeJS.ProcessEnv): Promise<DatasetInfo> {
+  const info: DatasetInfo = { name: 'iris', title: 'Iris (Fisher, 1936)', kind: 'tabular', available: false, location: null, counts: null, classes: null };
+  try {
+    const file = irisPath(env);
+    const table = await readLabelledCsv(file);
+    return { ...info, available: true, location: file, counts: { rows: table.n }, classes: table.classes };
+  } catch (err) {
+    return { ...info, note: message(err) };
+  }
+}
+
+/** Train/test counts from the four headers, checking they agree with each other. */
+async function countImages(dir: string): Promise<{ train: number; test: number }> {
+  const dims = await Promise.all(
+    FASHION_MNIST_FILES.map(async (f) => {
+      const file = fashionFilePath(dir, f);
+      if (!file) throw new DataError(`${path.join(dir, f.name)}: no such file`, 'NOT_FOUND');
+      return { file, dims: (await readIdxHeader(file)).dims };
+    }),
+  );
+  const [trainImages, trainLabels, testImages, testLabels] = dims;
+  for (const img of [trainImages, testImages])
+    if (img.dims.length !== 3 || img.dims[1] !== IMAGE_SIZE || img.dims[2] !== IMAGE_SIZE)
+      throw new DataError(`${img.file}: expected n × ${IMAGE_SIZE} × ${IMAGE_SIZE} images, found dims ${img.dims.join(' × ')}`);
+  for (const [img, lab] of [[trainImages, trainLabels], [testImages, testLabels]])
+    if (lab.dims.length !== 1 || lab.dims[0] !== img.dims[0])
+      throw new DataError(`${lab.file}: holds ${lab.dims.join(' × ')} labels for ${formatCount(img.dims[0])} images`);
+  return { train: trainImages.dims[0], test: testImages.dims[0] };
+}
+
+async function describeImages(name: 'fashion-mnist' | 'fashion-mnist-subset', title: string, dir: string | null, missingNote: string): Promise<DatasetInfo> {
+  const info: DatasetInfo = { name, title, kind: 'image', available: false, location: dir, counts: null, classes: [...FASHION_MNIST_CLASSES] };
+  if (!dir) return { ...info, note: missingNote };
+  try {
+    return { ...info, available: true, counts: await countImages(dir) };
+  } catch (err) {
+    return { ...info, note: message(err) };
+  }
+}
+
+/** Every data set Sweeplab knows, with where it is and whether it can be loaded. */
+export async function listDatasets(ctx: DatasetContext = {}): Promise<DatasetInfo[]> {
+  const located = locateFashionMnist({ dataDir: ctx.dataDir, env: ctx.env, systemDirs: ctx.systemDirs });
+  const subset = fashionSubsetDir(ctx.env);
+  return Promise.all([
+    describeIris(ctx.env),
+    describeImages(
+      'fashion-mnist',
+      'Fashion-MNIST (Zalando, 2017)',
+      located.dir,
+      `not found in ${located.looked.join(', ')}; runs use the bundled subset instead. ${FETCH_HINT}`,
+    ),
+    describeImages('fashion-mnist-subset', 'Fashion-MNIST subset (bundled, 200 + 50 images per class)', subset, ''),
+    Promise.resolve<DatasetInfo>({
+      name: 'csv',
+      title: 'CSV file',
+      kind: 'tabular',
+      available: true,
+      location: null,
+      counts: null,
+      classes: null,
+      note: 'any CSV of numeric features and a label column: set dataset.path (and dataset.label) in the config',
+    }),
+  ]);
+}

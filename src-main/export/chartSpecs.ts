@@ -1,0 +1,161 @@
+/**
+ * Chart.js v4 line-chart configurations for training curves. Pure data, no Node
+ * imports (only types from chart.js): the PNG exporter renders them in Node, and the
+ * renderer can hand the same objects to Chart.js in the browser, so exported plots
+ * look like the ones on screen. Sizes are chosen for a 1600×900 export.
+ */
+import type { Chart, ChartConfiguration, ChartDataset, LegendItem } from 'chart.js';
+import type { CurvePoint, RunCurve } from './types';
+
+/**
+ * seaborn's "colorblind" palette (Okabe–Ito extended to ten hues): distinguishable
+ * under the common colour-vision deficiencies, and ten covers a typical grid sweep.
+ */
+export const PALETTE = [
+  '#0173B2', '#DE8F05', '#029E73', '#D55E00', '#CC78BC',
+  '#CA9161', '#FBAFE4', '#949494', '#ECE133', '#56B4E9',
+] as const;
+
+/** Past ten runs colours repeat, so each further group of ten gets its own dash. */
+const DASHES: number[][] = [[], [14, 6], [3, 5], [14, 5, 3, 5], [7, 4, 1, 4]];
+const EPOCH_DASH = [10, 6];
+
+export interface CurveChartOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  /** Logarithmic y axis: losses spanning decades (early divergence, long runs) stay legible. */
+  logY?: boolean;
+}
+
+export interface EpochSeries {
+  label: string;
+  points: CurvePoint[];
+  /** Dashed line, conventionally for validation next to a solid training curve. */
+  dashed?: boolean;
+  /** Palette slot; give a train/val pair the same one so they read as one run. Default: position. */
+  colorIndex?: number;
+}
+
+export interface LineStyle {
+  color: string;
+  dash: number[];
+}
+
+/** The colour and dash pattern of the `index`-th curve; also for live charts in the GUI. */
+export function curveStyle(index: number): LineStyle {
+  const i = Math.max(0, Math.floor(index));
+  return { color: PALETTE[i % PALETTE.length], dash: DASHES[Math.floor(i / PALETTE.length) % DASHES.length] };
+}
+
+const FONT = { title: 28, axisTitle: 24, ticks: 22, legend: 22 } as const;
+/** Darker than Chart.js's default grey (#666), which washes out in print. */
+const INK = { title: '#222222', text: '#333333' } as const;
+
+/** One loss curve per run, all overlaid: the sweep-comparison plot. */
+export function lossCurvesChart(curves: RunCurve[], opts: CurveChartOptions): ChartConfiguration<'line'> {
+  const datasets = curves.map((curve, i): ChartDataset<'line', CurvePoint[]> => {
+    const { color, dash } = curveStyle(i);
+    return {
+      label: curve.label,
+      data: curve.points,
+      borderColor: color,
+      backgroundColor: color,
+      borderDash: dash,
+      borderWidth: 1.5,
+      pointRadius: 0,
+      pointHoverRadius: 4,
+    };
+  });
+  // Many runs: a legend on the right takes one column instead of rows of chart height.
+  return lineChart(datasets, opts, curves.length > 4 ? 'right' : 'top');
+}
+
+/** Per-epoch train/validation curves of one run (or a few), e.g. loss and accuracy per epoch. */
+export function epochCurvesChart(series: EpochSeries[], opts: CurveChartOptions): ChartConfiguration<'line'> {
+  const datasets = series.map((s, i): ChartDataset<'line', CurvePoint[]> => {
+    const { color } = curveStyle(s.colorIndex ?? i);
+    // With a few dozen epochs a marker per epoch shows where the measurements are.
+    const marked = s.points.length <= 60;
+    return {
+      label: s.label,
+      data: s.points,
+      borderColor: color,
+      backgroundColor: color,
+      borderDash: s.dashed ? EPOCH_DASH : [],
+      borderWidth: 2,
+      pointRadius: marked ? 3 : 0,
+      pointHoverRadius: 5,
+    };
+  });
+  return lineChart(datasets, opts, series.length > 4 ? 'right' : 'top');
+}
+
+/**
+ * Legend entries drawn as a short line in the curve's own colour and dash. Chart.js's
+ * default entries either fill a box (no dash to see) or, with point styles, take the
+ * style of a point, which has no dash: past ten runs the dash is the only difference.
+ * The sample is thicker than the curve so its colour can be read.
+ */
+function lineSampleLabels(chart: Chart): LegendItem[] {
+  return chart.data.datasets.map((ds, i) => {
+    const line = ds as ChartDataset<'line'>;
+    return {
+      text: line.label ?? '',
+      datasetIndex: i,
+      hidden: !chart.isDatasetVisible(i),
+      strokeStyle: line.borderColor as string,
+      fillStyle: line.borderColor as string,
+      fontColor: INK.text,
+      lineWidth: 3,
+      lineDash: (line.borderDash as number[] | undefined) ?? [],
+      pointStyle: 'line',
+    };
+  });
+}
+
+function lineChart(
+  datasets: ChartDataset<'line', CurvePoint[]>[],
+  opts: CurveChartOptions,
+  legendPosition: 'top' | 'right',
+): ChartConfiguration<'line'> {
+  const axisTitle = (text: string) => ({ display: true, text, color: INK.title, font: { size: FONT.axisTitle } });
+  const ticks = () => ({ color: INK.text, font: { size: FONT.ticks } });
+  return {
+    type: 'line',
+    data: { datasets },
+    options: {
+      // Points arrive as {x, y} already; skipping parsing is also what decimation requires.
+      parsing: false,
+      // Exports render once, and the GUI appends points live: animation only costs time.
+      animation: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      layout: { padding: 16 },
+      scales: {
+        x: { type: 'linear', title: axisTitle(opts.xLabel), ticks: ticks() },
+        y: {
+          type: opts.logY ? 'logarithmic' : 'linear',
+          title: axisTitle(opts.yLabel),
+          ticks: ticks(),
+        },
+      },
+      plugins: {
+        title: { display: true, text: opts.title, color: INK.title, font: { size: FONT.title, weight: 'bold' }, padding: { bottom: 16 } },
+        legend: {
+          display: true,
+          position: legendPosition,
+          labels: {
+            font: { size: FONT.legend },
+            color: INK.text,
+            usePointStyle: true,
+            pointStyleWidth: 48,
+            generateLabels: lineSampleLabels,
+          },
+        },
+        // Per-iteration curves run to tens of thousands of points; LTTB keeps their shape
+        // while drawing about one point per pixel column.
+        decimation: { enabled: true, algorithm: 'lttb' },
+      },
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The run table as a LaTeX `table` with booktabs rules, ready to \input into a report.
+ * Written by hand: the output is a dozen lines, and the escaping rules are the part
+ * that matters and is easiest to see here.
+ */
+import { formatCell, isBest } from './table';
+import type { RunTable } from './types';
+
+export interface LatexOptions {
+  /** Escaped like any cell, so plain text only. */
+  caption?: string;
+  /** Used as is in \label{}; refused if it holds characters that break the label. */
+  label?: string;
+  /** Decimals for losses and accuracies (default 4). */
+  digits?: number;
+}
+
+const LATEX_ESCAPES: Record<string, string> = {
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '{': '\\{',
+  '}': '\\}',
+  // `\~` and `\^` are accents that would sit on the next character; these print the glyph.
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+  '\\': '\\textbackslash{}',
+};
+
+/**
+ * One pass over the text, so the backslashes this inserts are never escaped again.
+ * Line breaks become spaces: a blank line inside a tabular cell is a paragraph break
+ * and stops the document.
+ */
+export function escapeLatex(text: string): string {
+  return text.replace(/[&%$#_{}~^\\]/g, (c) => LATEX_ESCAPES[c]).replace(/\r\n|\r|\n/g, ' ');
+}
+
+/** Characters that end or confuse a \label argument, or that hyperref chokes on. */
+const BAD_LABEL = /[\\{}%#&$^~\s,]/;
+
+export function toLatex(table: RunTable, opts: LatexOptions = {}): string {
+  const digits = opts.digits ?? 4;
+  if (opts.label !== undefined && BAD_LABEL.test(opts.label)) {
+    throw new RangeError(`LaTeX label "${opts.label}" may not contain spaces, commas or any of \\ { } % # & $ ^ ~`);
+  }
+  const spec = table.columns.map((c) => (c.numeric ? 'r' : 'l')).join('');
+  const line = (cells: string[]) => `    ${cells.join(' & ')} \\\\`;
+  const header = line(table.columns.map((c) => escapeLatex(c.header)));
+  const body = table.rows.map((row, r) =>
+    line(
+      table.columns.map((col, c) => {
+        const text = escapeLatex(formatCell(col, row[c], digits));
+        return text !== '' && isBest(table, r, col.key) ? `\\textbf{${text}}` : text;
+      }),
+    ),
+  );
+  return [
+    '% Needs \\usepackage{booktabs} in the preamble (\\toprule, \\midrule, \\bottomrule).',
+    '\\begin{table}[htbp]',
+    '  \\centering',
+    // Captions go above tables by convention (below figures).
+    ...(opts.caption !== undefined ? [`  \\caption{${escapeLatex(opts.caption)}}`] : []),
+    ...(opts.label !== undefined ? [`  \\label{${opts.label}}`] : []),
+    `  \\begin{tabular}{${spec}}`,
+    '    \\toprule',
+    header,
+    '    \\midrule',
+    ...body,
+    '    \\bottomrule',
+    '  \\end{tabular}',
+    '\\end{table}',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,172 @@
+/**
+ * The run table every report format is printed from, the choice of the best run, and
+ * the number formatting the human-readable formats share. The table keeps raw values
+ * (the CSV must not lose precision); rounding happens only in `formatCell`.
+ */
+import type { MetricKey, ReportRun, RunTable, RunTableCell, RunTableColumn } from './types';
+
+const METRIC_COLUMNS: RunTableColumn[] = [
+  { key: 'train_loss', header: 'train_loss', kind: 'loss', numeric: true, better: 'lower' },
+  { key: 'train_acc', header: 'train_acc', kind: 'accuracy', numeric: true, better: 'higher' },
+  { key: 'val_loss', header: 'val_loss', kind: 'loss', numeric: true, better: 'lower' },
+  { key: 'val_acc', header: 'val_acc', kind: 'accuracy', numeric: true, better: 'higher' },
+  { key: 'test_loss', header: 'test_loss', kind: 'loss', numeric: true, better: 'lower' },
+  { key: 'test_acc', header: 'test_acc', kind: 'accuracy', numeric: true, better: 'higher' },
+  // The epoch and the wall time describe a run; neither is "better" when smaller or larger.
+  { key: 'best_epoch', header: 'best_epoch', kind: 'epoch', numeric: true },
+];
+
+const DURATION_COLUMN: RunTableColumn = { key: 'duration_s', header: 'duration_s', kind: 'duration', numeric: true };
+
+/** A finite number, or null: NaN/Infinity from a diverged run must never rank as best. */
+function finite(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * A param as the table stores it. Arrays are layer sizes in practice (`[64, 32]`), which
+ * read best as `64-32`; their elements keep full precision so the CSV stays exact.
+ */
+function paramCell(v: unknown): RunTableCell {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v) && v.every((e) => typeof e !== 'object' || e === null)) return v.map(String).join('-');
+  return JSON.stringify(v);
+}
+
+/** Numbers and layer sizes (`64-32`) line up right-aligned like the metrics do. */
+function isNumberLike(v: unknown): boolean {
+  return v === undefined || v === null || typeof v === 'number' || (Array.isArray(v) && v.every((e) => typeof e === 'number'));
+}
+
+export function buildRunTable(runs: ReportRun[], sweptKeys: string[]): RunTable {
+  const paramColumns: RunTableColumn[] = sweptKeys.map((key) => ({
+    key,
+    header: key,
+    kind: 'param',
+    numeric: runs.every((r) => isNumberLike(r.params[key])),
+  }));
+  const columns: RunTableColumn[] = [
+    { key: 'run', header: 'run', kind: 'run', numeric: true },
+    { key: 'status', header: 'status', kind: 'status', numeric: false },
+    ...paramColumns,
+    ...METRIC_COLUMNS,
+    DURATION_COLUMN,
+  ];
+  const rows = runs.map((r): RunTableCell[] => [
+    r.id,
+    r.status,
+    ...sweptKeys.map((k) => paramCell(r.params[k])),
+    ...METRIC_COLUMNS.map((c) => finite(r.metrics[c.key as MetricKey]) ?? nonFiniteText(r.metrics[c.key as MetricKey])),
+    r.durationMs === null ? null : r.durationMs / 1000,
+  ]);
+  return { columns, rows, best: bestRows(columns, rows, runs) };
+}
+
+/** A diverged loss is worth showing as `NaN`/`Infinity` rather than as an empty cell. */
+function nonFiniteText(v: number | null | undefined): string | null {
+  return typeof v === 'number' ? String(v) : null;
+}
+
+function bestRows(columns: RunTableColumn[], rows: RunTableCell[][], runs: ReportRun[]): Record<string, number[]> {
+  const best: Record<string, number[]> = {};
+  columns.forEach((col, c) => {
+    if (!col.better) return;
+    let bestValue: number | null = null;
+    let indices: number[] = [];
+    rows.forEach((row, i) => {
+      // A failed or cancelled run may have a lucky early metric; it is not a result.
+      const v = runs[i].status === 'completed' ? finite(row[c]) : null;
+      if (v === null) return;
+      const improves = bestValue === null || (col.better === 'higher' ? v > bestValue : v < bestValue);
+      if (improves) {
+        bestValue = v;
+        indices = [i];
+      } else if (v === bestValue) indices.push(i);
+    });
+    if (indices.length > 0) best[col.key] = indices;
+  });
+  return best;
+}
+
+export function isBest(table: RunTable, rowIndex: number, columnKey: string): boolean {
+  return table.best[columnKey]?.includes(rowIndex) ?? false;
+}
+
+/**
+ * The run a report presents as the result. Chosen on validation only: picking on test
+ * would leak the test set into model selection and overstate the reported accuracy.
+ */
+export function chooseBestRun(runs: ReportRun[]): ReportRun | null {
+  let best: ReportRun | null = null;
+  for (const r of runs) {
+    if (r.status !== 'completed' || finite(r.metrics.val_acc) === null) continue;
+    if (best === null || compareOnValidation(r, best) < 0) best = r;
+  }
+  return best;
+}
+
+/** Negative when `a` is the better run: higher val_acc, then lower val_loss, then lower id. */
+function compareOnValidation(a: ReportRun, b: ReportRun): number {
+  const accA = finite(a.metrics.val_acc)!;
+  const accB = finite(b.metrics.val_acc)!;
+  if (accA !== accB) return accB - accA;
+  // A run without a validation loss loses the tie-break rather than winning it.
+  const lossA = finite(a.metrics.val_loss) ?? Infinity;
+  const lossB = finite(b.metrics.val_loss) ?? Infinity;
+  if (lossA !== lossB) return lossA < lossB ? -1 : 1;
+  return a.id - b.id;
+}
+
+/**
+ * Legend text such as `lr=0.01, hidden=10`. Keys shorten to their last path segment,
+ * unless two swept keys would then read the same (`train.lr` vs `finetune.lr`).
+ */
+export function paramLabel(params: Record<string, unknown>, sweptKeys: string[]): string {
+  const short = (k: string) => k.slice(k.lastIndexOf('.') + 1);
+  const counts = new Map<string, number>();
+  for (const k of sweptKeys) counts.set(short(k), (counts.get(short(k)) ?? 0) + 1);
+  return sweptKeys
+    .filter((k) => params[k] !== undefined)
+    .map((k) => `${counts.get(short(k))! > 1 ? k : short(k)}=${formatParam(paramCell(params[k]))}`)
+    .join(', ');
+}
+
+/**
+ * Compact but honest: 0.001 stays `0.001` (JavaScript only switches to exponents below
+ * 1e-6), and six significant digits hide float noise such as 0.30000000000000004.
+ */
+export function formatCompact(v: number): string {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(6)));
+}
+
+function formatParam(v: RunTableCell): string {
+  if (v === null) return '';
+  return typeof v === 'number' ? formatCompact(v) : String(v);
+}
+
+/**
+ * Losses and accuracies with `digits` decimals (0.8234). Values so small or large that
+ * fixed decimals would show `0.0000` or a wall of digits get `digits` significant digits.
+ */
+export function formatMetric(v: number, digits = 4): string {
+  if (!Number.isFinite(v) || v === 0) return v === 0 ? (0).toFixed(digits) : String(v);
+  const abs = Math.abs(v);
+  return abs >= 10 ** -(digits - 1) && abs < 1e5 ? v.toFixed(digits) : v.toPrecision(digits);
+}
+
+/** Display text of one cell for the human-readable formats (Markdown, LaTeX). */
+export function formatCell(column: RunTableColumn, value: RunTableCell, digits = 4): string {
+  if (value === null) return '';
+  if (typeof value !== 'number') return String(value);
+  switch (column.kind) {
+    case 'loss':
+    case 'accuracy':
+      return formatMetric(value, digits);
+    case 'duration':
+      return value.toFixed(1);
+    default:
+      return formatCompact(value);
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The database schema, as an ordered list of migrations, and the code that applies them.
+ * Modelled on MLflow's SQL store. Times are integer milliseconds since the epoch; JSON
+ * columns hold `JSON.stringify` output.
+ *
+ * sweeps — one launch of a sweep config. Names are not unique: the same config may run twice.
+ *   id           INTEGER PK
+ *   name         sweep name (usually config.name); `resolve(name)` picks the newest
+ *   config       JSON of the validated SweepConfig, defaults filled in
+ *   status       queued | running | completed | cancelled | interrupted (CHECK)
+ *   created_at   when it was created; started_at when it first ran; finished_at when it
+ *                last stopped (cleared again if it is resumed)
+ *
+ * runs — one attempt at one trial. Resuming a trial adds a row with attempt + 1 and keeps
+ *   the old (interrupted) one with its metrics; the "current" run of a trial is its
+ *   highest attempt (view `current_runs`).
+ *   id           INTEGER PK
+ *   sweep_id     → sweeps.id, ON DELETE CASCADE
+ *   trial_index  0-based position of the trial in the sweep's expansion
+ *   attempt      1, 2, …; UNIQUE (sweep_id, trial_index, attempt)
+ *   status       queued | running | completed | failed | cancelled | interrupted (CHECK)
+ *   config       JSON of the TrialConfig the worker ran
+ *   seed         the trial's seed
+ *   engine, backend  engine name and the backend actually used (null until started)
+ *   gpu          1 if a GPU did the work, 0 if not, null until known
+ *   app_version  Sweeplab version that ran it
+ *   versions     JSON {library: version} (node, tfjs, …)
+ *   dataset      JSON of what the worker reported about the data (source, split sizes, …)
+ *   pid          process id of the process running it (lets recovery spare live runs)
+ *   error        why it failed or was interrupted
+ *   created_at, started_at, finished_at
+ *
+ * params — the swept values of each run (keys like `train.lr`, `model.hidden`).
+ *   run_id → runs.id CASCADE, key, value (JSON-encoded); PK (run_id, key)
+ *
+ * metrics — every recorded value. `loss` per iteration (step = global iteration);
+ *   `train_loss`, `train_acc`, `val_loss`, `val_acc` per epoch (step = epoch); `test_loss`,
+ *   `test_acc` and `best_epoch` once (step = last epoch).
+ *   run_id → runs.id CASCADE, key, step INTEGER, value REAL (NULL when NaN/±Infinity),
+ *   time; PK (run_id, key, step) — a re-sent point replaces the old one
+ *
+ * latest_metrics — the highest-step value of each (run, key), kept in step with `metrics`
+ *   by the same transaction, so run tables need no scan of the time series.
+ *   run_id → runs.id CASCADE, key, value, step, time; PK (run_id, key)
+ *
+ * artifacts — files a run produced, stored under the artifacts folder beside the database.
+ *   id PK, run_id → runs.id CASCADE, kind (`weights`, `predictions`, …), path (relative to
+ *   the artifacts folder), bytes, created_at
+ *
+ * settings — app settings (data folder, default backend, window size, …).
+ *   key TEXT PK, value (JSON)
+ *
+ * schema_migrations — version, description, applied_at of every migration applied.
+ *
+ * Indexes are named for the query they serve: runs_by_sweep (a sweep's runs in trial order,
+ * a trial's current attempt, the uniqueness rule), runs_by_status (crash recovery, status
+ * filters), sweeps_by_name (a name's newest sweep), artifacts_by_run (a run's files, cascade
+ * deletes). WITHOUT ROWID tables are clustered on their primary key, which is how they are read.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  /** Why this migration exists: recorded in schema_migrations and read by whoever comes next. */
+  description: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * Never edit a migration that has shipped: add a new one. Migrations run with foreign
+ * keys off (see `migrate`), so one may rebuild a table the SQLite way (create new, copy,
+ * drop old, rename) without the drop cascading into the child tables.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description:
+      'Initial schema: sweeps, runs with attempts, params, metrics and latest_metrics (MLflow-style), artifacts, settings.',
+    up(db) {
+      db.exec(`
+        CREATE TABLE sweeps (
+          id          INTEGER PRIMARY KEY,
+          name        TEXT NOT NULL,
+          config      TEXT NOT NULL CHECK (json_valid(config)),
+          status      TEXT NOT NULL DEFAULT 'queued'
+                      CHECK (status IN ('queued', 'running', 'completed', 'cancelled', 'interrupted')),
+          created_at  INTEGER NOT NULL,
+          started_at  INTEGER,
+          finished_at INTEGER
+        );
+        CREATE INDEX sweeps_by_name ON sweeps (name, created_at);
+
+        CREATE TABLE runs (
+          id          INTEGER PRIMARY KEY,
+          sweep_id    INTEGER NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+          trial_index INTEGER NOT NULL CHECK (trial_index >= 0),
+          attempt     INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+          status      TEXT NOT NULL DEFAULT 'queued'
+                      CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+          config      TEXT NOT NULL CHECK (json_valid(config)),
+          seed        INTEGER NOT NULL,
+          engine      TEXT,
+          backend     TEXT,
+          gpu         INTEGER CHECK (gpu IN (0, 1)),
+          app_version TEXT,
+          versions    TEXT CHECK (versions IS NULL OR json_valid(versions)),
+          dataset     TEXT CHECK (dataset IS NULL OR json_valid(dataset)),
+          pid         INTEGER,
+          error       TEXT,
+          created_at  INTEGER NOT NULL,
+          started_at  INTEGER,
+          finished_at INTEGER
+        );
+        -- Also the UNIQUE (sweep_id, trial_index, attempt) rule, under a name that says what it serves.
+        CREATE UNIQUE INDEX runs_by_sweep ON runs (sweep_id, trial_index, attempt);
+        CREATE INDEX runs_by_status ON runs (status);
+
+        -- The latest attempt of each trial: what tables, counts and --resume look at.
+        CREATE VIEW current_runs AS
+          SELECT r.* FROM runs r
+          WHERE NOT EXISTS (SELECT 1 FROM runs n
+                            WHERE n.sweep_id = r.sweep_id AND n.trial_index = r.trial_index AND n.attempt > r.attempt);
+
+        CREATE TABLE params (
+          run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          key    TEXT NOT NULL,
+          value  TEXT NOT NULL CHECK (json_valid(value)),
+          PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE metrics (
+          run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          key    TEXT NOT NULL,
+          step   INTEGER NOT NULL,
+          value  REAL,
+          time   INTEGER NOT NULL,
+          PRIMARY KEY (run_id, key, step)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE latest_metrics (
+          run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          key    TEXT NOT NULL,
+          value  REAL,
+          step   INTEGER NOT NULL,
+          time   INTEGER NOT NULL,
+          PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE artifacts (
+          id         INTEGER PRIMARY KEY,
+          run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          kind       TEXT NOT NULL,
+          path       TEXT NOT NULL,
+          bytes      INTEGER,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX artifacts_by_run ON artifacts (run_id);
+
+        CREATE TABLE settings (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL CHECK (json_valid(value))
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Refusals to open a file; `code` survives serialisation across IPC, the message is for people. */
+export class StoreSchemaError extends Error {
+  constructor(readonly code: 'SCHEMA_TOO_NEW' | 'SCHEMA_TOO_OLD' | 'NOT_SWEEPLAB', message: string) {
+    super(message);
+    this.name = 'StoreSchemaError';
+  }
+}
+
+/**
+ * The schema version of an open file: 0 for a new, empty one. A file with tables of its
+ * own but no schema_migrations is somebody else's database (a mistyped `--db`), and is
+ * refused before anything is written to it.
+ */
+export function schemaVersion(db: Database.Database): number {
+  const tracked = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+  if (!tracked) {
+    const other = db.prepare(`SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' LIMIT 1`).pluck().get();
+    if (other !== undefined)
+      throw new StoreSchemaError('NOT_SWEEPLAB', `${db.name} is not a Sweeplab database (it has a table "${other}" but no schema_migrations)`);
+    return 0;
+  }
+  return db.prepare('SELECT COALESCE(MAX(version), 0) FROM schema_migrations').pluck().get() as number;
+}
+
+/**
+ * Refuses a file written by a newer Sweeplab: this version cannot know what the newer
+ * schema means, and "fixing" it would corrupt that version's data. Runs before anything
+ * (even the switch to WAL) is written to the file.
+ */
+export function assertNotNewer(db: Database.Database, latest = LATEST_VERSION): number {
+  const version = schemaVersion(db);
+  if (version > latest)
+    throw new StoreSchemaError(
+      'SCHEMA_TOO_NEW',
+      `${db.name} has schema version ${version}, newer than this Sweeplab understands (${latest}); ` +
+        'update Sweeplab or open another database with --db',
+    );
+  return version;
+}
+
+/**
+ * Applies the pending migrations in order, each in its own IMMEDIATE transaction (the
+ * write lock is taken up front, and the version re-read under it, so the app and the CLI
+ * opening the same new file at once cannot both apply a migration). A failing migration
+ * rolls back entirely and leaves the file at the previous version. Returns the versions
+ * applied; an up-to-date file costs one read and no write.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  migrations.forEach((m, i) => {
+    if (i > 0 && m.version <= migrations[i - 1].version) throw new Error(`migration ${m.version} is out of order`);
+  });
+  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+  if (assertNotNewer(db, latest) === latest) return [];
+
+  const applied: number[] = [];
+  // foreign_keys cannot change inside a transaction, hence around the whole batch;
+  // each migration proves it left no dangling reference before it commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of migrations) {
+      db.transaction(() => {
+        db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+          version     INTEGER PRIMARY KEY,
+          description TEXT NOT NULL,
+          applied_at  INTEGER NOT NULL
+        )`);
+        if (m.version <= schemaVersion(db)) return;
+        m.up(db);
+        const dangling = db.pragma('foreign_key_check') as unknown[];
+        if (dangling.length) throw new Error(`migration ${m.version} left ${dangling.length} dangling foreign keys`);
+        db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.description, Date.now());
+        applied.push(m.version);
+      }).immediate();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
+  return applied;
+}

@@ -1,0 +1,105 @@
+/**
+ * The run store: one SQLite file (better-sqlite3) holding every sweep, run, metric and
+ * artifact record. `openStore` is the only way in; it configures the connection and
+ * brings the schema up to date, so every repository can assume both.
+ *
+ * Connection settings, and why:
+ * - WAL journal: readers (the GUI polling charts, a CLI `list`) never block the one
+ *   writer (the scheduler), and a commit appends to the log instead of rewriting pages.
+ * - synchronous=NORMAL: in WAL mode a commit is written to the log before it returns but
+ *   not fsync'ed; the log is synced at checkpoints. A committed transaction therefore
+ *   survives a crash of the process (the OS still has the bytes); only an OS crash or
+ *   power cut can lose the last commits, and even then the file stays consistent (it
+ *   rolls back to an earlier commit, never to half a batch). FULL would fsync on every
+ *   metric batch, milliseconds each, for protection against a power cut mid-training.
+ * - foreign_keys=ON: the cascades depend on it, and stock SQLite leaves it off per
+ *   connection (better-sqlite3's build turns it on; we don't rely on the build).
+ * - busy_timeout: the app and the CLI may share the file; a writer holds the lock for
+ *   one batch (milliseconds), so waiting beats failing with SQLITE_BUSY.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { artifactsDir } from '../paths';
+import { createArtifactRepository, type ArtifactRepository } from './artifactRepository';
+import { createMetricRepository, type MetricRepository } from './metricRepository';
+import { LATEST_VERSION, StoreSchemaError, assertNotNewer, migrate } from './migrations';
+import { createRunRepository, type RunRepository } from './runRepository';
+import { createSettingRepository, type SettingRepository } from './settingRepository';
+import { createSweepRepository, type SweepRepository } from './sweepRepository';
+
+export * from './types';
+export { LATEST_VERSION, StoreSchemaError } from './migrations';
+export type { ArtifactRepository, MetricRepository, RunRepository, SettingRepository, SweepRepository };
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+export interface Store {
+  /** Absolute path of the database file. */
+  readonly file: string;
+  /** Where this database's artifacts live; artifact paths are relative to it. */
+  readonly artifactsDir: string;
+  /** The raw connection, for the few things the repositories don't cover (exports, tests). */
+  readonly db: Database.Database;
+  readonly sweeps: SweepRepository;
+  readonly runs: RunRepository;
+  readonly metrics: MetricRepository;
+  readonly artifacts: ArtifactRepository;
+  readonly settings: SettingRepository;
+  /** Idempotent. */
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** Open without writing anything (no folder, no WAL switch, no migration); the file must be up to date. */
+  readonly?: boolean;
+  /** The clock for every timestamp; tests pass a fake one. */
+  now?: () => number;
+}
+
+function configure(db: Database.Database, readonly: boolean): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('foreign_keys = ON');
+  // Before anything is written: a newer file must be refused untouched.
+  const version = assertNotNewer(db);
+  if (readonly) {
+    if (version < LATEST_VERSION)
+      throw new StoreSchemaError('SCHEMA_TOO_OLD', `${db.name} has schema version ${version} (current: ${LATEST_VERSION}); open it read-write once to upgrade it`);
+    return;
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  migrate(db);
+}
+
+export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
+  const readonly = opts.readonly ?? false;
+  const abs = file === ':memory:' ? file : path.resolve(file);
+  if (!readonly && abs !== ':memory:') mkdirSync(path.dirname(abs), { recursive: true });
+  const db = new Database(abs, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+  try {
+    configure(db, readonly);
+  } catch (err) {
+    db.close();
+    if ((err as { code?: string }).code === 'SQLITE_NOTADB')
+      throw new StoreSchemaError('NOT_SWEEPLAB', `${abs} is not a SQLite database`);
+    throw err;
+  }
+  const now = opts.now ?? Date.now;
+  return {
+    file: abs,
+    artifactsDir: artifactsDir(abs),
+    db,
+    sweeps: createSweepRepository(db, now),
+    runs: createRunRepository(db, now),
+    metrics: createMetricRepository(db, now),
+    artifacts: createArtifactRepository(db, now),
+    settings: createSettingRepository(db),
+    close() {
+      if (!db.open) return;
+      // Cheap, and keeps the query planner's statistics fresh for the next session.
+      if (!readonly) db.pragma('optimize');
+      db.close();
+    },
+  };
+}

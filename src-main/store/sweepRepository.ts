@@ -1,0 +1,121 @@
+/**
+ * Sweeps: one launch of a sweep config. A name may be launched many times, so a name
+ * resolves to its newest sweep, and everything a person types (`sweeplab show lr-grid`,
+ * `sweeplab show 12`) goes through `resolve`.
+ */
+import type Database from 'better-sqlite3';
+import type { SweepConfig } from '../sweep/configSchema';
+import { RUN_STATUSES, type RunStatus, type SweepRecord, type SweepStatus, type SweepSummary } from './types';
+
+export interface SweepRepository {
+  create(sweep: { name: string; config: SweepConfig }): SweepRecord;
+  get(id: number): SweepRecord | null;
+  /** A numeric string is an id; anything else is a name, meaning its most recent sweep. */
+  resolve(ref: string): SweepRecord | null;
+  /** Newest first, with run counts over the current attempt of each trial. */
+  list(): SweepSummary[];
+  /** Stamps started_at on the first `running`, finished_at on every stop. */
+  setStatus(id: number, status: SweepStatus): SweepRecord;
+  /** Deletes the sweep, its runs and everything they recorded; returns the runs' artifact paths for the caller to remove. */
+  delete(id: number): string[];
+}
+
+interface SweepRow {
+  id: number;
+  name: string;
+  config: string;
+  status: SweepStatus;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+type SummaryRow = Omit<SweepRow, 'config'> & { trials: number; best_val_acc: number | null } & Record<RunStatus, number>;
+
+const STOPPED: readonly SweepStatus[] = ['completed', 'cancelled', 'interrupted'];
+
+function toRecord(row: SweepRow): SweepRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    config: JSON.parse(row.config) as SweepConfig,
+    status: row.status,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+// One pass over current_runs per sweep; `val_acc` is each run's final (latest-step) value,
+// the same number the runs table shows, so "best" agrees with what people see there.
+const SUMMARY_SQL = `
+  SELECT s.id, s.name, s.status, s.created_at, s.started_at, s.finished_at,
+         COUNT(c.id) AS trials,
+         ${RUN_STATUSES.map((st) => `COALESCE(SUM(c.status = '${st}'), 0) AS ${st}`).join(',\n         ')},
+         MAX(CASE WHEN c.status = 'completed' THEN lm.value END) AS best_val_acc
+  FROM sweeps s
+  LEFT JOIN current_runs c ON c.sweep_id = s.id
+  LEFT JOIN latest_metrics lm ON lm.run_id = c.id AND lm.key = 'val_acc'
+  GROUP BY s.id
+  ORDER BY s.created_at DESC, s.id DESC`;
+
+export function createSweepRepository(db: Database.Database, now: () => number = Date.now): SweepRepository {
+  const insert = db.prepare<[string, string, number], SweepRow>(
+    `INSERT INTO sweeps (name, config, status, created_at) VALUES (?, ?, 'queued', ?) RETURNING *`,
+  );
+  const byId = db.prepare<[number], SweepRow>('SELECT * FROM sweeps WHERE id = ?');
+  const byName = db.prepare<[string], SweepRow>('SELECT * FROM sweeps WHERE name = ? ORDER BY created_at DESC, id DESC LIMIT 1');
+  const summaries = db.prepare<[], SummaryRow>(SUMMARY_SQL);
+  // Resuming (interrupted → running) keeps the first start and reopens the sweep.
+  const updateStatus = db.prepare<{ status: SweepStatus; now: number; stops: number; id: number }, SweepRow>(`
+    UPDATE sweeps SET status = @status,
+      started_at  = CASE WHEN @status = 'running' THEN COALESCE(started_at, @now) ELSE started_at END,
+      finished_at = CASE WHEN @stops THEN @now WHEN @status = 'running' THEN NULL ELSE finished_at END
+    WHERE id = @id RETURNING *`);
+  const artifactPaths = db.prepare<[number], string>(
+    'SELECT a.path FROM artifacts a JOIN runs r ON r.id = a.run_id WHERE r.sweep_id = ? ORDER BY a.id',
+  ).pluck();
+  const remove = db.prepare<[number]>('DELETE FROM sweeps WHERE id = ?');
+
+  const get = (id: number) => {
+    const row = byId.get(id);
+    return row ? toRecord(row) : null;
+  };
+
+  return {
+    create({ name, config }) {
+      return toRecord(insert.get(name, JSON.stringify(config), now())!);
+    },
+    get,
+    resolve(ref) {
+      const trimmed = ref.trim();
+      if (/^\d+$/.test(trimmed)) return get(Number(trimmed));
+      const row = byName.get(trimmed);
+      return row ? toRecord(row) : null;
+    },
+    list() {
+      return summaries.all().map((r) => ({
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        createdAt: r.created_at,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        trials: r.trials,
+        counts: Object.fromEntries(RUN_STATUSES.map((st) => [st, r[st]])) as Record<RunStatus, number>,
+        bestValAcc: r.best_val_acc,
+      }));
+    },
+    setStatus(id, status) {
+      const row = updateStatus.get({ status, now: now(), stops: STOPPED.includes(status) ? 1 : 0, id });
+      if (!row) throw new Error(`no sweep with id ${id}`);
+      return toRecord(row);
+    },
+    delete: db.transaction((id: number) => {
+      // Read the paths first: the cascade below deletes the rows that name them.
+      const paths = artifactPaths.all(id);
+      remove.run(id);
+      return paths;
+    }),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The records the store hands out. Rows are translated once, here at the edge of the
+ * database: camelCase names, JSON columns parsed, 0/1 turned into booleans, times as
+ * integer milliseconds since the epoch (null until the event happens). Records are plain
+ * data, so they cross IPC and HTTP unchanged.
+ */
+import type { SweepConfig, TrialConfig } from '../sweep/configSchema';
+
+export const SWEEP_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'interrupted'] as const;
+export type SweepStatus = (typeof SWEEP_STATUSES)[number];
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** The statuses a run can end in: what `runs.finish` accepts. */
+export type FinalRunStatus = Exclude<RunStatus, 'queued' | 'running'>;
+
+export interface SweepRecord {
+  id: number;
+  name: string;
+  /** The validated config the sweep was launched with (defaults filled in). */
+  config: SweepConfig;
+  status: SweepStatus;
+  createdAt: number;
+  /** First time the sweep became `running`; kept when a sweep is resumed. */
+  startedAt: number | null;
+  /** Last time it stopped (completed, cancelled or interrupted); null while it runs. */
+  finishedAt: number | null;
+}
+
+/** One line of the sweeps table. Counts cover current runs (latest attempt of each trial). */
+export interface SweepSummary {
+  id: number;
+  name: string;
+  status: SweepStatus;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Number of trials (= number of current runs). */
+  trials: number;
+  counts: Record<RunStatus, number>;
+  /** Highest final `val_acc` among current completed runs; null if none has one. */
+  bestValAcc: number | null;
+}
+
+/** What a run was executed with, recorded when it starts so results can be explained later. */
+export interface RunEnv {
+  engine: string;
+  /** The TensorFlow.js backend actually used (`tensorflow`, `wasm`, `cpu`), or `scratch`'s own. */
+  backend: string;
+  gpu: boolean;
+  appVersion: string;
+  /** Library versions, e.g. `{ node: '20.20.2', '@tensorflow/tfjs': '4.22.0' }`. */
+  versions: Record<string, string>;
+  pid: number;
+}
+
+/** One trial to queue; `attempt` defaults to 1 (a resumed trial passes the previous attempt + 1). */
+export interface NewTrial {
+  trialIndex: number;
+  /** The swept values only, keyed by dotted path (`train.lr`, `model.hidden`). */
+  params: Record<string, unknown>;
+  /** The full TrialConfig the worker will run. */
+  config: object;
+  seed: number;
+  attempt?: number;
+}
+
+export interface RunRecord {
+  id: number;
+  sweepId: number;
+  trialIndex: number;
+  attempt: number;
+  status: RunStatus;
+  config: TrialConfig;
+  seed: number;
+  /** The fields below stay null until the run starts. */
+  engine: string | null;
+  backend: string | null;
+  gpu: boolean | null;
+  appVersion: string | null;
+  versions: Record<string, string> | null;
+  /** What the worker reported about the data it loaded (source, split sizes, …). */
+  dataset: Record<string, unknown> | null;
+  pid: number | null;
+  error: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  params: Record<string, unknown>;
+  /** The latest value of every metric (highest step); null where it was NaN or infinite. */
+  metrics: Record<string, number | null>;
+}
+
+export interface RunFilter {
+  sweepId?: number;
+  status?: RunStatus[];
+  /** Also return older attempts of resumed trials (default: only the latest attempt). */
+  includeSuperseded?: boolean;
+}
+
+export interface MetricPoint {
+  runId: number;
+  key: string;
+  /** Integer: the global iteration for `loss`, the epoch for per-epoch metrics. */
+  step: number;
+  /** NaN and ±Infinity are stored as null (a diverged run stays visible as a gap). */
+  value: number | null;
+  /** Milliseconds since the epoch; defaults to now. */
+  time?: number;
+}
+
+export interface MetricSeries {
+  runId: number;
+  key: string;
+  steps: number[];
+  values: (number | null)[];
+  times: number[];
+}
+
+export interface SeriesOptions {
+  /** Downsample each series to at most this many points (LTTB; ≥ 2; keeps first and last). */
+  maxPoints?: number;
+  /** Only points with step > sinceStep: what a live chart polls for after its last point. */
+  sinceStep?: number;
+}
+
+export interface ArtifactRecord {
+  id: number;
+  runId: number;
+  /** e.g. `weights`, `predictions`. */
+  kind: string;
+  /** Relative to the artifacts folder (`artifactsDir(dbFile)`), with `/` separators. */
+  path: string;
+  bytes: number | null;
+  createdAt: number;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { buildRunTable, chooseBestRun, formatCell, formatCompact, paramLabel } from '../../src-main/export/table';
+import type { ReportRun } from '../../src-main/export/types';
+import { SWEPT, sweepRuns } from './fixtures';
+
+function run(id: number, status: string, metrics: ReportRun['metrics']): ReportRun {
+  return { id, trialIndex: id, status, params: {}, metrics, durationMs: null };
+}
+
+describe('buildRunTable', () => {
+  const table = buildRunTable(sweepRuns(), SWEPT);
+  const col = (key: string) => table.columns.findIndex((c) => c.key === key);
+
+  it('has run, status, one column per swept key, the metrics and the duration, in that order', () => {
+    expect(table.columns.map((c) => c.header)).toEqual([
+      'run', 'status', 'train.lr', 'model.hidden',
+      'train_loss', 'train_acc', 'val_loss', 'val_acc', 'test_loss', 'test_acc', 'best_epoch', 'duration_s',
+    ]);
+    expect(table.rows).toHaveLength(4);
+    expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
+  });
+
+  it('keeps raw values: layer sizes joined, numbers unrounded, milliseconds as seconds', () => {
+    expect(table.rows.map((r) => r[col('model.hidden')])).toEqual(['10', '64-32', '5', '5']);
+    expect(table.rows[0][col('train.lr')]).toBe(0.001);
+    expect(table.rows[0][col('train_loss')]).toBe(0.31234567);
+    expect(table.rows[0][col('duration_s')]).toBe(12.345);
+    expect(table.rows[3][col('duration_s')]).toBeNull();
+    expect(table.rows[3][col('val_loss')]).toBeNull();
+    expect(table.columns[col('model.hidden')].numeric).toBe(true);
+    expect(table.columns[col('status')].numeric).toBe(false);
+  });
+
+  it('ranks best per metric over completed runs only: higher accuracy, lower loss', () => {
+    // Run 3 (row 2) failed with the best numbers everywhere; it must win nothing.
+    expect(table.best.val_acc).toEqual([1]);
+    expect(table.best.train_acc).toEqual([1]);
+    expect(table.best.val_loss).toEqual([1]);
+    expect(table.best.test_acc).toEqual([0]);
+    expect(table.best.test_loss).toEqual([0]);
+    expect(Object.values(table.best).flat()).not.toContain(2);
+  });
+
+  it('never ranks NaN, and does not rank epochs or durations', () => {
+    // Row 3's NaN train_loss would be "lowest" under a careless comparison.
+    expect(table.best.train_loss).toEqual([1]);
+    expect(table.best.best_epoch).toBeUndefined();
+    expect(table.best.duration_s).toBeUndefined();
+  });
+
+  it('marks every tied row as best', () => {
+    const t = buildRunTable([run(1, 'completed', { val_acc: 0.9 }), run(2, 'completed', { val_acc: 0.9 }), run(3, 'completed', { val_acc: 0.5 })], []);
+    expect(t.best.val_acc).toEqual([0, 1]);
+  });
+});
+
+describe('chooseBestRun', () => {
+  it('picks on validation accuracy, not on test accuracy', () => {
+    const runs = sweepRuns();
+    const byTest = runs.filter((r) => r.status === 'completed').sort((a, b) => b.metrics.test_acc! - a.metrics.test_acc!)[0];
+    expect(byTest.id).toBe(1);
+    expect(chooseBestRun(runs)?.id).toBe(2);
+  });
+
+  it('breaks a val_acc tie on the lower val_loss, then on the lower id', () => {
+    const a = run(7, 'completed', { val_acc: 0.9, val_loss: 0.4, test_acc: 0.99 });
+    const b = run(5, 'completed', { val_acc: 0.9, val_loss: 0.3 });
+    const c = run(3, 'completed', { val_acc: 0.9, val_loss: 0.3 });
+    expect(chooseBestRun([a, b])?.id).toBe(5);
+    expect(chooseBestRun([a, b, c])?.id).toBe(3);
+    expect(chooseBestRun([c, b, a])?.id).toBe(3);
+    // A missing val_loss loses the tie-break.
+    expect(chooseBestRun([run(1, 'completed', { val_acc: 0.9 }), run(2, 'completed', { val_acc: 0.9, val_loss: 5 })])?.id).toBe(2);
+  });
+
+  it('returns null without a completed run that has validation metrics', () => {
+    expect(chooseBestRun([])).toBeNull();
+    expect(chooseBestRun([run(1, 'failed', { val_acc: 0.99 }), run(2, 'running', { val_acc: 0.98 })])).toBeNull();
+    expect(chooseBestRun([run(3, 'completed', { test_acc: 0.9, val_acc: null }), run(4, 'completed', { val_acc: NaN })])).toBeNull();
+  });
+});
+
+describe('paramLabel and number formatting', () => {
+  it('uses the last path segment of each swept key', () => {
+    expect(paramLabel({ 'train.lr': 0.01, 'model.hidden': [10] }, SWEPT)).toBe('lr=0.01, hidden=10');
+    expect(paramLabel({ 'train.lr': 0.001, 'model.hidden': [64, 32] }, SWEPT)).toBe('lr=0.001, hidden=64-32');
+  });
+
+  it('keeps full keys where short ones would collide, and skips missing params', () => {
+    expect(paramLabel({ 'train.lr': 0.1, 'finetune.lr': 0.01 }, ['train.lr', 'finetune.lr'])).toBe('train.lr=0.1, finetune.lr=0.01');
+    expect(paramLabel({ 'train.lr': 0.1 }, SWEPT)).toBe('lr=0.1');
+  });
+
+  it('prints params compactly and metrics to four decimals', () => {
+    expect(formatCompact(0.001)).toBe('0.001');
+    expect(formatCompact(0.0001)).toBe('0.0001');
+    expect(formatCompact(0.1 + 0.2)).toBe('0.3');
+    expect(formatCompact(128)).toBe('128');
+    const t = buildRunTable(sweepRuns(), SWEPT);
+    const c = (key: string) => t.columns.find((x) => x.key === key)!;
+    expect(formatCell(c('train_loss'), 0.31234567)).toBe('0.3123');
+    expect(formatCell(c('val_acc'), 0.9)).toBe('0.9000');
+    expect(formatCell(c('val_loss'), 0.00001234)).toBe('0.00001234');
+    expect(formatCell(c('duration_s'), 12.345)).toBe('12.3');
+    expect(formatCell(c('train.lr'), 0.001)).toBe('0.001');
+    expect(formatCell(c('val_acc'), null)).toBe('');
+  });
+});
