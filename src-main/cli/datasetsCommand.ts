@@ -1,7 +1,7 @@
 /** `sweeplab datasets` (what is available, and where) and `sweeplab datasets fetch`. */
-import Table from 'cli-table3';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { terminalTable } from './table';
 import { listDatasets } from '../data/catalog';
 import { downloadFashionMnist } from '../data/download';
 import { UsageError } from './errors';
@@ -15,7 +15,7 @@ export function registerDatasetsCommand(program: Command): void {
     .action(async (opts: { dataDir?: string; json?: boolean }) => {
       const list = await listDatasets({ dataDir: opts.dataDir });
       if (opts.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-      const t = new Table({ head: ['name', 'kind', 'available', 'size', 'classes', 'location'], style: { head: [], border: [] }, wordWrap: true });
+      const t = terminalTable(['name', 'kind', 'available', 'size', 'classes', 'location'], { wordWrap: true });
       for (const d of list) {
         const size = d.counts ? Object.entries(d.counts).map(([k, v]) => `${v} ${k}`).join(', ') : '';
         t.push([d.name, d.kind, d.available ? 'yes' : 'no', size, d.classes ? String(d.classes.length) : '', d.location ?? '']);

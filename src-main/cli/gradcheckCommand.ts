@@ -1,6 +1,6 @@
 /** `sweeplab gradcheck`: the scratch engine's backward passes against finite differences. */
-import Table from 'cli-table3';
 import type { Command } from 'commander';
+import { terminalTable } from './table';
 import { runGradcheck } from '../engine/scratch/gradcheck';
 import { EXIT } from './errors';
 
@@ -14,7 +14,7 @@ export function registerGradcheckCommand(program: Command): void {
       const report = runGradcheck({ seed: Number(opts.seed) || 0 });
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
-        const t = new Table({ head: ['gradient', 'max relative error', 'values checked', ''], style: { head: [], border: [] } });
+        const t = terminalTable(['gradient', 'max relative error', 'values checked', '']);
         for (const e of report.entries) t.push([e.name, e.maxRelError.toExponential(2), e.checked, e.maxRelError < report.tolerance ? 'ok' : 'FAIL']);
         process.stdout.write(`${t.toString()}\nmax relative error ${report.maxRelError.toExponential(2)} (tolerance ${report.tolerance}): ${report.passed ? 'passed' : 'FAILED'}\n`);
       }

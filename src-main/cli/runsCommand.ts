@@ -1,6 +1,6 @@
 /** `sweeplab runs` and `sweeplab sweeps`: the recorded results, in the format asked for. */
-import Table from 'cli-table3';
 import type { Command } from 'commander';
+import { terminalTable } from './table';
 import { toCsv } from '../export/csv';
 import { toLatex } from '../export/latex';
 import { toMarkdown } from '../export/markdown';
@@ -28,7 +28,7 @@ export function printRunsTable(store: Store, sweepId: number, format: Format, al
       return void out.write(`${JSON.stringify(records, null, 2)}\n`);
     }
     case 'table': {
-      const t = new Table({ head: table.columns.map((c) => c.header), style: { head: [], border: [] } });
+      const t = terminalTable(table.columns.map((c) => c.header));
       table.rows.forEach((row, i) => t.push(row.map((cell, c) => formatCell(table.columns[c], cell) + (table.best[table.columns[c].key]?.includes(i) ? '*' : ''))));
       out.write(`${t.toString()}\n`);
       if (best) {
@@ -73,7 +73,7 @@ export function registerRunsCommand(program: Command): void {
     .action((opts: { db?: string }) => {
       const store = openStore(resolveDbPath(opts.db));
       try {
-        const t = new Table({ head: ['id', 'name', 'status', 'runs', 'best val acc', 'started', 'took'], style: { head: [], border: [] } });
+        const t = terminalTable(['id', 'name', 'status', 'runs', 'best val acc', 'started', 'took']);
         for (const s of store.sweeps.list()) {
           const done = s.counts.completed + s.counts.failed;
           const took = s.startedAt && s.finishedAt ? formatDuration(s.finishedAt - s.startedAt) : '';

@@ -4,6 +4,7 @@
  * the old one, so what the interrupted attempt recorded is never overwritten; "current"
  * means the latest attempt of each trial (the `current_runs` view).
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type Database from 'better-sqlite3';
 import type { TrialConfig } from '../sweep/configSchema';
@@ -83,12 +84,26 @@ function toRecord(row: RunRow, params: Record<string, unknown>, metrics: Record<
  * not declare the app's runs dead. A pid from before the last boot, or our own pid (we
  * have only just started), is a reused number, not the process that ran the trial.
  */
+/**
+ * A worker whose scheduler was killed is re-parented to init; until init reaps it, it is
+ * a zombie that `kill(pid, 0)` still reports as existing (containers whose init reaps
+ * lazily keep them for seconds). On Linux, /proc says so; elsewhere assume not.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
+
 function defaultIsAlive(pid: number): boolean {
   // kill(0) and kill(-n) address process groups, not a process.
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
+    return !isZombie(pid);
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
   }

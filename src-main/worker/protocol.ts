@@ -52,7 +52,8 @@ export interface ArtifactInfo {
 export interface TrialResult {
   epochs: EpochMetrics[];
   bestEpoch: number | null;
-  test: { loss: number; accuracy: number };
+  /** Null when the data set has no test rows. */
+  test: { loss: number; accuracy: number } | null;
   artifacts: ArtifactInfo[];
 }
 

@@ -81,10 +81,11 @@ export async function runTrial(msg: ToWorker, send: (m: FromWorker) => void): Pr
       },
     );
 
-    const test = model.evaluate(dataset.test.x, dataset.test.y, dataset.test.n);
+    // A split ratio of 0 leaves no test rows: the run simply has no test figures.
+    const test = dataset.test.n ? model.evaluate(dataset.test.x, dataset.test.y, dataset.test.n) : null;
     const time = Date.now();
     const last = trial.train.epochs;
-    points.push({ key: METRIC.testLoss, step: last, value: test.loss, time }, { key: METRIC.testAcc, step: last, value: test.accuracy, time });
+    if (test) points.push({ key: METRIC.testLoss, step: last, value: test.loss, time }, { key: METRIC.testAcc, step: last, value: test.accuracy, time });
     if (summary.bestEpoch !== null) points.push({ key: METRIC.bestEpoch, step: last, value: summary.bestEpoch, time });
     flush();
 

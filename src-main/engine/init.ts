@@ -1,0 +1,41 @@
+/**
+ * Initial weights, engine-neutral: both engines start a trial from these very numbers,
+ * so their curves can be compared step for step.
+ *
+ * He (Kaiming) normal, W ~ N(0, 2/fan_in), suits ReLU: it keeps the variance of the
+ * activations roughly constant from layer to layer. Biases start at zero. The output
+ * layer gets the same rule for simplicity (no ReLU follows it; this only scales the
+ * initial logits). PyTorch's own nn.Linear default differs, which is why the weights
+ * are made here once and handed to every engine rather than left to each.
+ */
+import { createRng } from './random';
+import type { DType, ModelSpec, NamedTensor } from './types';
+
+/** Layer widths inputs → hidden… → outputs. */
+export function layerSizes(spec: ModelSpec): number[] {
+  return [spec.inputs, ...spec.hidden, spec.outputs];
+}
+
+/**
+ * `fc1.W` [in, out], `fc1.b` [out], `fc2.W`, … in layer order, all drawn from one
+ * `createRng(seed)` stream in that order (row-major), so the result is deterministic.
+ */
+export function initWeights(spec: ModelSpec, seed: number, dtype: DType): NamedTensor[] {
+  const sizes = layerSizes(spec);
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 1) throw new RangeError(`layer sizes must be positive integers, got ${sizes.join('-')}`);
+  }
+  const rng = createRng(seed);
+  const make = (n: number) => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
+  const tensors: NamedTensor[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const fanIn = sizes[l];
+    const fanOut = sizes[l + 1];
+    const std = Math.sqrt(2 / fanIn);
+    const W = make(fanIn * fanOut);
+    for (let i = 0; i < W.length; i++) W[i] = std * rng.normal();
+    tensors.push({ name: `fc${l + 1}.W`, shape: [fanIn, fanOut], values: W });
+    tensors.push({ name: `fc${l + 1}.b`, shape: [fanOut], values: make(fanOut) });
+  }
+  return tensors;
+}

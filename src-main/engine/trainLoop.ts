@@ -1,0 +1,133 @@
+/**
+ * The training loop every engine shares. It owns shuffling, batching and metrics, so
+ * two engines given the same weights and seed see exactly the same batches, and the
+ * curves differ only by the engines' arithmetic.
+ */
+import type { Split } from '../data/types';
+import { createRng } from './random';
+import type { EngineModel, Float } from './types';
+
+export interface EpochMetrics {
+  epoch: number;
+  train_loss: number;
+  train_acc: number;
+  val_loss: number | null;
+  val_acc: number | null;
+  seconds: number;
+}
+
+/** `step` counts from 1 across epochs; `time` is Date.now() when the step finished. */
+export interface StepInfo {
+  step: number;
+  epoch: number;
+  loss: number;
+  time: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+}
+
+export interface TrainCallbacks {
+  onStep?(s: StepInfo): void;
+  onEpoch?(e: EpochMetrics): void | Promise<void>;
+}
+
+export interface TrainSummary {
+  epochs: EpochMetrics[];
+  /** The epoch (1-based) with the best validation accuracy; null without validation. */
+  bestEpoch: number | null;
+  steps: number;
+}
+
+/** Thrown when a step's loss is NaN or infinite: the weights are garbage from here on. */
+export class DivergedError extends Error {
+  constructor(
+    readonly step: number,
+    readonly epoch: number,
+    loss: number,
+  ) {
+    super(`training diverged: loss ${loss} at step ${step} (epoch ${epoch}); try a smaller learning rate`);
+    this.name = 'DivergedError';
+  }
+}
+
+// A worker must still answer "cancel" mid-epoch: yield this often, by steps or by time.
+const YIELD_EVERY_STEPS = 20;
+const YIELD_EVERY_MS = 100;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function trainLoop(model: EngineModel, data: { train: Split; val: Split }, opts: TrainOptions, cb: TrainCallbacks = {}): Promise<TrainSummary> {
+  const { train, val } = data;
+  const { epochs, batchSize } = opts;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (train.n < 1) throw new RangeError('the training split is empty');
+  const features = train.x.length / train.n;
+  if (!Number.isInteger(features)) throw new RangeError(`training x holds ${train.x.length} values, not a multiple of its ${train.n} rows`);
+
+  // One stream for the whole run: epoch e's order depends only on the seed and e.
+  const rng = createRng(opts.seed);
+  const order = new Int32Array(train.n);
+  const batchRows = Math.min(batchSize, train.n);
+  const xBatch = new (train.x.constructor as new (n: number) => Float)(batchRows * features);
+  const yBatch = new Int32Array(batchRows);
+
+  const history: EpochMetrics[] = [];
+  let step = 0;
+  let lastYield = Date.now();
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    for (let i = 0; i < train.n; i++) order[i] = i;
+    rng.shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < train.n; start += batchRows) {
+      const rows = Math.min(batchRows, train.n - start);
+      for (let r = 0; r < rows; r++) {
+        const src = order[start + r];
+        xBatch.set(train.x.subarray(src * features, (src + 1) * features), r * features);
+        yBatch[r] = train.y[src];
+      }
+      // The last partial batch goes in as exact-length views, so no engine can read stale rows.
+      const full = rows === batchRows;
+      const result = model.trainStep(full ? xBatch : xBatch.subarray(0, rows * features), full ? yBatch : yBatch.subarray(0, rows), rows);
+      step += 1;
+      if (!Number.isFinite(result.loss)) throw new DivergedError(step, epoch, result.loss);
+      lossSum += result.loss * rows;
+      correct += result.correct;
+      const now = Date.now();
+      cb.onStep?.({ step, epoch, loss: result.loss, time: now });
+      if (step % YIELD_EVERY_STEPS === 0 || now - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = Date.now();
+      }
+    }
+    const validation = val.n > 0 ? model.evaluate(val.x, val.y, val.n) : null;
+    const metrics: EpochMetrics = {
+      epoch,
+      train_loss: lossSum / train.n,
+      train_acc: correct / train.n,
+      val_loss: validation?.loss ?? null,
+      val_acc: validation?.accuracy ?? null,
+      seconds: (performance.now() - started) / 1000,
+    };
+    history.push(metrics);
+    await cb.onEpoch?.(metrics);
+    await yieldToEventLoop();
+    lastYield = Date.now();
+  }
+  return { epochs: history, bestEpoch: bestEpoch(history), steps: step };
+}
+
+/** Highest val_acc; ties go to the lower val_loss, then to the earlier epoch. */
+export function bestEpoch(history: EpochMetrics[]): number | null {
+  let best: EpochMetrics | null = null;
+  for (const e of history) {
+    if (e.val_acc === null || e.val_loss === null) continue;
+    if (best === null || e.val_acc > best.val_acc! || (e.val_acc === best.val_acc && e.val_loss < best.val_loss!)) best = e;
+  }
+  return best?.epoch ?? null;
+}
