@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDatasetsCommand } from './cli/datasetsCommand';
 import { exitCodeFor, EXIT } from './cli/errors';
+import { registerEvalCommand } from './cli/evalCommand';
 import { registerExportCommand } from './cli/exportCommand';
 import { registerGradcheckCommand } from './cli/gradcheckCommand';
 import { registerRunsCommand } from './cli/runsCommand';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerGradcheckCommand(program);
   registerDatasetsCommand(program);
+  registerEvalCommand(program);
   return program;
 }
 

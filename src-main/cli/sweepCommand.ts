@@ -82,7 +82,7 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
 
     printRunsTable(store, sweepId, 'table', false);
     if (opts.out) {
-      const written = await exportSweep(store, sweepId, opts.out);
+      const written = await exportSweep(store, sweepId, opts.out, { dataDir: opts.dataDir });
       process.stderr.write(`Wrote ${written.map((f) => f.name).join(', ')} to ${opts.out}\n`);
     }
     if (counts.cancelled) return EXIT.runFailed;

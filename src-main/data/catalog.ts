@@ -9,6 +9,7 @@ import { readLabelledCsv } from './csv';
 import { DataError, formatCount } from './errors';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, IMAGE_SIZE, fashionFilePath, locateFashionMnist } from './fashionMnist';
 import { readIdxHeader } from './idx';
+import type { DatasetInfo } from './types';
 
 export interface DatasetContext {
   /** A folder the user configured for data (`--data-dir`, settings); env SWEEPLAB_DATA otherwise. */
@@ -20,18 +21,7 @@ export interface DatasetContext {
   systemDirs?: string[];
 }
 
-export interface DatasetInfo {
-  name: 'iris' | 'fashion-mnist' | 'fashion-mnist-subset' | 'csv';
-  title: string;
-  kind: 'tabular' | 'image';
-  available: boolean;
-  /** The file or folder the data is read from; null when not found or not fixed (csv). */
-  location: string | null;
-  /** Tabular: `rows` before splitting; images: the official `train` / `test` counts. */
-  counts: { rows?: number; train?: number; test?: number } | null;
-  classes: string[] | null;
-  note?: string;
-}
+export type { DatasetInfo };
 
 export const FETCH_HINT = 'Run `sweeplab datasets fetch fashion-mnist` for the full set.';
 

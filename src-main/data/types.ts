@@ -35,3 +35,17 @@ export interface Dataset {
   val: Split;
   test: Split;
 }
+
+/** What `sweeplab datasets` and the GUI's data set picker show (no data loaded). */
+export interface DatasetInfo {
+  name: 'iris' | 'fashion-mnist' | 'fashion-mnist-subset' | 'csv';
+  title: string;
+  kind: 'tabular' | 'image';
+  available: boolean;
+  /** The file or folder the data is read from; null when not found or not fixed (csv). */
+  location: string | null;
+  /** Tabular: `rows` before splitting; images: the official `train` / `test` counts. */
+  counts: { rows?: number; train?: number; test?: number } | null;
+  classes: string[] | null;
+  note?: string;
+}

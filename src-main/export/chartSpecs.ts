@@ -5,6 +5,7 @@
  * look like the ones on screen. Sizes are chosen for a 1600×900 export.
  */
 import type { Chart, ChartConfiguration, ChartDataset, LegendItem } from 'chart.js';
+import { emaSmooth } from './smoothing';
 import type { CurvePoint, RunCurve } from './types';
 
 /**
@@ -26,7 +27,15 @@ export interface CurveChartOptions {
   yLabel: string;
   /** Logarithmic y axis: losses spanning decades (early divergence, long runs) stay legible. */
   logY?: boolean;
+  /**
+   * EMA weight in [0, 1) for per-iteration curves: the smoothed curve is drawn in the
+   * run's colour with the raw one faint behind it. 0 or absent: raw only.
+   */
+  smoothing?: number;
 }
+
+/** Marks the faint raw curve behind a smoothed one, so the legend can leave it out. */
+const RAW = '_sweeplabRaw';
 
 export interface EpochSeries {
   label: string;
@@ -54,21 +63,31 @@ const INK = { title: '#222222', text: '#333333' } as const;
 
 /** One loss curve per run, all overlaid: the sweep-comparison plot. */
 export function lossCurvesChart(curves: RunCurve[], opts: CurveChartOptions): ChartConfiguration<'line'> {
-  const datasets = curves.map((curve, i): ChartDataset<'line', CurvePoint[]> => {
+  const smoothing = opts.smoothing ?? 0;
+  const datasets = curves.flatMap((curve, i): ChartDataset<'line', CurvePoint[]>[] => {
     const { color, dash } = curveStyle(i);
-    return {
+    const line = (data: CurvePoint[]): ChartDataset<'line', CurvePoint[]> => ({
       label: curve.label,
-      data: curve.points,
+      data,
       borderColor: color,
       backgroundColor: color,
       borderDash: dash,
       borderWidth: 1.5,
       pointRadius: 0,
       pointHoverRadius: 4,
-    };
+    });
+    if (smoothing <= 0) return [line(curve.points)];
+    const raw = { ...line(curve.points), borderColor: withAlpha(color, 0.18), borderWidth: 1, [RAW]: true };
+    return [raw, { ...line(emaSmooth(curve.points, smoothing)), borderWidth: 2 }];
   });
   // Many runs: a legend on the right takes one column instead of rows of chart height.
   return lineChart(datasets, opts, curves.length > 4 ? 'right' : 'top');
+}
+
+/** `#RRGGBB` → `rgba(r, g, b, a)`. */
+export function withAlpha(hex: string, alpha: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
 /** Per-epoch train/validation curves of one run (or a few), e.g. loss and accuracy per epoch. */
@@ -98,8 +117,9 @@ export function epochCurvesChart(series: EpochSeries[], opts: CurveChartOptions)
  * The sample is thicker than the curve so its colour can be read.
  */
 function lineSampleLabels(chart: Chart): LegendItem[] {
-  return chart.data.datasets.map((ds, i) => {
+  return chart.data.datasets.flatMap((ds, i) => {
     const line = ds as ChartDataset<'line'>;
+    if ((ds as unknown as Record<string, unknown>)[RAW]) return [];
     return {
       text: line.label ?? '',
       datasetIndex: i,

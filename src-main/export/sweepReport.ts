@@ -5,7 +5,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunRecord, Store } from '../store/store';
-import { lossCurvesChart } from './chartSpecs';
+import { loadDataset } from '../data/registry';
+import type { Dataset } from '../data/types';
+import { epochCurvesChart, lossCurvesChart } from './chartSpecs';
+import { pickSamples } from './imageGrid';
+import { renderConfusionPng, renderImageGridPng } from './renderImages';
+import { evaluateRun } from './runEvaluation';
 import { toCsv } from './csv';
 import { toLatex } from './latex';
 import { toMarkdown } from './markdown';
@@ -20,6 +25,18 @@ export interface WrittenFile {
 
 /** How many points of each loss curve a plot draws (LTTB keeps the shape). */
 const PLOT_POINTS = 2000;
+/** EMA weight of the exported per-iteration plots (the raw curve stays faint behind). */
+const SMOOTHING = 0.9;
+/** Image grids: the assignment's 3×3 of training samples, 4×4 test predictions. */
+const SAMPLE_GRID = 3;
+const PREDICTION_GRID = 4;
+
+export interface ExportOptions {
+  /** A Fashion-MNIST folder chosen by the user. */
+  dataDir?: string;
+  /** n of the n×n training-sample grid. */
+  samples?: number;
+}
 
 export function toReportRun(r: RunRecord): ReportRun {
   const m = r.metrics;
@@ -73,7 +90,7 @@ function fmt(v: number | null | undefined): string {
   return typeof v === 'number' ? v.toFixed(4) : '—';
 }
 
-export async function exportSweep(store: Store, sweepId: number, outDir: string): Promise<WrittenFile[]> {
+export async function exportSweep(store: Store, sweepId: number, outDir: string, opts: ExportOptions = {}): Promise<WrittenFile[]> {
   const { table, runs, sweptKeys, best } = sweepTable(store, sweepId);
   const sweep = store.sweeps.get(sweepId)!;
   mkdirSync(outDir, { recursive: true });
@@ -88,11 +105,50 @@ export async function exportSweep(store: Store, sweepId: number, outDir: string)
   write('runs.tex', toLatex(table, { caption: `Sweep ${sweep.name}: one row per run; best value per metric in bold.`, label: `tab:sweep-${sweep.id}` }));
 
   const curves = lossCurves(store, runs.filter((r) => r.status !== 'queued'), sweptKeys);
-  write('loss.png', await renderChartPng(lossCurvesChart(curves, { title: `${sweep.name}: training loss`, xLabel: 'iteration', yLabel: 'loss' })));
-  if (best) {
-    const bestCurve = curves.filter((c) => c.runId === best.id);
-    const title = `Best on validation: run ${best.id}${sweptKeys.length ? ` (${paramLabel(best.params, sweptKeys)})` : ''} — val acc ${fmt(best.metrics.val_acc)}, test acc ${fmt(best.metrics.test_acc)}`;
-    write('best.png', await renderChartPng(lossCurvesChart(bestCurve, { title, xLabel: 'iteration', yLabel: 'loss' })));
+  const iterationPlot = (title: string, c: RunCurve[]) =>
+    renderChartPng(lossCurvesChart(c, { title, xLabel: 'iteration', yLabel: 'training loss', smoothing: SMOOTHING }));
+  write('loss.png', await iterationPlot(`${sweep.name}: training loss per iteration (EMA ${SMOOTHING}, raw faint)`, curves));
+  if (!best) return written;
+
+  const label = `run ${best.id}${sweptKeys.length ? ` (${paramLabel(best.params, sweptKeys)})` : ''}`;
+  write('best.png', await iterationPlot(`Best on validation: ${label} — val acc ${fmt(best.metrics.val_acc)}, test acc ${fmt(best.metrics.test_acc)}`, curves.filter((c) => c.runId === best.id)));
+  for (const [file, metric, yLabel] of [['loss-epochs.png', 'loss', 'loss'], ['accuracy-epochs.png', 'acc', 'accuracy']] as const) {
+    const series = store.metrics.series([best.id], [`train_${metric}`, `val_${metric}`]);
+    const toPoints = (i: number) => series[i].steps.flatMap((x, j) => (series[i].values[j] === null ? [] : [{ x, y: series[i].values[j] as number }]));
+    const chart = epochCurvesChart(
+      [
+        { label: `training ${yLabel}`, points: toPoints(0), colorIndex: 0 },
+        { label: `validation ${yLabel}`, points: toPoints(1), dashed: true, colorIndex: 1 },
+      ],
+      { title: `${label}: ${yLabel} per epoch`, xLabel: 'epoch', yLabel },
+    );
+    write(file, await renderChartPng(chart));
+  }
+
+  // The chosen run, evaluated again from its saved weights on the test split.
+  let dataset: Dataset | undefined;
+  const evaluation = await evaluateRun(store, best.id, { loadDataset: async (cfg) => (dataset = await loadDataset(cfg, { dataDir: opts.dataDir })) });
+  const classes = evaluation.dataset.classes;
+  write('confusion.png', await renderConfusionPng({ counts: evaluation.confusion, classes, title: `${label}: test split — accuracy ${(100 * evaluation.accuracy).toFixed(1)} %` }));
+  const image = dataset?.image;
+  if (dataset && image) {
+    const n = opts.samples ?? SAMPLE_GRID;
+    const rows = (split: Dataset['train'], idx: number[]) => idx.map((i) => split.x.subarray(i * dataset!.features, (i + 1) * dataset!.features));
+    const trainIdx = pickSamples(dataset.train.y, n * n, dataset.name.length + n);
+    write('samples.png', await renderImageGridPng({ images: rows(dataset.train, trainIdx), width: image.width, height: image.height, cols: n, captions: trainIdx.map((i) => classes[dataset!.train.y[i]]) }));
+    const testIdx = pickSamples(dataset.test.y, PREDICTION_GRID * PREDICTION_GRID, 1);
+    write(
+      'predictions.png',
+      await renderImageGridPng({
+        images: rows(dataset.test, testIdx),
+        width: image.width,
+        height: image.height,
+        cols: PREDICTION_GRID,
+        captions: testIdx.map((i) => `true: ${classes[evaluation.labels[i]]}`),
+        subcaptions: testIdx.map((i) => `pred: ${classes[evaluation.predicted[i]]}`),
+        marks: testIdx.map((i) => (evaluation.labels[i] === evaluation.predicted[i] ? 'correct' : 'wrong')),
+      }),
+    );
   }
   return written;
 }

@@ -1,0 +1,70 @@
+/**
+ * A finished run, evaluated again from its saved weights: test-split predictions and the
+ * confusion matrix, for `sweeplab eval`, the report's images and the GUI's run view. The
+ * weights are loaded into the scratch engine whichever engine trained them: inference is
+ * a forward pass, and the scratch engine needs no backend.
+ */
+import path from 'node:path';
+import { loadDataset } from '../data/registry';
+import type { Dataset } from '../data/types';
+import { modelSpecFor, optimizerSpecFor } from '../engine/createModel';
+import { createScratchModel } from '../engine/scratch/network';
+import type { DType } from '../engine/types';
+import type { RunRecord, Store } from '../store/store';
+import type { TrialConfig } from '../sweep/configSchema';
+import { confusionMatrix } from './confusion';
+import { loadSavedModel } from './modelFiles';
+
+export interface RunEvaluation {
+  run: RunRecord;
+  dataset: Dataset;
+  labels: Int32Array;
+  predicted: Int32Array;
+  /** confusion[true][predicted] */
+  confusion: number[][];
+  accuracy: number;
+  loss: number;
+}
+
+export interface EvaluateOptions {
+  dataDir?: string;
+  /** Lets a long-lived process reuse data it has already loaded. */
+  loadDataset?: (cfg: TrialConfig['dataset']) => Promise<Dataset>;
+}
+
+function notFound(message: string): Error {
+  return Object.assign(new Error(message), { code: 'NOT_FOUND' });
+}
+
+export function argmaxRows(probs: Float32Array, rows: number, classes: number): Int32Array {
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probs[r * classes + c] > probs[r * classes + best]) best = c;
+    out[r] = best;
+  }
+  return out;
+}
+
+export async function evaluateRun(store: Store, runId: number, opts: EvaluateOptions = {}): Promise<RunEvaluation> {
+  const run = store.runs.get(runId);
+  if (!run) throw notFound(`no run with id ${runId}`);
+  const model = store.artifacts.list(runId).find((a) => a.kind === 'model');
+  if (run.status !== 'completed' || !model) throw notFound(`run ${runId} has no saved model (status: ${run.status})`);
+  const saved = loadSavedModel(path.join(store.artifactsDir, path.dirname(model.path)));
+  const dataset = await (opts.loadDataset ?? ((cfg) => loadDataset(cfg, { dataDir: opts.dataDir })))(run.config.dataset);
+  if (dataset.features !== saved.inputs || dataset.classes.length !== saved.classes.length)
+    throw Object.assign(new Error(`run ${runId}: its saved model (${saved.inputs} inputs, ${saved.classes.length} classes) does not fit ${dataset.name} as loaded now`), { code: 'BAD_DATA' });
+  const dtype: DType = dataset.test.x instanceof Float32Array ? 'float32' : 'float64';
+  const engine = createScratchModel(modelSpecFor(run.config, dataset), optimizerSpecFor(run.config), { dtype, seed: 0, weights: saved.weights });
+  try {
+    const { test } = dataset;
+    const probs = engine.predict(test.x, test.n);
+    const { loss } = engine.evaluate(test.x, test.y, test.n);
+    const predicted = argmaxRows(probs, test.n, dataset.classes.length);
+    const cm = confusionMatrix(test.y, predicted, dataset.classes.length);
+    return { run, dataset, labels: test.y, predicted, confusion: cm.counts, accuracy: cm.accuracy, loss };
+  } finally {
+    engine.dispose();
+  }
+}
