@@ -23,7 +23,11 @@ export async function createEngineModel(trial: TrialConfig, dataset: Dataset): P
   switch (trial.engine) {
     case 'scratch':
       return createScratchModel(spec, optimizerSpecFor(trial), { dtype, seed: trial.train.seed, weights });
-    case 'tfjs':
-      throw Object.assign(new Error('the tfjs engine is not available yet'), { code: 'ENGINE_UNAVAILABLE' });
+    case 'tfjs': {
+      // Loaded on demand: a scratch trial never pays for importing TensorFlow.js.
+      const [{ selectBackend }, { createTfjsModel }] = await Promise.all([import('./tfjs/backend'), import('./tfjs/model')]);
+      const backend = await selectBackend(trial.backend);
+      return createTfjsModel(spec, optimizerSpecFor(trial), { weights, backend });
+    }
   }
 }
