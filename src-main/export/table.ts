@@ -49,6 +49,8 @@ export function buildRunTable(runs: ReportRun[], sweptKeys: string[]): RunTable 
   const columns: RunTableColumn[] = [
     { key: 'run', header: 'run', kind: 'run', numeric: true },
     { key: 'status', header: 'status', kind: 'status', numeric: false },
+    // What computed the numbers: results from different engines/backends are not always comparable.
+    { key: 'backend', header: 'backend', kind: 'backend', numeric: false },
     ...paramColumns,
     ...METRIC_COLUMNS,
     DURATION_COLUMN,
@@ -56,11 +58,18 @@ export function buildRunTable(runs: ReportRun[], sweptKeys: string[]): RunTable 
   const rows = runs.map((r): RunTableCell[] => [
     r.id,
     r.status,
+    backendCell(r),
     ...sweptKeys.map((k) => paramCell(r.params[k])),
     ...METRIC_COLUMNS.map((c) => finite(r.metrics[c.key as MetricKey]) ?? nonFiniteText(r.metrics[c.key as MetricKey])),
     r.durationMs === null ? null : r.durationMs / 1000,
   ]);
   return { columns, rows, best: bestRows(columns, rows, runs) };
+}
+
+/** `tfjs/wasm`, `scratch/js-float64`, `tfjs/tensorflow GPU`; empty until the run starts. */
+export function backendCell(r: ReportRun): string | null {
+  if (!r.engine) return null;
+  return `${r.engine}/${r.backend ?? '?'}${r.gpu ? ' GPU' : ''}`;
 }
 
 /** A diverged loss is worth showing as `NaN`/`Infinity` rather than as an empty cell. */

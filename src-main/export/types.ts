@@ -35,7 +35,7 @@ export interface RunCurve {
  * rounded for reading and ranked for "best", params print compactly, and the CSV
  * ignores all of that and writes the raw value.
  */
-export type ColumnKind = 'run' | 'status' | 'param' | 'loss' | 'accuracy' | 'epoch' | 'duration';
+export type ColumnKind = 'run' | 'status' | 'backend' | 'param' | 'loss' | 'accuracy' | 'epoch' | 'duration';
 
 export interface RunTableColumn {
   /** Stable identifier: `run`, `status`, the swept key, a metric key or `duration_s`. */

@@ -44,7 +44,7 @@ describe('sweeplab sweep resources/examples/seed-iris.json', () => {
     const rows = parse(readFileSync(path.join(out, 'runs.csv')), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(12);
     expect(Object.keys(rows[0])).toEqual([
-      'run', 'status', 'train.lr', 'model.hidden',
+      'run', 'status', 'backend', 'train.lr', 'model.hidden',
       'train_loss', 'train_acc', 'val_loss', 'val_acc', 'test_loss', 'test_acc', 'best_epoch', 'duration_s',
     ]);
     const grid = rows.map((r) => `${r['train.lr']}/${r['model.hidden']}`);

@@ -70,11 +70,19 @@ describe('lossCurvesChart', () => {
     expect((o.scales?.x?.title as { text: string }).text).toBe('iteration');
   });
 
-  it('stays importable in the browser: chartSpecs imports types only', () => {
-    const src = readFileSync(new URL('../../src-main/export/chartSpecs.ts', import.meta.url), 'utf8');
-    const imports = src.split('\n').filter((l) => /^import\b/.test(l));
+  it('stays importable in the browser: only types, or pure sibling modules that import types only', () => {
+    const importsOf = (file: string) =>
+      readFileSync(new URL(`../../src-main/export/${file}`, import.meta.url), 'utf8')
+        .split('\n')
+        .filter((l) => /^import\b/.test(l));
+    const imports = importsOf('chartSpecs.ts');
     expect(imports.length).toBeGreaterThan(0);
-    for (const l of imports) expect(l).toMatch(/^import type /);
+    for (const l of imports) {
+      if (/^import type /.test(l)) continue;
+      const sibling = /from '\.\/(\w+)'/.exec(l)?.[1];
+      expect(sibling, l).toBeTruthy();
+      for (const inner of importsOf(`${sibling}.ts`)) expect(inner).toMatch(/^import type /);
+    }
   });
 });
 

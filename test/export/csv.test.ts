@@ -36,7 +36,7 @@ describe('toCsv', () => {
     // csv-parse would read an unquoted bare \n back fine (it settles on CRLF), but
     // spreadsheets and pandas end the record there.
     expect(csv).toContain(',"two\nlines",');
-    expect(csv.startsWith('run,status,train.lr,model.hidden,')).toBe(true);
+    expect(csv.startsWith('run,status,backend,train.lr,model.hidden,')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(cells.length + 1);
   });
 

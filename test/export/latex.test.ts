@@ -44,11 +44,11 @@ describe('toLatex', () => {
 
   it('right-aligns numeric columns and left-aligns text', () => {
     // run, status, lr, hidden, data.name, 7 metrics, duration
-    expect(tex).toContain('\\begin{tabular}{rlrrl' + 'r'.repeat(8) + '}');
+    expect(tex).toContain('\\begin{tabular}{rllrrl' + 'r'.repeat(8) + '}');
   });
 
   it('escapes headers and cells', () => {
-    expect(tex).toContain('run & status & train.lr & model.hidden & data.name & train\\_loss & train\\_acc & val\\_loss');
+    expect(tex).toContain('run & status & backend & train.lr & model.hidden & data.name & train\\_loss & train\\_acc & val\\_loss');
     expect(rowOf(1)).toContain(' & 50\\% R\\&D\\_\\{v2\\} & ');
     expect(rowOf(1).trim().endsWith('\\\\')).toBe(true);
   });

@@ -15,7 +15,7 @@ describe('toMarkdown', () => {
   const row = (id: number) => cellsOf(lines.find((l) => cellsOf(l)[0] === String(id))!);
 
   it('has a header row, a separator row and one line per run', () => {
-    expect(header.slice(0, 4)).toEqual(['run', 'status', 'train.lr', 'model.hidden']);
+    expect(header.slice(0, 5)).toEqual(['run', 'status', 'backend', 'train.lr', 'model.hidden']);
     expect(lines[1]).toMatch(/^\|(\s*:?-+:?\s*\|)+$/);
     expect(lines).toHaveLength(2 + 4);
     // Numbers right-aligned, text left-aligned.

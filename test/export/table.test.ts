@@ -11,9 +11,9 @@ describe('buildRunTable', () => {
   const table = buildRunTable(sweepRuns(), SWEPT);
   const col = (key: string) => table.columns.findIndex((c) => c.key === key);
 
-  it('has run, status, one column per swept key, the metrics and the duration, in that order', () => {
+  it('has run, status, backend, one column per swept key, the metrics and the duration, in that order', () => {
     expect(table.columns.map((c) => c.header)).toEqual([
-      'run', 'status', 'train.lr', 'model.hidden',
+      'run', 'status', 'backend', 'train.lr', 'model.hidden',
       'train_loss', 'train_acc', 'val_loss', 'val_acc', 'test_loss', 'test_acc', 'best_epoch', 'duration_s',
     ]);
     expect(table.rows).toHaveLength(4);
