@@ -9,6 +9,7 @@ import { registerEvalCommand } from './cli/evalCommand';
 import { registerExportCommand } from './cli/exportCommand';
 import { registerGradcheckCommand } from './cli/gradcheckCommand';
 import { registerRunsCommand } from './cli/runsCommand';
+import { registerServeCommand } from './cli/serveCommand';
 import { registerSweepCommand } from './cli/sweepCommand';
 import { APP_VERSION } from './version';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerGradcheckCommand(program);
   registerDatasetsCommand(program);
+  registerServeCommand(program);
   registerEvalCommand(program);
   return program;
 }

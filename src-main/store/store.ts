@@ -55,6 +55,13 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** The clock for every timestamp; tests pass a fake one. */
   now?: () => number;
+  /**
+   * The better-sqlite3 native binary to load instead of node_modules' own: the desktop
+   * app needs one built for Electron's ABI (src-main/electron/nativeBinding.ts).
+   * Defaults to `SWEEPLAB_SQLITE_BINDING`, which the Electron entry sets, so the services
+   * in between need not know about Electron.
+   */
+  nativeBinding?: string;
 }
 
 function configure(db: Database.Database, readonly: boolean): void {
@@ -76,7 +83,8 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
   const readonly = opts.readonly ?? false;
   const abs = file === ':memory:' ? file : path.resolve(file);
   if (!readonly && abs !== ':memory:') mkdirSync(path.dirname(abs), { recursive: true });
-  const db = new Database(abs, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+  const nativeBinding = opts.nativeBinding ?? (process.env.SWEEPLAB_SQLITE_BINDING || undefined);
+  const db = new Database(abs, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     configure(db, readonly);
   } catch (err) {

@@ -37,9 +37,13 @@ export function workerEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   const bundled = path.join(path.dirname(here), 'worker.js');
   if (!here.endsWith('.ts') && existsSync(bundled)) return { file: bundled, execArgv: [] };
-  const source = path.resolve(path.dirname(here), '../worker/main.ts');
+  return { file: path.resolve(path.dirname(here), '../worker/main.ts'), execArgv: tsxLoaderArgs() };
+}
+
+/** Node flags that let a child process run TypeScript sources (through tsx's loader). */
+export function tsxLoaderArgs(): string[] {
   const tsx = createRequire(import.meta.url).resolve('tsx');
-  return { file: source, execArgv: ['--import', pathToFileURL(tsx).href] };
+  return ['--import', pathToFileURL(tsx).href];
 }
 
 /** A worker as a Node child process with an IPC channel (CLI and browser mode). */

@@ -84,4 +84,5 @@ export const METRIC = {
   testAcc: 'test_acc',
   bestEpoch: 'best_epoch',
   epochSeconds: 'epoch_seconds',
+  peakRssMb: 'peak_rss_mb',
 } as const;

@@ -87,6 +87,8 @@ export async function runTrial(msg: ToWorker, send: (m: FromWorker) => void): Pr
     const last = trial.train.epochs;
     if (test) points.push({ key: METRIC.testLoss, step: last, value: test.loss, time }, { key: METRIC.testAcc, step: last, value: test.accuracy, time });
     if (summary.bestEpoch !== null) points.push({ key: METRIC.bestEpoch, step: last, value: summary.bestEpoch, time });
+    // Peak resident memory of this trial's process (data, model, engine), in MiB.
+    points.push({ key: METRIC.peakRssMb, step: last, value: process.resourceUsage().maxRSS / 1024, time });
     flush();
 
     const runDir = path.join(msg.artifactsDir, `run-${runId}`);

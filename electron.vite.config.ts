@@ -1,0 +1,51 @@
+/**
+ * Three builds, one config (electron-vite 5):
+ * - main: the Electron entry and the trial worker, as ES modules in out/main/. The worker
+ *   must sit beside index.js: workerLauncher's workerEntry() looks for `worker.js` in the
+ *   folder of the module it was bundled into. Shared code goes into chunks in that same
+ *   folder, so `import.meta.url` of any bundled module still points at out/main/.
+ *   Dependencies stay external (electron-vite's externalizeDeps, on by default): native
+ *   ones (better-sqlite3, @napi-rs/canvas, @tensorflow/*) cannot be bundled at all.
+ * - preload: one CommonJS file, because a sandboxed preload cannot be an ES module and can
+ *   require nothing but `electron` (everything else, the contract included, is inlined).
+ * - renderer: Vue, from src-renderer/. `@shared/…` reaches the pure modules in src-main/
+ *   (contract, config schema, chart specs); tsconfig.web.json mirrors the alias.
+ */
+import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'electron-vite';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'src-main/index.ts'),
+          worker: resolve(root, 'src-main/worker/main.ts'),
+        },
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      rollupOptions: {
+        input: { preload: resolve(root, 'src-main/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    resolve: { alias: { '@shared': resolve(root, 'src-main') } },
+    plugins: [vue()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,278 @@
+/**
+ * THE contract between the GUI and everything behind it. The renderer, the preload, the
+ * Electron IPC adapter and the HTTP/WebSocket adapter all depend on this file and on
+ * nothing else of each other. Pure types and constants: no Node, no DOM.
+ *
+ * Calls are request/response (`call`), events are pushed (`listen`). Every call answers
+ * `{ ok: true, data } | { ok: false, error: { code, message } }`; errors never cross a
+ * transport as exceptions, because IPC keeps nothing of an Error but its message.
+ */
+import type { DatasetInfo } from '../data/types';
+import type { ConfigIssue, SweepConfig, SweepConfigInput } from '../sweep/configSchema';
+import type { ArtifactRecord, MetricSeries, RunRecord, RunStatus, SweepRecord, SweepStatus, SweepSummary } from '../store/types';
+
+export type { ArtifactRecord, ConfigIssue, DatasetInfo, MetricSeries, RunRecord, RunStatus, SweepConfig, SweepConfigInput, SweepRecord, SweepStatus, SweepSummary };
+
+/** Error codes a client can act on. `BAD_INPUT` carries `issues` for inline form errors. */
+export type ApiErrorCode = 'BAD_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'CANCELLED' | 'INTERNAL' | 'FORBIDDEN';
+
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+  /** Field-level problems, for forms: `{ path: 'train.lr', message: 'must be > 0' }`. */
+  issues?: ConfigIssue[];
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+// ---------------------------------------------------------------------------- DTOs
+
+export interface SweepDetail {
+  sweep: SweepRecord;
+  summary: SweepSummary;
+  /** Current attempts, in trial order. */
+  runs: RunRecord[];
+  /** The swept parameter keys, in config order (the table's parameter columns). */
+  sweptKeys: string[];
+  /** The run chosen on validation (never on test), if any has finished. */
+  bestRunId: number | null;
+  /** Whether this process is running it now (it can be cancelled). */
+  active: boolean;
+}
+
+export interface RunDetail {
+  run: RunRecord;
+  sweepName: string;
+  sweptKeys: string[];
+  artifacts: ArtifactRecord[];
+  /** Live progress when the run is running. */
+  progress: RunProgress | null;
+}
+
+export interface RunProgress {
+  runId: number;
+  sweepId: number;
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number | null;
+  etaMs: number | null;
+}
+
+export interface MetricsRequest {
+  runIds: number[];
+  keys: string[];
+  /** Server-side downsampling (LTTB) to at most this many points per series. */
+  maxPoints?: number;
+  /** Only points with step > sinceStep (incremental polling). */
+  sinceStep?: number;
+}
+
+export interface ConfigCheck {
+  ok: boolean;
+  issues: ConfigIssue[];
+  trials: number;
+  /** Rough wall time for the whole sweep, from the data size, model and concurrency. */
+  estimateSeconds: number | null;
+  /** The config with defaults filled in, when valid. */
+  config: SweepConfig | null;
+}
+
+export interface Preset {
+  id: string;
+  title: string;
+  description: string;
+  config: SweepConfigInput;
+}
+
+/** Images travel as base64 of uint8 gray levels, row-major, one image after another. */
+export interface ImageBatch {
+  width: number;
+  height: number;
+  count: number;
+  pixelsBase64: string;
+}
+
+export interface DatasetSamples {
+  name: string;
+  classes: string[];
+  images: ImageBatch | null;
+  labels: number[];
+  /** Training-split class counts. */
+  classCounts: number[];
+  /** For tabular data: a few rows of features instead of images. */
+  featureNames: string[] | null;
+  rows: number[][] | null;
+  source: string;
+  note?: string;
+}
+
+export interface RunPredictions {
+  runId: number;
+  classes: string[];
+  /** Test-split images (image data sets only) with true and predicted labels. */
+  images: ImageBatch | null;
+  labels: number[];
+  predicted: number[];
+  /** confusion[true][predicted] over the whole test split. */
+  confusion: number[][];
+  accuracy: number;
+}
+
+export type TableFormat = 'csv' | 'md' | 'latex';
+
+export interface TextFile {
+  filename: string;
+  mime: string;
+  text: string;
+}
+
+export interface BinaryFile {
+  filename: string;
+  mime: string;
+  base64: string;
+}
+
+export interface Settings {
+  /** Folder holding Fashion-MNIST, searched before the usual places. */
+  dataDir: string | null;
+  /** Default TensorFlow.js backend for new sweeps. */
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Default concurrency for new sweeps (null: the number of CPU cores). */
+  concurrency: number | null;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: 'electron' | 'browser';
+  versions: Record<string, string>;
+  cpus: number;
+  dbPath: string;
+}
+
+// ---------------------------------------------------------------------------- methods
+
+/** Every call: its request payload and its response data. */
+export interface ApiMethods {
+  appInfo: { req: void; res: AppInfo };
+  presets: { req: void; res: Preset[] };
+
+  listSweeps: { req: void; res: SweepSummary[] };
+  getSweep: { req: { id: number }; res: SweepDetail };
+  checkConfig: { req: { config: unknown }; res: ConfigCheck };
+  /** Validates, records and starts a sweep. */
+  createSweep: { req: { config: unknown }; res: { sweepId: number; trials: number } };
+  cancelSweep: { req: { id: number }; res: { cancelled: boolean } };
+  resumeSweep: { req: { id: number }; res: { queued: number } };
+  deleteSweep: { req: { id: number }; res: { deleted: boolean } };
+  /** Parses a config file's text (JSON or YAML) for the form; `name` picks the parser. */
+  parseConfig: { req: { name: string; text: string }; res: { config: unknown } };
+  /** The config as a file to save: JSON or YAML. */
+  formatConfig: { req: { config: unknown; format: 'json' | 'yaml' }; res: TextFile };
+
+  listRuns: { req: { sweepId?: number; status?: RunStatus[] }; res: RunRecord[] };
+  getRun: { req: { id: number }; res: RunDetail };
+  cancelRun: { req: { id: number }; res: { cancelled: boolean } };
+  metrics: { req: MetricsRequest; res: MetricSeries[] };
+  runPredictions: { req: { id: number; count?: number }; res: RunPredictions };
+  runArtifact: { req: { id: number; path: string }; res: BinaryFile };
+
+  listDatasets: { req: void; res: DatasetInfo[] };
+  datasetSamples: { req: { name: string; count: number; seed: number; path?: string }; res: DatasetSamples };
+  fetchDataset: { req: { name: 'fashion-mnist' }; res: { dir: string } };
+
+  exportTable: { req: { sweepId: number; format: TableFormat }; res: TextFile };
+
+  getSettings: { req: void; res: Settings };
+  setSettings: { req: Partial<Settings>; res: Settings };
+
+  /**
+   * Desktop app: a native save dialog, then the file is written. Browser mode answers
+   * UNAVAILABLE and the renderer downloads the file instead: same feature, each
+   * transport doing what its platform allows.
+   */
+  saveFile: { req: { suggestedName: string; base64: string }; res: { saved: boolean; path: string | null } };
+  /** Desktop app: a native open dialog for a config file; browser mode uses <input type=file>. */
+  openConfigFile: { req: void; res: { name: string; text: string } | null };
+}
+
+export type ApiMethod = keyof ApiMethods;
+export type Req<M extends ApiMethod> = ApiMethods[M]['req'];
+export type Res<M extends ApiMethod> = ApiMethods[M]['res'];
+
+/** The method names, in one place: the preload and both adapters are generated from it. */
+export const API_METHODS = [
+  'appInfo',
+  'presets',
+  'listSweeps',
+  'getSweep',
+  'checkConfig',
+  'createSweep',
+  'cancelSweep',
+  'resumeSweep',
+  'deleteSweep',
+  'parseConfig',
+  'formatConfig',
+  'listRuns',
+  'getRun',
+  'cancelRun',
+  'metrics',
+  'runPredictions',
+  'runArtifact',
+  'listDatasets',
+  'datasetSamples',
+  'fetchDataset',
+  'exportTable',
+  'getSettings',
+  'setSettings',
+  'saveFile',
+  'openConfigFile',
+] as const satisfies readonly ApiMethod[];
+
+// ---------------------------------------------------------------------------- events
+
+export interface MetricPointDto {
+  key: string;
+  step: number;
+  value: number | null;
+  time: number;
+}
+
+export interface ApiEvents {
+  'sweep-created': { sweepId: number; name: string; trials: number };
+  'run-started': { sweepId: number; runId: number; engine: string; backend: string; gpu: boolean };
+  /** Throttled and batched: every point since the last event of this run. */
+  'run-progress': { progress: RunProgress; points: MetricPointDto[] };
+  'run-finished': { sweepId: number; runId: number; status: RunStatus; error: string | null };
+  'sweep-finished': { sweepId: number; status: SweepStatus };
+  'sweep-deleted': { sweepId: number };
+  'dataset-progress': { name: string; file: string; received: number; total: number | null; fileIndex: number; files: number; done: boolean; error: string | null };
+  /** Desktop app menu → renderer: New sweep, Open config…, Export… */
+  'menu-command': { command: 'new-sweep' | 'open-config' | 'export' };
+}
+
+export type ApiEvent = keyof ApiEvents;
+export type EventMessage = { [E in ApiEvent]: { event: E; data: ApiEvents[E] } }[ApiEvent];
+
+export const API_EVENTS = [
+  'sweep-created',
+  'run-started',
+  'run-progress',
+  'run-finished',
+  'sweep-finished',
+  'sweep-deleted',
+  'dataset-progress',
+  'menu-command',
+] as const satisfies readonly ApiEvent[];
+
+/** What the renderer talks to, whichever transport is underneath. */
+export interface SweeplabApi {
+  call<M extends ApiMethod>(method: M, req: Req<M>): Promise<Result<Res<M>>>;
+  listen<E extends ApiEvent>(event: E, cb: (data: ApiEvents[E]) => void): () => void;
+}
+
+/** IPC channel names: `api:<method>` for calls, `event` for the one event channel. */
+export const ipcChannel = (method: ApiMethod): string => `api:${method}`;
+export const EVENT_CHANNEL = 'api:event';

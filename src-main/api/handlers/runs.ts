@@ -1,0 +1,75 @@
+/** Runs: list, inspect, cancel, their metric series, predictions and files. */
+import { readArtifact } from '../artifacts';
+import type { RunDetail, RunPredictions } from '../contract';
+import type { ApiContext, Handlers } from '../context';
+import { badInput, conflict, notFound } from '../errors';
+import { pickPredictionRows, toImageBatch } from '../images';
+import { schemas } from '../schemas';
+
+function getRunOr404(ctx: ApiContext, id: number) {
+  const run = ctx.store.runs.get(id);
+  if (!run) throw notFound(`no run with id ${id}`);
+  return run;
+}
+
+function runDetail(ctx: ApiContext, id: number): RunDetail {
+  const run = getRunOr404(ctx, id);
+  const sweep = ctx.store.sweeps.get(run.sweepId)!;
+  return {
+    run,
+    sweepName: sweep.name,
+    sweptKeys: Object.keys(sweep.config.search.params),
+    artifacts: ctx.store.artifacts.list(id),
+    progress: run.status === 'running' ? ctx.sweeps.runProgress(id) : null,
+  };
+}
+
+async function runPredictions(ctx: ApiContext, id: number, count: number): Promise<RunPredictions> {
+  const run = getRunOr404(ctx, id);
+  if (run.status === 'queued' || run.status === 'running') throw conflict(`run ${id} is ${run.status}; predictions need a completed run`);
+  const ev = await ctx.evaluations.get(id);
+  const rows = pickPredictionRows(ev.labels, ev.predicted, Math.min(count, ev.labels.length), id);
+  const image = ev.dataset.image;
+  return {
+    runId: id,
+    classes: ev.dataset.classes,
+    images: image ? toImageBatch(ev.dataset.test, rows, image) : null,
+    labels: rows.map((r) => ev.labels[r]),
+    predicted: rows.map((r) => ev.predicted[r]),
+    confusion: ev.confusion,
+    accuracy: ev.accuracy,
+  };
+}
+
+export const runHandlers = {
+  listRuns: { input: schemas.listRuns, run: (ctx, filter) => ctx.store.runs.list({ sweepId: filter.sweepId, status: filter.status }) },
+  getRun: { input: schemas.getRun, run: (ctx, { id }) => runDetail(ctx, id) },
+
+  cancelRun: {
+    input: schemas.cancelRun,
+    run(ctx, { id }) {
+      getRunOr404(ctx, id);
+      // Only a run with a worker can be stopped; a queued one is cancelled with its sweep.
+      return { cancelled: ctx.sweeps.cancelRun(id) };
+    },
+  },
+
+  metrics: {
+    input: schemas.metrics,
+    run: (ctx, req) => ctx.store.metrics.series(req.runIds, req.keys, { maxPoints: req.maxPoints, sinceStep: req.sinceStep }),
+  },
+
+  runPredictions: { input: schemas.runPredictions, run: (ctx, req) => runPredictions(ctx, req.id, req.count ?? 16) },
+
+  runArtifact: {
+    input: schemas.runArtifact,
+    async run(ctx, { id, path }) {
+      getRunOr404(ctx, id);
+      // Only what the run recorded: the path is a key into the table, never a file name.
+      const artifact = ctx.store.artifacts.list(id).find((a) => a.path === path);
+      if (!artifact) throw badInput(`path: "${path}" is not an artifact of run ${id}`, [{ path: 'path', message: `is not an artifact of run ${id}` }]);
+      const file = await readArtifact(ctx.store.artifactsDir, artifact.path);
+      return { filename: file.filename, mime: file.mime, base64: file.bytes.toString('base64') };
+    },
+  },
+} satisfies Handlers<'listRuns' | 'getRun' | 'cancelRun' | 'metrics' | 'runPredictions' | 'runArtifact'>;

@@ -1,0 +1,105 @@
+/** Sweeps: list, inspect, check, launch, cancel, resume, delete. */
+import { chooseBestRun } from '../../export/table';
+import { toReportRun } from '../../export/sweepReport';
+import { ConfigError } from '../../sweep/configFile';
+import { createSweep, prepareResume } from '../../sweep/sweepService';
+import { removeArtifacts } from '../artifacts';
+import type { ConfigCheck, SweepDetail } from '../contract';
+import type { ApiContext, Handlers } from '../context';
+import { conflict, notFound } from '../errors';
+import { dataShape, estimateSweepSeconds } from '../estimate';
+import { schemas } from '../schemas';
+import { concurrencyFor, cores, validateApiConfig } from '../sweepConfig';
+
+function getSweepOr404(ctx: ApiContext, id: number) {
+  const sweep = ctx.store.sweeps.get(id);
+  if (!sweep) throw notFound(`no sweep with id ${id}`);
+  return sweep;
+}
+
+/** Runs left `running` by another live process (the CLI on the same database). */
+function assertNotRunningElsewhere(ctx: ApiContext, id: number, what: string): void {
+  if (ctx.store.runs.list({ sweepId: id, status: ['running'] }).length)
+    throw conflict(`sweep ${id} has runs training in another Sweeplab process; ${what} once they have stopped`);
+}
+
+function sweepDetail(ctx: ApiContext, id: number): SweepDetail {
+  const sweep = getSweepOr404(ctx, id);
+  const summary = ctx.store.sweeps.list().find((s) => s.id === id)!;
+  const runs = ctx.store.runs.list({ sweepId: id });
+  return {
+    sweep,
+    summary,
+    runs,
+    sweptKeys: Object.keys(sweep.config.search.params),
+    bestRunId: chooseBestRun(runs.map(toReportRun))?.id ?? null,
+    active: ctx.sweeps.isActive(id),
+  };
+}
+
+async function checkConfig(ctx: ApiContext, raw: unknown): Promise<ConfigCheck> {
+  let checked;
+  try {
+    checked = validateApiConfig(ctx, raw);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const issues = err.issues.length ? err.issues : [{ path: '(config)', message: err.message.replace(/^config: /, '') }];
+    return { ok: false, issues, trials: 0, estimateSeconds: null, config: null };
+  }
+  const { config, trials } = checked;
+  const shape = await dataShape(config.dataset, ctx.datasetContext()).catch(() => null);
+  const estimateSeconds = shape && estimateSweepSeconds(config, trials, shape, concurrencyFor(ctx, config), cores());
+  return { ok: true, issues: [], trials, estimateSeconds, config };
+}
+
+export const sweepHandlers = {
+  listSweeps: { input: schemas.listSweeps, run: (ctx) => ctx.store.sweeps.list() },
+  getSweep: { input: schemas.getSweep, run: (ctx, { id }) => sweepDetail(ctx, id) },
+  checkConfig: { input: schemas.checkConfig, run: (ctx, { config }) => checkConfig(ctx, config) },
+
+  createSweep: {
+    input: schemas.createSweep,
+    run(ctx, req) {
+      const { config } = validateApiConfig(ctx, req.config);
+      const { sweep, trials } = createSweep(ctx.store, config);
+      ctx.emit({ event: 'sweep-created', data: { sweepId: sweep.id, name: sweep.name, trials } });
+      ctx.sweeps.start(sweep.id, concurrencyFor(ctx, config));
+      return { sweepId: sweep.id, trials };
+    },
+  },
+
+  cancelSweep: {
+    input: schemas.cancelSweep,
+    run(ctx, { id }) {
+      getSweepOr404(ctx, id);
+      return { cancelled: ctx.sweeps.cancel(id) };
+    },
+  },
+
+  resumeSweep: {
+    input: schemas.resumeSweep,
+    run(ctx, { id }) {
+      const sweep = getSweepOr404(ctx, id);
+      if (ctx.sweeps.isActive(id)) throw conflict(`sweep ${id} is already running`);
+      assertNotRunningElsewhere(ctx, id, 'resume it');
+      const { queued } = prepareResume(ctx.store, String(id));
+      if (queued > 0) ctx.sweeps.start(id, concurrencyFor(ctx, sweep.config));
+      return { queued };
+    },
+  },
+
+  deleteSweep: {
+    input: schemas.deleteSweep,
+    async run(ctx, { id }) {
+      getSweepOr404(ctx, id);
+      if (ctx.sweeps.isActive(id)) throw conflict(`sweep ${id} is running; cancel it before deleting it`);
+      assertNotRunningElsewhere(ctx, id, 'delete it');
+      const runIds = ctx.store.runs.list({ sweepId: id, includeSuperseded: true }).map((r) => r.id);
+      const paths = ctx.store.sweeps.delete(id);
+      ctx.evaluations.forget(runIds);
+      await removeArtifacts(ctx.store.artifactsDir, paths);
+      ctx.emit({ event: 'sweep-deleted', data: { sweepId: id } });
+      return { deleted: true };
+    },
+  },
+} satisfies Handlers<'listSweeps' | 'getSweep' | 'checkConfig' | 'createSweep' | 'cancelSweep' | 'resumeSweep' | 'deleteSweep'>;

@@ -1,0 +1,96 @@
+/**
+ * The payload schema of every method. Messages are phrased to follow the field name
+ * (`id: must be a positive integer`), the way config errors read, so the renderer can
+ * show any of them inline.
+ */
+import { z } from 'zod';
+import { RUN_STATUSES } from '../store/types';
+import { BACKENDS, DATASETS } from '../sweep/configSchema';
+import type { ApiMethod, Req } from './contract';
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+const int = (what: string) => z.number({ error: `must be ${what}` }).int(`must be ${what}`);
+const id = int('a positive integer').positive('must be a positive integer');
+const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
+const nonEmpty = (max: number) => text(max).min(1, 'must not be empty');
+
+function isEmptyObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
+/** Methods without arguments accept nothing, null or {} (what JSON clients send). */
+const none = z
+  .unknown()
+  .refine((v) => v === undefined || v === null || isEmptyObject(v), { error: 'takes no arguments' })
+  .transform((): void => undefined);
+
+const byId = z.strictObject({ id });
+/** A config from the form or a file: checked by the sweep config schema, not here. */
+const config = z.unknown();
+
+/** Base64 of up to ~100 MB (a saved PNG, a model file). */
+const MAX_BASE64 = 140_000_000;
+
+export const schemas = {
+  appInfo: none,
+  presets: none,
+
+  listSweeps: none,
+  getSweep: byId,
+  checkConfig: z.strictObject({ config }),
+  createSweep: z.strictObject({ config }),
+  cancelSweep: byId,
+  resumeSweep: byId,
+  deleteSweep: byId,
+  parseConfig: z.strictObject({ name: nonEmpty(255), text: text(1_000_000) }),
+  formatConfig: z.strictObject({ config, format: oneOf(['json', 'yaml']) }),
+
+  listRuns: z
+    .strictObject({
+      sweepId: id.optional(),
+      status: z.array(oneOf(RUN_STATUSES), { error: 'must be a list of run statuses' }).max(RUN_STATUSES.length, 'lists too many statuses').optional(),
+    })
+    .optional()
+    .transform((r) => r ?? {}),
+  getRun: byId,
+  cancelRun: byId,
+  metrics: z.strictObject({
+    runIds: z.array(id, { error: 'must be a list of run ids' }).min(1, 'must name at least one run').max(100, 'at most 100 runs per request'),
+    keys: z.array(nonEmpty(100), { error: 'must be a list of metric keys' }).min(1, 'must name at least one metric').max(50, 'at most 50 metrics per request'),
+    maxPoints: int('an integer between 2 and 100000').min(2, 'must be ≥ 2').max(100_000, 'must be ≤ 100000').optional(),
+    sinceStep: int('an integer').optional(),
+  }),
+  runPredictions: z.strictObject({ id, count: int('an integer between 1 and 100').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').optional() }),
+  runArtifact: z.strictObject({ id, path: nonEmpty(1000) }),
+
+  listDatasets: none,
+  datasetSamples: z
+    .strictObject({
+      name: oneOf(DATASETS),
+      count: int('an integer between 0 and 100').min(0, 'must be ≥ 0').max(100, 'must be ≤ 100'),
+      seed: int('an integer'),
+      path: nonEmpty(4096).optional(),
+    })
+    .superRefine((r, ctx) => {
+      if (r.name === 'csv' && !r.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required when name is "csv"' });
+      if (r.name !== 'csv' && r.path !== undefined) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is only used when name is "csv"' });
+    }),
+  fetchDataset: z.strictObject({ name: z.literal('fashion-mnist', { error: 'must be "fashion-mnist" (the only data set that is downloaded)' }) }),
+
+  exportTable: z.strictObject({ sweepId: id, format: oneOf(['csv', 'md', 'latex']) }),
+
+  getSettings: none,
+  setSettings: z.strictObject({
+    dataDir: nonEmpty(4096).nullable().optional(),
+    backend: oneOf(BACKENDS).optional(),
+    concurrency: int('an integer between 1 and 64').min(1, 'must be ≥ 1').max(64, 'must be ≤ 64').nullable().optional(),
+  }),
+
+  saveFile: z.strictObject({
+    suggestedName: nonEmpty(255),
+    base64: text(MAX_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+  }),
+  openConfigFile: none,
+} satisfies { [M in ApiMethod]: z.ZodType<Req<M>> };

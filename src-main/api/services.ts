@@ -1,0 +1,124 @@
+/**
+ * The app's services behind the API, shared by both transports: the Electron IPC
+ * adapter and the HTTP/WebSocket server of `sweeplab serve` each take an AppServices
+ * and only ever call `dispatch` and `onEvent`.
+ *
+ * Owns the store (opened here, crash-recovered at once), the one SweepScheduler, the
+ * settings, the data caches and the event channel. `close()` leaves nothing half-done:
+ * trials still training are marked interrupted (resumable), then killed, and the
+ * database is closed after the last write.
+ */
+import type { DatasetConfig } from '../data/registry';
+import { openStore, type Store } from '../store/store';
+import type { LaunchWorker } from '../sweep/workerLauncher';
+import type { EventMessage, Result } from './contract';
+import type { ApiContext, DownloadSlot, PlatformHooks } from './context';
+import { DatasetCache } from './datasetCache';
+import { createDispatch } from './dispatch';
+import { EvaluationCache } from './evaluationCache';
+import { SettingsService } from './settingsService';
+import { SweepRunner } from './sweepRunner';
+
+export type { PlatformHooks } from './context';
+
+export interface AppServicesOptions {
+  dbPath: string;
+  launchWorker: LaunchWorker;
+  mode: 'electron' | 'browser';
+  /** The data folder when none is set in the settings (`--data-dir`). */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Relative CSV paths in configs from the GUI resolve against this; default the working folder. */
+  configDir?: string;
+  /** Minimum time between two run-progress events of one run (default 250 ms). */
+  progressIntervalMs?: number;
+  /** Fashion-MNIST mirror for fetchDataset (tests, offline mirrors). */
+  downloadBaseUrl?: string;
+}
+
+export interface AppServices {
+  readonly store: Store;
+  /** Never rejects: every failure is a `{ ok: false, error }`. */
+  dispatch(method: string, payload: unknown): Promise<Result<unknown>>;
+  onEvent(cb: (m: EventMessage) => void): () => void;
+  /** The desktop shell's dialogs; until set, saveFile and openConfigFile answer UNAVAILABLE. */
+  setPlatform(p: Partial<PlatformHooks>): void;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+export function createAppServices(opts: AppServicesOptions): AppServices {
+  const env = opts.env ?? process.env;
+  const store = openStore(opts.dbPath);
+  try {
+    const recovered = store.runs.recoverInterrupted();
+    if (recovered) console.error(`sweeplab: ${recovered} run(s) left running by a previous process are now marked interrupted`);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+
+  const listeners = new Set<(m: EventMessage) => void>();
+  const emit = (m: EventMessage) => {
+    for (const l of [...listeners]) {
+      try {
+        l(m);
+      } catch (err) {
+        console.error(`sweeplab: an event listener failed on ${m.event}:`, err);
+      }
+    }
+  };
+
+  const settings = new SettingsService(store);
+  const dataDir = () => settings.get().dataDir ?? opts.dataDir;
+  const configDir = opts.configDir ?? process.cwd();
+  const datasetContext = () => ({ dataDir: dataDir(), env, configDir });
+  const datasets = new DatasetCache();
+  const loadDataset = (cfg: DatasetConfig) => datasets.load(cfg, datasetContext());
+  const sweeps = new SweepRunner(store, opts.launchWorker, { dataDir, emit, progressIntervalMs: opts.progressIntervalMs });
+  const downloads: DownloadSlot = { current: null };
+  const platform: Partial<PlatformHooks> = {};
+
+  const ctx: ApiContext = {
+    store,
+    mode: opts.mode,
+    env,
+    configDir,
+    sweeps,
+    settings,
+    loadDataset,
+    datasetContext,
+    evaluations: new EvaluationCache(store, { dataDir, loadDataset }),
+    downloads,
+    platform,
+    downloadBaseUrl: opts.downloadBaseUrl,
+    emit,
+  };
+  const dispatch = createDispatch(ctx);
+
+  let closing: Promise<void> | undefined;
+  return {
+    store,
+    dispatch(method, payload) {
+      if (closing) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Sweeplab is shutting down' } });
+      return dispatch(method, payload);
+    },
+    onEvent(cb) {
+      listeners.add(cb);
+      return () => void listeners.delete(cb);
+    },
+    setPlatform(p) {
+      Object.assign(platform, p);
+    },
+    close() {
+      closing ??= (async () => {
+        downloads.current?.controller.abort();
+        await downloads.current?.done;
+        await sweeps.shutdown();
+        listeners.clear();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

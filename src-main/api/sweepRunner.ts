@@ -1,0 +1,175 @@
+/**
+ * The app's one SweepScheduler and the sweeps it is running. Sweeps run in the
+ * background: a call starts one and returns; what happens next reaches the renderer as
+ * events and lands in the database. No failure escapes as an unhandled rejection: a
+ * sweep that breaks has its unfinished runs marked failed, with the reason.
+ */
+import type { Store } from '../store/store';
+import type { SchedulerEvent } from '../sweep/scheduler';
+import { SweepScheduler } from '../sweep/scheduler';
+import type { LaunchWorker } from '../sweep/workerLauncher';
+import type { EventMessage, MetricPointDto, RunProgress } from './contract';
+import { conflict } from './errors';
+import { ProgressThrottle } from './progressThrottle';
+
+export interface SweepRunnerOptions {
+  /** Read at every trial start, so a changed data folder setting applies to the next trial. */
+  dataDir: () => string | undefined;
+  emit: (m: EventMessage) => void;
+  progressIntervalMs?: number;
+  /** How long close() waits for killed workers to be reaped. */
+  shutdownTimeoutMs?: number;
+}
+
+const INTERRUPTED_BY_CLOSE = 'Sweeplab was closed while this run was training; resume the sweep to run it again';
+
+export class SweepRunner {
+  private readonly scheduler: SweepScheduler;
+  private readonly running = new Map<number, Promise<void>>();
+  private readonly progress = new Map<number, RunProgress>();
+  private readonly throttle: ProgressThrottle;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly store: Store,
+    launch: LaunchWorker,
+    private readonly opts: SweepRunnerOptions,
+  ) {
+    // A getter: the scheduler reads `dataDir` for each trial it starts.
+    const schedulerOpts = { artifactsDir: store.artifactsDir, get dataDir() { return opts.dataDir(); } };
+    this.scheduler = new SweepScheduler(store, launch, schedulerOpts);
+    this.scheduler.on((e) => this.forward(e));
+    this.throttle = new ProgressThrottle((data) => opts.emit({ event: 'run-progress', data }), opts.progressIntervalMs);
+  }
+
+  isActive(sweepId: number): boolean {
+    return this.running.has(sweepId) || this.scheduler.isRunning(sweepId);
+  }
+
+  /** Live progress of a running run, null otherwise. */
+  runProgress(runId: number): RunProgress | null {
+    return this.progress.get(runId) ?? null;
+  }
+
+  /** Starts running the sweep's queued runs; returns at once. */
+  start(sweepId: number, concurrency: number): void {
+    if (this.shuttingDown) throw conflict('Sweeplab is shutting down');
+    if (this.isActive(sweepId)) throw conflict(`sweep ${sweepId} is already running`);
+    this.running.set(sweepId, this.drive(sweepId, concurrency));
+  }
+
+  cancel(sweepId: number): boolean {
+    if (!this.isActive(sweepId)) return false;
+    this.scheduler.cancelSweep(sweepId);
+    return true;
+  }
+
+  cancelRun(runId: number): boolean {
+    return this.scheduler.cancelRun(runId);
+  }
+
+  /**
+   * Stops everything for shutdown: running runs are marked interrupted first (so resume
+   * picks them up and the kill does not read as a cancel), then their workers are
+   * killed, and each sweep ends `interrupted`.
+   */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    const sweepIds = [...this.running.keys()];
+    for (const sweepId of sweepIds) {
+      for (const run of this.store.runs.list({ sweepId, status: ['running'] })) this.store.runs.finish(run.id, 'interrupted', INTERRUPTED_BY_CLOSE);
+      this.scheduler.cancelSweep(sweepId);
+    }
+    const timeoutMs = this.opts.shutdownTimeoutMs ?? 15_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(this.running.values()), timeout]);
+    clearTimeout(timer);
+    if (this.running.size) console.error(`sweeplab: ${this.running.size} sweep(s) did not stop within ${timeoutMs} ms of shutdown`);
+    this.throttle.flushAll();
+    this.scheduler.flush();
+  }
+
+  private async drive(sweepId: number, concurrency: number): Promise<void> {
+    try {
+      await this.scheduler.runSweep(sweepId, concurrency);
+    } catch (err) {
+      this.abandon(sweepId, err);
+    }
+    try {
+      this.running.delete(sweepId);
+      if (this.shuttingDown) this.store.sweeps.setStatus(sweepId, 'interrupted');
+      const status = this.store.sweeps.get(sweepId)?.status ?? 'cancelled';
+      this.opts.emit({ event: 'sweep-finished', data: { sweepId, status } });
+    } catch (err) {
+      console.error(`sweeplab: could not record the end of sweep ${sweepId}:`, err);
+    }
+  }
+
+  /** The scheduler itself failed (a worker could not start, the database broke…). */
+  private abandon(sweepId: number, err: unknown): void {
+    const message = `the sweep stopped: ${(err as Error)?.message ?? String(err)}`;
+    console.error(`sweeplab: sweep ${sweepId} failed:`, err);
+    try {
+      // Lanes still training keep going unless told; stop them, and leave nothing queued.
+      this.scheduler.cancelSweep(sweepId);
+      for (const run of this.store.runs.list({ sweepId, status: ['queued'] })) {
+        if (this.store.runs.finish(run.id, 'failed', message))
+          this.opts.emit({ event: 'run-finished', data: { sweepId, runId: run.id, status: 'failed', error: message } });
+      }
+      this.store.sweeps.setStatus(sweepId, 'interrupted');
+    } catch (inner) {
+      console.error(`sweeplab: could not record the failure of sweep ${sweepId}:`, inner);
+    }
+  }
+
+  private forward(e: SchedulerEvent): void {
+    try {
+      switch (e.type) {
+        case 'run-started': {
+          // Zero progress until the first report, so a just-started run already shows its size.
+          const epochs = this.store.runs.get(e.runId)?.config.train.epochs ?? 0;
+          const steps = e.dataset.stepsPerEpoch * epochs;
+          this.progress.set(e.runId, { runId: e.runId, sweepId: e.sweepId, epoch: 1, epochs, step: 0, steps, loss: null, etaMs: null });
+          this.opts.emit({ event: 'run-started', data: { sweepId: e.sweepId, runId: e.runId, engine: e.env.engine, backend: e.env.backend, gpu: e.env.gpu } });
+          break;
+        }
+        case 'progress': {
+          const progress: RunProgress = {
+            runId: e.runId,
+            sweepId: e.sweepId,
+            epoch: e.progress.epoch,
+            epochs: e.progress.epochs,
+            step: e.progress.step,
+            steps: e.progress.steps,
+            loss: Number.isFinite(e.progress.loss) ? e.progress.loss : null,
+            etaMs: e.etaMs,
+          };
+          this.progress.set(e.runId, progress);
+          this.throttle.push(progress, e.points.map(toPointDto));
+          break;
+        }
+        case 'run-finished': {
+          this.throttle.finish(e.runId);
+          this.progress.delete(e.runId);
+          // The database has the last word: a run interrupted by shutdown stays interrupted.
+          const run = this.store.runs.get(e.runId);
+          this.opts.emit({
+            event: 'run-finished',
+            data: { sweepId: e.sweepId, runId: e.runId, status: run?.status ?? e.status, error: run?.error ?? e.error ?? null },
+          });
+          break;
+        }
+        case 'sweep-finished':
+          // Sent by drive() once the sweep has settled, with the status stored last.
+          break;
+      }
+    } catch (err) {
+      console.error('sweeplab: could not forward a scheduler event:', err);
+    }
+  }
+}
+
+function toPointDto(p: { key: string; step: number; value: number; time: number }): MetricPointDto {
+  return { key: p.key, step: p.step, value: Number.isFinite(p.value) ? p.value : null, time: p.time };
+}

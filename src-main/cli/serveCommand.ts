@@ -1,0 +1,73 @@
+/**
+ * `sweeplab serve`: the app in a browser. Starts the same services as the desktop app
+ * (child-process workers instead of utilityProcess ones) behind the HTTP/WebSocket
+ * transport on 127.0.0.1, prints the address with its per-launch token, and runs until
+ * Ctrl+C or SIGTERM; trials still training then are marked interrupted, to be resumed.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startHttpServer } from '../api/http/server';
+import { createAppServices } from '../api/services';
+import { resolveDbPath, resourcesDir } from '../paths';
+import { forkWorker } from '../sweep/workerLauncher';
+import { UsageError } from './errors';
+
+interface ServeOptions {
+  port?: string;
+  db?: string;
+  dataDir?: string;
+}
+
+/** The built renderer: $SWEEPLAB_RENDERER, else `out/renderer` beside `resources/`. */
+export function rendererDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SWEEPLAB_RENDERER) return path.resolve(env.SWEEPLAB_RENDERER);
+  return path.join(path.dirname(resourcesDir(env)), 'out', 'renderer');
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port: expected a port number (0–65535), got "${value}"`);
+  return n;
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the app in your browser: a local server on 127.0.0.1 with a one-time access token')
+    .option('--port <n>', 'port to listen on (default: any free port)')
+    .option('--db <file>', 'SQLite database (default: $SWEEPLAB_DB or the app\'s user-data folder)')
+    .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files, when none is set in the app\'s settings')
+    .addHelpText('after', '\nOpen the printed address (it carries the access token) in a browser on this machine.\nOn a remote box, forward the port first: ssh -L 8080:127.0.0.1:8080 box, then sweeplab serve --port 8080.')
+    .action(async (opts: ServeOptions) => {
+      const port = parsePort(opts.port);
+      const dbPath = resolveDbPath(opts.db);
+      const services = createAppServices({ dbPath, launchWorker: forkWorker, mode: 'browser', dataDir: opts.dataDir });
+      let server;
+      try {
+        server = await startHttpServer({ services, staticDir: rendererDir(), port });
+      } catch (err) {
+        await services.close();
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`--port ${port}: the port is already in use`);
+        throw err;
+      }
+      process.stderr.write(`Database ${dbPath}\n`);
+      process.stdout.write(`Sweeplab is running at ${server.url}\n`);
+      const signal = await untilSignal();
+      process.stderr.write(`\n${signal}: stopping (trials still training are marked interrupted; resume them later)…\n`);
+      await server.close();
+      await services.close();
+    });
+}

@@ -1,0 +1,243 @@
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConfigCheck, DatasetSamples, Preset, Settings, TextFile } from '../../src-main/api/contract';
+import { jsonErrorOffset } from '../../src-main/api/configText';
+import { describePreset } from '../../src-main/api/presets';
+import type { AppServices } from '../../src-main/api/services';
+import { resourcesDir } from '../../src-main/paths';
+import { validateSweepConfig } from '../../src-main/sweep/configSchema';
+import { call, openServices, tempDir, tinyIrisConfig } from './helpers';
+
+let t: ReturnType<typeof tempDir>;
+let s: AppServices;
+
+beforeEach(() => {
+  t = tempDir();
+  s = openServices(t.dir);
+});
+afterEach(async () => {
+  await s.close();
+  t.cleanup();
+});
+
+async function error(method: string, payload: unknown) {
+  const r = await s.dispatch(method, payload);
+  if (r.ok) throw new Error(`${method} should have failed`);
+  return r.error;
+}
+
+describe('checkConfig', () => {
+  it('counts the trials, fills in the defaults and estimates the time', async () => {
+    const config = tinyIrisConfig({ train: { epochs: 400, batchSize: 8, lr: 0.1 }, search: { params: { 'train.lr': [0.01, 0.1, 1], 'model.hidden': [4, 8] } }, concurrency: 1 });
+    const check = await call<ConfigCheck>(s, 'checkConfig', { config });
+    expect(check.ok).toBe(true);
+    expect(check.trials).toBe(6);
+    expect(check.config?.train.optimizer).toBe('sgd');
+    expect(check.config?.backend).toBe('auto');
+    // 6 short trials one at a time: dominated by the per-trial start-up, seconds not minutes.
+    expect(check.estimateSeconds).toBeGreaterThanOrEqual(4);
+    expect(check.estimateSeconds).toBeLessThan(30);
+    // Twice the concurrency, about half the time.
+    const parallel = await call<ConfigCheck>(s, 'checkConfig', { config: { ...config, concurrency: 2 } });
+    expect(parallel.estimateSeconds!).toBeLessThan(check.estimateSeconds! * 0.6);
+  });
+
+  it('estimates a Fashion-MNIST MLP as the heavy job it is', async () => {
+    const preset = (await call<Preset[]>(s, 'presets')).find((p) => p.id === 'seed-iris')!;
+    const iris = await call<ConfigCheck>(s, 'checkConfig', { config: preset.config });
+    const fashion = await call<ConfigCheck>(s, 'checkConfig', {
+      config: { name: 'f', dataset: { name: 'fashion-mnist-subset' }, engine: 'scratch', model: { hidden: [256] }, train: { epochs: 20, batchSize: 128, lr: 0.01 }, concurrency: 1 },
+    });
+    // 1,620 training images × 20 epochs × 203k multiply-adds × 6 FLOPs / 5 GFLOP/s ≈ 8 s,
+    // plus start-up (measured: 10 epochs train in ≈ 4 s on the build machine).
+    expect(fashion.estimateSeconds).toBeGreaterThanOrEqual(7);
+    expect(fashion.estimateSeconds).toBeLessThanOrEqual(12);
+    expect(fashion.estimateSeconds!).toBeGreaterThan(iris.estimateSeconds! / 6);
+    expect(iris.trials).toBe(12);
+  });
+
+  it('returns issues (not an error) for an invalid config', async () => {
+    const check = await call<ConfigCheck>(s, 'checkConfig', {
+      config: { ...tinyIrisConfig(), train: { epochs: 0, batchSize: 8, lr: 0.1 }, search: { params: { 'train.nope': [1] } } },
+    });
+    expect(check).toMatchObject({ ok: false, trials: 0, estimateSeconds: null, config: null });
+    expect(check.issues).toContainEqual({ path: 'train.epochs', message: 'must be a positive integer' });
+    expect(check.issues.map((i) => i.path)).toContain('search.params.train.nope');
+  });
+
+  it('says so when the payload is not an object', async () => {
+    const check = await call<ConfigCheck>(s, 'checkConfig', { config: 'lr=0.1' });
+    expect(check.ok).toBe(false);
+    expect(check.issues[0].message).toContain('must be an object');
+  });
+
+  it('refuses a sweep of more trials than anyone can look at', async () => {
+    const wide = { 'train.lr': { min: 0.001, max: 1, count: 1000 }, 'train.seed': { min: 0, max: 99, count: 100, integer: true } };
+    const check = await call<ConfigCheck>(s, 'checkConfig', { config: tinyIrisConfig({ search: { params: wide } }) });
+    expect(check.ok).toBe(false);
+    expect(check.issues[0]).toMatchObject({ path: 'search' });
+    expect(check.issues[0].message).toContain('100,000 trials');
+    expect((await error('createSweep', { config: tinyIrisConfig({ search: { params: wide } }) })).code).toBe('BAD_INPUT');
+  });
+
+  it('takes the default backend from the settings when the config names none', async () => {
+    await call(s, 'setSettings', { backend: 'cpu' });
+    const tfjs = { ...tinyIrisConfig(), engine: 'tfjs' };
+    expect((await call<ConfigCheck>(s, 'checkConfig', { config: tfjs })).config?.backend).toBe('cpu');
+    expect((await call<ConfigCheck>(s, 'checkConfig', { config: { ...tfjs, backend: 'wasm' } })).config?.backend).toBe('wasm');
+  });
+});
+
+describe('presets', () => {
+  it('lists every example config, seed presets first, each valid with a title', async () => {
+    const presets = await call<Preset[]>(s, 'presets');
+    const files = readdirSync(path.join(resourcesDir(), 'examples')).filter((f) => f.endsWith('.json'));
+    expect(presets.map((p) => `${p.id}.json`).sort()).toEqual(files.sort());
+    expect(presets[0].id.startsWith('seed-')).toBe(true);
+    const iris = presets.find((p) => p.id === 'seed-iris')!;
+    expect(iris.title).toBe('Part 1 of the course assignment');
+    expect(iris.description).toMatch(/^A from-scratch one-hidden-layer ReLU network on Iris/);
+    for (const p of presets) {
+      expect(validateSweepConfig(p.config).ok, p.id).toBe(true);
+      expect(p.title.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('skips a broken example instead of failing the list', async () => {
+    const res = path.join(t.dir, 'resources');
+    mkdirSync(path.join(res, 'examples'), { recursive: true });
+    mkdirSync(path.join(res, 'datasets'), { recursive: true });
+    writeFileSync(path.join(res, 'examples', 'good.json'), JSON.stringify({ ...tinyIrisConfig(), description: 'no colon here' }));
+    writeFileSync(path.join(res, 'examples', 'bad.json'), '{ "name": ');
+    const other = openServices(t.dir, { dbPath: path.join(t.dir, 'other.db'), env: { ...process.env, SWEEPLAB_RESOURCES: res } });
+    try {
+      const presets = await call<Preset[]>(other, 'presets');
+      expect(presets.map((p) => p.id)).toEqual(['good']);
+      expect(presets[0].title).toBe('tiny-iris');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('takes the title from before a colon only when that is short', () => {
+    expect(describePreset('x', { name: 'n', description: 'A: b' })).toEqual({ title: 'A', description: 'B' });
+    const long = `${'word '.repeat(20)}: rest`;
+    expect(describePreset('x', { name: 'n', description: long }).title).toBe('n');
+  });
+});
+
+describe('parseConfig and formatConfig', () => {
+  it('parses JSON and YAML by file extension', async () => {
+    const config = tinyIrisConfig();
+    expect(await call(s, 'parseConfig', { name: 'a.json', text: JSON.stringify(config) })).toEqual({ config });
+    expect(await call(s, 'parseConfig', { name: 'a.YML', text: YAML.stringify(config) })).toEqual({ config });
+  });
+
+  it('names the file and the line of a JSON syntax error', async () => {
+    const text = '{\n  "name": "x",\n  "train": { "lr": 0.1, }\n}\n';
+    const e = await error('parseConfig', { name: 'sweep.json', text });
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.message).toMatch(/^sweep\.json: not valid JSON at line 3, column 25/);
+  });
+
+  it('names the file and the line of a YAML syntax error', async () => {
+    const e = await error('parseConfig', { name: 'sweep.yaml', text: 'name: x\ntrain:\n  lr: [0.1, 0.2\nmodel: {}\n' });
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.message).toMatch(/^sweep\.yaml: not valid YAML at line \d+, column \d+: /);
+  });
+
+  it('refuses other extensions and documents that are not objects', async () => {
+    expect((await error('parseConfig', { name: 'sweep.toml', text: 'a = 1' })).message).toContain('must end in .json, .yaml or .yml');
+    expect((await error('parseConfig', { name: 'list.yaml', text: '- 1\n- 2\n' })).message).toContain('must be an object');
+  });
+
+  it('finds the offset of JSON errors the way a person counts', () => {
+    expect(jsonErrorOffset('{"a": }')).toBe(6);
+    expect(jsonErrorOffset('{"a": 1')).toBe(7);
+    expect(jsonErrorOffset('[1, 2,]')).toBe(6);
+    expect(jsonErrorOffset('{"a": tru}')).toBe(6);
+    expect(jsonErrorOffset('{"a": "x\\q"}')).toBe(9);
+    expect(jsonErrorOffset('{} x')).toBe(3);
+  });
+
+  it('writes JSON (2-space) and YAML named after the config, that parse back to the same config', async () => {
+    const config = tinyIrisConfig({ name: 'My LR sweep!' });
+    const json = await call<TextFile>(s, 'formatConfig', { config, format: 'json' });
+    expect(json.filename).toBe('my-lr-sweep.json');
+    expect(json.text).toContain('\n  "name": "My LR sweep!"');
+    expect(JSON.parse(json.text)).toEqual(config);
+    const yaml = await call<TextFile>(s, 'formatConfig', { config, format: 'yaml' });
+    expect(yaml.filename).toBe('my-lr-sweep.yaml');
+    expect(await call(s, 'parseConfig', { name: yaml.filename, text: yaml.text })).toEqual({ config });
+  });
+});
+
+describe('settings', () => {
+  it('persists in the database and applies null as "back to default"', async () => {
+    expect(await call<Settings>(s, 'getSettings')).toEqual({ dataDir: null, backend: 'auto', concurrency: null });
+    const updated = await call<Settings>(s, 'setSettings', { dataDir: t.dir, concurrency: 3 });
+    expect(updated).toEqual({ dataDir: t.dir, backend: 'auto', concurrency: 3 });
+    await s.close();
+    s = openServices(t.dir);
+    expect(await call<Settings>(s, 'getSettings')).toEqual(updated);
+    expect(await call<Settings>(s, 'setSettings', { dataDir: null })).toEqual({ dataDir: null, backend: 'auto', concurrency: 3 });
+  });
+
+  it('refuses a data folder that does not exist', async () => {
+    const e = await error('setSettings', { dataDir: path.join(t.dir, 'missing') });
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.issues?.[0].path).toBe('dataDir');
+  });
+
+  it('uses the data folder setting to find Fashion-MNIST', async () => {
+    const dir = path.join(t.dir, 'my-data');
+    mkdirSync(dir);
+    // The real files when the Debian package is installed; otherwise the folder stays empty.
+    const system = '/usr/share/datasets/fashion-mnist';
+    const installed = existsSync(system);
+    if (installed) for (const f of readdirSync(system)) symlinkSync(path.join(system, f), path.join(dir, f));
+    await call(s, 'setSettings', { dataDir: dir });
+    const list = await call<{ name: string; location: string | null; note?: string }[]>(s, 'listDatasets');
+    const full = list.find((d) => d.name === 'fashion-mnist')!;
+    if (installed) expect(full.location).toBe(dir);
+    else expect(full.note).toContain(dir);
+  });
+});
+
+describe('datasetSamples', () => {
+  it('returns Fashion-MNIST images as gray levels with their labels and the class counts', async () => {
+    const r = await call<DatasetSamples>(s, 'datasetSamples', { name: 'fashion-mnist-subset', count: 9, seed: 3 });
+    expect(r.classes).toHaveLength(10);
+    expect(r.images).toMatchObject({ width: 28, height: 28, count: 9 });
+    const pixels = Buffer.from(r.images!.pixelsBase64, 'base64');
+    expect(pixels.length).toBe(9 * 28 * 28);
+    expect(Math.max(...pixels)).toBeGreaterThan(200);
+    // Nine different classes in a 3×3 grid, as pickSamples promises.
+    expect(new Set(r.labels).size).toBe(9);
+    expect(r.classCounts.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
+    expect(r.rows).toBeNull();
+    // Same seed, same picks.
+    expect((await call<DatasetSamples>(s, 'datasetSamples', { name: 'fashion-mnist-subset', count: 9, seed: 3 })).labels).toEqual(r.labels);
+  });
+
+  it('returns raw feature rows for tabular data', async () => {
+    const r = await call<DatasetSamples>(s, 'datasetSamples', { name: 'iris', count: 5, seed: 0 });
+    expect(r.images).toBeNull();
+    expect(r.featureNames).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);
+    expect(r.rows).toHaveLength(5);
+    // Not standardised: Iris petal lengths are between 1 and 7 cm.
+    for (const row of r.rows!) expect(row[2]).toBeGreaterThanOrEqual(1);
+    expect(r.classCounts).toEqual([35, 35, 35]);
+  });
+
+  it('reads a CSV by path and reports a missing one as NOT_FOUND', async () => {
+    const csv = path.join(t.dir, 'pts.csv');
+    writeFileSync(csv, 'x,y,label\n' + Array.from({ length: 20 }, (_, i) => `${i},${i * 2},${i % 2 ? 'odd' : 'even'}`).join('\n'));
+    const r = await call<DatasetSamples>(s, 'datasetSamples', { name: 'csv', path: csv, count: 3, seed: 0 });
+    expect(r.classes).toEqual(['even', 'odd']);
+    expect(r.featureNames).toEqual(['x', 'y']);
+    expect((await error('datasetSamples', { name: 'csv', path: path.join(t.dir, 'nope.csv'), count: 3, seed: 0 })).code).toBe('NOT_FOUND');
+  });
+});
