@@ -27,6 +27,9 @@ const run = promisify(execFile);
 const { values: args } = parseArgs({
   options: {
     epochs: { type: 'string', default: '3' },
+    // Bare and trial runs alternate this many times; medians over all their epochs
+    // keep a busy machine's noise out of the recording-overhead ratio.
+    repeats: { type: 'string', default: '2' },
     'cpu-rows': { type: 'string', default: '6400' },
     'skip-torch': { type: 'boolean', default: false },
     'skip-parallel': { type: 'boolean', default: false },
@@ -34,6 +37,7 @@ const { values: args } = parseArgs({
 });
 const epochs = Number(args.epochs);
 if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs: expected a positive integer, got "${args.epochs}"`);
+const repeats = Math.max(1, Number(args.repeats) || 1);
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number, d = 3) => Number(x.toFixed(d));
@@ -52,12 +56,10 @@ const SETUPS: Setup[] = [
   { engine: 'tfjs', backend: 'cpu', rows: Number(args['cpu-rows']), trial: false },
 ];
 
-async function bare(s: Setup) {
+async function bareOnce(s: Setup) {
   const script = path.join(import.meta.dirname, 'bareLoop.ts');
   const { stdout } = await run(process.execPath, [...tsxLoaderArgs(), script, s.engine, s.backend, String(epochs), ...(s.rows ? [String(s.rows)] : [])], { maxBuffer: 1 << 20 });
-  const r = JSON.parse(stdout.trim().split('\n').at(-1)!);
-  const perEpoch = median(r.epochSeconds);
-  return { engine: r.engine, backend: r.backend, gpu: r.gpu, rows: r.rows, secondsPerEpoch: perEpoch, samplesPerSecond: r.rows / perEpoch, peakRssMb: r.peakRssMb, valAcc: r.valAcc, source: r.source };
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
 /** Runs `trials` copies of the preset as one sweep at the given concurrency; wall time and per-run figures. */
@@ -75,7 +77,7 @@ async function asSweep(s: Setup, trials: number, concurrency: number, dir: strin
     if (counts.failed) throw new Error(`a ${s.engine}/${s.backend} trial failed: ${store.runs.list({ sweepId: sweep.id }).find((r) => r.error)?.error}`);
     const runs = store.runs.list({ sweepId: sweep.id });
     const epochSeconds = store.metrics.series(runs.map((r) => r.id), ['epoch_seconds']).flatMap((x) => x.values as number[]);
-    return { wall, runs, perEpoch: median(epochSeconds), rows: (runs[0].dataset as { train: number }).train };
+    return { wall, runs, epochSeconds, rows: (runs[0].dataset as { train: number }).train };
   } finally {
     store.close();
   }
@@ -101,15 +103,37 @@ try {
   const engines: Record<string, unknown>[] = [];
   const overhead: Record<string, number> = {};
   for (const s of SETUPS) {
-    log(`${s.engine}/${s.backend}: bare loop, ${epochs} epoch(s)${s.rows ? ` on ${s.rows} rows` : ''}`);
-    const b = await bare(s);
-    engines.push({ mode: 'bare loop', ...b, secondsPerEpoch: round(b.secondsPerEpoch), samplesPerSecond: Math.round(b.samplesPerSecond), peakRssMb: Math.round(b.peakRssMb), estimatedFullEpochSeconds: s.rows ? round((54000 / b.rows) * b.secondsPerEpoch, 1) : undefined });
-    if (!s.trial) continue;
-    log(`${s.engine}/${s.backend}: as a sweep trial`);
-    const t = await asSweep(s, 1, 1, dir);
+    const bareEpochs: number[] = [];
+    const trialEpochs: number[] = [];
+    let b: Awaited<ReturnType<typeof bareOnce>> | undefined;
+    let t: Awaited<ReturnType<typeof asSweep>> | undefined;
+    for (let rep = 0; rep < (s.trial ? repeats : 1); rep++) {
+      log(`${s.engine}/${s.backend}: bare loop, ${epochs} epoch(s)${s.rows ? ` on ${s.rows} rows` : ''} (${rep + 1}/${repeats})`);
+      b = await bareOnce(s);
+      bareEpochs.push(...b!.epochSeconds);
+      if (!s.trial) continue;
+      log(`${s.engine}/${s.backend}: as a sweep trial (${rep + 1}/${repeats})`);
+      t = await asSweep(s, 1, 1, dir);
+      trialEpochs.push(...t.epochSeconds);
+    }
+    const bare = median(bareEpochs);
+    engines.push({
+      mode: 'bare loop',
+      engine: b!.engine,
+      backend: b!.backend,
+      gpu: b!.gpu,
+      rows: b!.rows,
+      secondsPerEpoch: round(bare),
+      samplesPerSecond: Math.round(b!.rows / bare),
+      peakRssMb: Math.round(b!.peakRssMb),
+      valAcc: b!.valAcc,
+      estimatedFullEpochSeconds: s.rows ? round((54000 / b!.rows) * bare, 1) : undefined,
+    });
+    if (!t) continue;
+    const trial = median(trialEpochs);
     const rss = t.runs[0].metrics.peak_rss_mb;
-    engines.push({ mode: 'sweep trial', engine: t.runs[0].engine, backend: t.runs[0].backend, gpu: t.runs[0].gpu, rows: t.rows, secondsPerEpoch: round(t.perEpoch), samplesPerSecond: Math.round(t.rows / t.perEpoch), peakRssMb: rss === null ? null : Math.round(rss), valAcc: t.runs[0].metrics.val_acc });
-    overhead[`${b.engine}/${b.backend}`] = round(t.perEpoch / b.secondsPerEpoch - 1, 4);
+    engines.push({ mode: 'sweep trial', engine: t.runs[0].engine, backend: t.runs[0].backend, gpu: t.runs[0].gpu, rows: t.rows, secondsPerEpoch: round(trial), samplesPerSecond: Math.round(t.rows / trial), peakRssMb: rss === null ? null : Math.round(rss), valAcc: t.runs[0].metrics.val_acc });
+    overhead[`${b!.engine}/${b!.backend}`] = round(trial / bare - 1, 4);
   }
 
   let parallel: Record<string, unknown> = { skipped: true };
@@ -127,6 +151,7 @@ try {
     machine: { cpus: os.availableParallelism(), cpu: os.cpus()[0]?.model, node: process.versions.node, loadavg: os.loadavg().map((l) => round(l, 2)) },
     model: '784-256-10 ReLU MLP, AdamW lr 1e-3, batch 128; 54,000 training rows (10 % held out for validation)',
     epochs,
+    repeats,
     engines,
     recordingOverhead: overhead,
     parallel,

@@ -1,10 +1,7 @@
 /** `sweeplab runs` and `sweeplab sweeps`: the recorded results, in the format asked for. */
 import type { Command } from 'commander';
 import { terminalTable } from './table';
-import { toCsv } from '../export/csv';
-import { toLatex } from '../export/latex';
-import { toMarkdown } from '../export/markdown';
-import { sweepTable } from '../export/sweepReport';
+import { sweepTable, tableFile } from '../export/sweepReport';
 import { formatCell, paramLabel } from '../export/table';
 import { resolveDbPath } from '../paths';
 import { openStore, type Store } from '../store/store';
@@ -18,11 +15,12 @@ export function printRunsTable(store: Store, sweepId: number, format: Format, al
   const { table, runs, sweptKeys, best } = sweepTable(store, sweepId);
   switch (format) {
     case 'csv':
-      return void out.write(toCsv(table));
     case 'md':
-      return void out.write(`${toMarkdown(table)}\n`);
-    case 'latex':
-      return void out.write(toLatex(table));
+    case 'latex': {
+      // Exactly the bytes `export` writes to runs.csv / runs.md / runs.tex.
+      const { text } = tableFile(store, sweepId, format, table);
+      return void out.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
     case 'json': {
       const records = store.runs.list({ sweepId, includeSuperseded: all });
       return void out.write(`${JSON.stringify(records, null, 2)}\n`);

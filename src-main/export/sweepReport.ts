@@ -86,6 +86,31 @@ export function lossCurves(store: Store, runs: ReportRun[], sweptKeys: string[],
   }));
 }
 
+export type TableFormat = 'csv' | 'md' | 'latex';
+
+export interface TableFile {
+  filename: string;
+  mime: string;
+  text: string;
+}
+
+/** The run table as one report file: what `export` writes and the GUI's table export saves. */
+export function tableFile(store: Store, sweepId: number, format: TableFormat, table = sweepTable(store, sweepId).table): TableFile {
+  const sweep = store.sweeps.get(sweepId)!;
+  switch (format) {
+    case 'csv':
+      return { filename: 'runs.csv', mime: 'text/csv', text: toCsv(table) };
+    case 'md':
+      return { filename: 'runs.md', mime: 'text/markdown', text: toMarkdown(table) };
+    case 'latex':
+      return {
+        filename: 'runs.tex',
+        mime: 'application/x-tex',
+        text: toLatex(table, { caption: `Sweep ${sweep.name}: one row per run; best value per metric in bold.`, label: `tab:sweep-${sweep.id}` }),
+      };
+  }
+}
+
 function fmt(v: number | null | undefined): string {
   return typeof v === 'number' ? v.toFixed(4) : '—';
 }
@@ -100,9 +125,10 @@ export async function exportSweep(store: Store, sweepId: number, outDir: string,
     writeFileSync(file, data);
     written.push({ name, path: file });
   };
-  write('runs.csv', toCsv(table));
-  write('runs.md', toMarkdown(table));
-  write('runs.tex', toLatex(table, { caption: `Sweep ${sweep.name}: one row per run; best value per metric in bold.`, label: `tab:sweep-${sweep.id}` }));
+  for (const format of ['csv', 'md', 'latex'] as const) {
+    const file = tableFile(store, sweepId, format, table);
+    write(file.filename, file.text);
+  }
 
   const curves = lossCurves(store, runs.filter((r) => r.status !== 'queued'), sweptKeys);
   const iterationPlot = (title: string, c: RunCurve[]) =>

@@ -4,6 +4,7 @@
  * Electron's utilityProcess port (desktop app), and later to a remote worker.
  */
 import type { EpochMetrics } from '../engine/trainLoop';
+import type { RunEnv } from '../store/types';
 import type { TrialConfig } from '../sweep/configSchema';
 
 export interface MetricPoint {
@@ -14,14 +15,8 @@ export interface MetricPoint {
   time: number;
 }
 
-export interface RunEnvironment {
-  engine: string;
-  backend: string;
-  gpu: boolean;
-  appVersion: string;
-  versions: Record<string, string>;
-  pid: number;
-}
+/** What a run was executed with; the store records it as the run's environment. */
+export type RunEnvironment = RunEnv;
 
 export interface DatasetInfo {
   name: string;

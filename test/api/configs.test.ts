@@ -8,7 +8,7 @@ import { describePreset } from '../../src-main/api/presets';
 import type { AppServices } from '../../src-main/api/services';
 import { resourcesDir } from '../../src-main/paths';
 import { validateSweepConfig } from '../../src-main/sweep/configSchema';
-import { call, openServices, tempDir, tinyIrisConfig } from './helpers';
+import { call, failure, openServices, tempDir, tinyIrisConfig } from './helpers';
 
 let t: ReturnType<typeof tempDir>;
 let s: AppServices;
@@ -22,11 +22,7 @@ afterEach(async () => {
   t.cleanup();
 });
 
-async function error(method: string, payload: unknown) {
-  const r = await s.dispatch(method, payload);
-  if (r.ok) throw new Error(`${method} should have failed`);
-  return r.error;
-}
+const error = (method: string, payload: unknown) => failure(s, method, payload);
 
 describe('checkConfig', () => {
   it('counts the trials, fills in the defaults and estimates the time', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API_METHODS } from '../../src-main/api/contract';
 import { HANDLERS } from '../../src-main/api/handlers';
 import type { AppServices } from '../../src-main/api/services';
-import { openServices, tempDir } from './helpers';
+import { failure, openServices, tempDir } from './helpers';
 
 let t: ReturnType<typeof tempDir>;
 let s: AppServices;
@@ -16,11 +16,7 @@ afterEach(async () => {
   t.cleanup();
 });
 
-async function fails(method: string, payload: unknown) {
-  const r = await s.dispatch(method, payload);
-  if (r.ok) throw new Error(`${method} should have failed`);
-  return r.error;
-}
+const fails = (method: string, payload: unknown) => failure(s, method, payload);
 
 describe('dispatch', () => {
   it('has a handler for every method of the contract, and no other', () => {

@@ -21,6 +21,13 @@ export function openServices(dir: string, opts: Partial<AppServicesOptions> = {}
   });
 }
 
+/** The error a call must answer with; throws when it succeeds. */
+export async function failure(s: AppServices, method: string, payload: unknown) {
+  const r = await s.dispatch(method, payload);
+  if (r.ok) throw new Error(`${method} should have failed`);
+  return r.error;
+}
+
 /** Two quick Iris trials on the scratch engine. */
 export function tinyIrisConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BinaryFile, EventMessage, MetricSeries, RunDetail, RunPredictions, RunRecord, SweepDetail, TextFile } from '../../src-main/api/contract';
 import type { AppServices } from '../../src-main/api/services';
 import { runCli } from '../cli/helpers';
-import { call, longConfig, openServices, recordEvents, tempDir, tinyIrisConfig } from './helpers';
+import { call, failure, longConfig, openServices, recordEvents, tempDir, tinyIrisConfig } from './helpers';
 
 let t: ReturnType<typeof tempDir>;
 let s: AppServices;
@@ -22,11 +22,7 @@ afterEach(async () => {
   t.cleanup();
 });
 
-async function error(method: string, payload: unknown) {
-  const r = await s.dispatch(method, payload);
-  if (r.ok) throw new Error(`${method} should have failed`);
-  return r.error;
-}
+const error = (method: string, payload: unknown) => failure(s, method, payload);
 
 const forSweep = (sweepId: number) => (m: EventMessage) => 'sweepId' in m.data ? m.data.sweepId === sweepId : m.event === 'run-progress' && m.data.progress.sweepId === sweepId;
 const isAlive = (pid: number) => {
