@@ -1,0 +1,172 @@
+/**
+ * The New sweep form's model: a draft shaped for inputs (numbers may be '' while a field
+ * is empty, lists of values are text) and its conversion to and from a sweep config.
+ * The config is what the shared schema validates and what the server receives; the
+ * draft never is. `fromConfig` is tolerant: a hand-written file with odd values still
+ * opens, and the schema then marks what is wrong.
+ */
+import { BACKENDS, DATASETS, ENGINES, OPTIMIZERS, defaultSplit, isImageDataset, type SweepConfigInput } from '../shared';
+import { formatValues, parseValues } from './paramValues';
+
+/** A number input's value: '' while it is empty. */
+export type NumberField = number | '';
+export type DatasetName = (typeof DATASETS)[number];
+export type EngineName = (typeof ENGINES)[number];
+export type BackendName = (typeof BACKENDS)[number];
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface RangeDraft {
+  min: NumberField;
+  max: NumberField;
+  scale: 'linear' | 'log';
+  count: NumberField;
+  integer: boolean;
+}
+
+export interface SearchParamDraft {
+  /** Stable key for v-for while rows are added and removed. */
+  uid: number;
+  key: string;
+  mode: 'values' | 'range';
+  valuesText: string;
+  range: RangeDraft;
+}
+
+export interface SweepDraft {
+  name: string;
+  description: string;
+  dataset: {
+    name: DatasetName;
+    path: string;
+    /** Label column: a name, or a 0-based index written as digits; '' for the last column. */
+    label: string;
+    split: { train: NumberField; val: NumberField; test: NumberField };
+    seed: NumberField;
+    standardize: boolean;
+  };
+  engine: EngineName;
+  backend: BackendName;
+  hidden: NumberField[];
+  train: { optimizer: OptimizerName; lr: NumberField; batchSize: NumberField; epochs: NumberField; weightDecay: NumberField; momentum: NumberField; seed: NumberField };
+  search: { strategy: 'grid' | 'random'; params: SearchParamDraft[]; trials: NumberField; seed: NumberField };
+  /** '' for the default (the number of CPU cores, or the setting). */
+  concurrency: NumberField;
+}
+
+let nextUid = 1;
+
+export function newSearchParam(key: string, values = ''): SearchParamDraft {
+  return { uid: nextUid++, key, mode: 'values', valuesText: values, range: { min: '', max: '', scale: 'linear', count: 3, integer: key === 'train.batchSize' || key === 'model.hidden' || key === 'train.epochs' } };
+}
+
+/** "From scratch": the course assignment's part 1 without the sweep. */
+export function defaultDraft(): SweepDraft {
+  return fromConfig({
+    name: 'iris-mlp',
+    dataset: { name: 'iris', split: { train: 0.7, val: 0.1, test: 0.2 }, seed: 0 },
+    engine: 'scratch',
+    model: { hidden: [10], activation: 'relu' },
+    train: { epochs: 100, batchSize: 16, optimizer: 'sgd', lr: 0.03, seed: 0 },
+  });
+}
+
+const num = (v: NumberField): number | undefined => (v === '' ? undefined : v);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const numIn = (v: unknown, fallback: NumberField): NumberField => (typeof v === 'number' ? v : fallback);
+const oneOf = <T extends string>(values: readonly T[], v: unknown, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
+
+/** The config the draft stands for; `undefined` marks a field left empty (the schema says "is required"). */
+export function toConfig(d: SweepDraft): SweepConfigInput {
+  const csv = d.dataset.name === 'csv';
+  const image = isImageDataset(d.dataset.name);
+  const label = d.dataset.label.trim();
+  const split = image ? { train: num(d.dataset.split.train), val: num(d.dataset.split.val) } : { train: num(d.dataset.split.train), val: num(d.dataset.split.val), test: num(d.dataset.split.test) };
+  const params = Object.fromEntries(
+    d.search.params.map((p) => [
+      p.key,
+      p.mode === 'values' ? parseValues(p.valuesText) : { min: num(p.range.min), max: num(p.range.max), scale: p.range.scale, count: num(p.range.count), integer: p.range.integer },
+    ]),
+  );
+  const search = d.search.params.length > 0 || d.search.strategy === 'random';
+  return {
+    name: d.name,
+    ...(d.description.trim() ? { description: d.description.trim() } : {}),
+    dataset: {
+      name: d.dataset.name,
+      ...(csv ? { path: d.dataset.path.trim() || undefined } : {}),
+      ...(csv && label ? { label: /^\d+$/.test(label) ? Number(label) : label } : {}),
+      split,
+      seed: num(d.dataset.seed),
+      ...(!image && !d.dataset.standardize ? { standardize: false } : {}),
+    },
+    engine: d.engine,
+    ...(d.engine === 'tfjs' ? { backend: d.backend } : {}),
+    model: { hidden: d.hidden.map(num), activation: 'relu' },
+    train: {
+      epochs: num(d.train.epochs),
+      batchSize: num(d.train.batchSize),
+      optimizer: d.train.optimizer,
+      lr: num(d.train.lr),
+      ...(d.train.optimizer === 'adamw' ? { weightDecay: num(d.train.weightDecay) } : {}),
+      ...(d.train.optimizer === 'momentum' ? { momentum: num(d.train.momentum) } : {}),
+      seed: num(d.train.seed),
+    },
+    ...(search
+      ? { search: { strategy: d.search.strategy, params, ...(d.search.strategy === 'random' ? { trials: num(d.search.trials) } : {}), seed: num(d.search.seed) } }
+      : {}),
+    ...(d.concurrency !== '' ? { concurrency: d.concurrency } : {}),
+  } as SweepConfigInput;
+}
+
+/** A draft from any config-like object: a preset, an opened file, a past sweep's config. */
+export function fromConfig(input: unknown): SweepDraft {
+  const c = isObject(input) ? input : {};
+  const ds = isObject(c.dataset) ? c.dataset : {};
+  const model = isObject(c.model) ? c.model : {};
+  const train = isObject(c.train) ? c.train : {};
+  const search = isObject(c.search) ? c.search : {};
+  const name = oneOf(DATASETS, ds.name, 'iris');
+  const split = isObject(ds.split) ? ds.split : defaultSplit(name);
+  const params = isObject(search.params) ? search.params : {};
+  return {
+    name: typeof c.name === 'string' ? c.name : '',
+    description: typeof c.description === 'string' ? c.description : '',
+    dataset: {
+      name,
+      path: typeof ds.path === 'string' ? ds.path : '',
+      label: ds.label === undefined ? '' : String(ds.label),
+      split: { train: numIn(split.train, ''), val: numIn(split.val, 0), test: numIn(split.test, '') },
+      seed: numIn(ds.seed, 0),
+      standardize: ds.standardize !== false,
+    },
+    engine: oneOf(ENGINES, c.engine, 'scratch'),
+    backend: oneOf(BACKENDS, c.backend, 'auto'),
+    hidden: Array.isArray(model.hidden) ? model.hidden.map((h) => numIn(h, '')) : [],
+    train: {
+      optimizer: oneOf(OPTIMIZERS, train.optimizer, 'sgd'),
+      lr: numIn(train.lr, ''),
+      batchSize: numIn(train.batchSize, ''),
+      epochs: numIn(train.epochs, ''),
+      weightDecay: numIn(train.weightDecay, 0.01),
+      momentum: numIn(train.momentum, 0.9),
+      seed: numIn(train.seed, 0),
+    },
+    search: {
+      strategy: search.strategy === 'random' ? 'random' : 'grid',
+      params: Object.entries(params).map(([key, space]) => paramFromSpace(key, space)),
+      trials: numIn(search.trials, 10),
+      seed: numIn(search.seed, 0),
+    },
+    concurrency: numIn(c.concurrency, ''),
+  };
+}
+
+function paramFromSpace(key: string, space: unknown): SearchParamDraft {
+  const p = newSearchParam(key);
+  if (Array.isArray(space)) p.valuesText = formatValues(space);
+  else if (isObject(space)) {
+    p.mode = 'range';
+    p.range = { min: numIn(space.min, ''), max: numIn(space.max, ''), scale: space.scale === 'log' ? 'log' : 'linear', count: numIn(space.count, 3), integer: space.integer === true };
+  }
+  return p;
+}

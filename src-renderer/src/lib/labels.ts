@@ -1,0 +1,53 @@
+/** Words for the GUI: what people read instead of config keys. */
+import type { DatasetName, EngineName, OptimizerName } from './configDraft';
+
+export const DATASET_LABELS: Record<DatasetName, string> = {
+  iris: 'Iris (150 flowers, 4 features, 3 species)',
+  'fashion-mnist': 'Fashion-MNIST (full: 60,000 + 10,000 images)',
+  'fashion-mnist-subset': 'Fashion-MNIST subset (bundled, small)',
+  csv: 'CSV file (your own table)',
+};
+
+export const ENGINE_LABELS: Record<EngineName, string> = {
+  scratch: 'From scratch (hand-derived layers, float64)',
+  tfjs: 'TensorFlow.js (autograd)',
+};
+
+export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
+  sgd: 'SGD',
+  momentum: 'SGD with momentum',
+  adam: 'Adam',
+  adamw: 'AdamW (decoupled weight decay)',
+};
+
+export const PARAM_LABELS: Record<string, string> = {
+  'train.lr': 'Learning rate',
+  'train.batchSize': 'Batch size',
+  'train.epochs': 'Epochs',
+  'train.optimizer': 'Optimizer',
+  'train.momentum': 'Momentum',
+  'train.weightDecay': 'Weight decay',
+  'train.seed': 'Training seed',
+  'model.hidden': 'Hidden layers',
+  'dataset.seed': 'Split seed',
+  engine: 'Engine',
+};
+
+/** Keys a numeric range makes sense for (the others take a list of values). */
+export const RANGE_KEYS = new Set(['train.lr', 'train.batchSize', 'train.epochs', 'train.momentum', 'train.weightDecay', 'train.seed', 'model.hidden', 'dataset.seed']);
+
+/** Examples shown under a list-of-values input. */
+export const VALUE_HINTS: Record<string, string> = {
+  'train.lr': 'e.g. 0.001, 0.01, 0.03',
+  'train.batchSize': 'e.g. 16, 32, 128',
+  'train.epochs': 'e.g. 10, 20',
+  'train.optimizer': 'e.g. sgd, momentum, adam, adamw',
+  'train.momentum': 'e.g. 0.8, 0.9, 0.99',
+  'train.weightDecay': 'e.g. 0, 0.01, 0.1',
+  'train.seed': 'e.g. 0, 1, 2',
+  'model.hidden': 'widths, or layer lists: 64, 128 or [64], [128, 64]',
+  'dataset.seed': 'e.g. 0, 1, 2',
+  engine: 'scratch, tfjs',
+};
+
+export const paramLabel = (key: string): string => PARAM_LABELS[key] ?? key;

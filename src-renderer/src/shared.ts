@@ -1,0 +1,26 @@
+/**
+ * Everything the renderer takes from src-main, in one place: the API contract and the
+ * pure modules (config schema, search spaces, chart specs, image grids). Nothing else
+ * from src-main may be imported: it is Node code. Relative paths rather than the
+ * `@shared` alias so that vitest (which has no alias configured) resolves them too.
+ */
+export * from '../../src-main/api/contract';
+export {
+  BACKENDS,
+  DATASETS,
+  ENGINES,
+  OPTIMIZERS,
+  SWEEPABLE,
+  defaultSplit,
+  isImageDataset,
+  validateSweepConfig,
+  type ParamRange,
+  type ParamSpace,
+  type TrialConfig,
+} from '../../src-main/sweep/configSchema';
+export { countTrials, gridValues } from '../../src-main/sweep/searchSpace';
+export { PALETTE, curveStyle, epochCurvesChart, lossCurvesChart, withAlpha, type EpochSeries } from '../../src-main/export/chartSpecs';
+export { emaSmooth } from '../../src-main/export/smoothing';
+export { drawImageGrid, layoutImageGrid, pickSamples, type Canvas2D, type ImageGridOptions } from '../../src-main/export/imageGrid';
+export { drawConfusionMatrix, layoutConfusion } from '../../src-main/export/confusion';
+export type { CurvePoint, RunCurve } from '../../src-main/export/types';

@@ -1,0 +1,123 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setApi } from '../../src-renderer/src/api/client';
+import { defaultDraft, fromConfig, newSearchParam, toConfig } from '../../src-renderer/src/lib/configDraft';
+import { fieldOf } from '../../src-renderer/src/lib/issuePaths';
+import { parseValues } from '../../src-renderer/src/lib/paramValues';
+import { validateSweepConfig } from '../../src-renderer/src/shared';
+import { CHECK_DEBOUNCE_MS, useNewSweepStore } from '../../src-renderer/src/stores/newSweep';
+import { createFakeApi, fail, flush, type FakeApi } from './fakeApi';
+
+const examples = import.meta.glob<{ default: object }>('../../resources/examples/*.json', { eager: true });
+
+describe('issue paths → form fields', () => {
+  it.each([
+    ['train.lr', { field: 'train.lr' }],
+    ['model.hidden[1]', { field: 'model.hidden[1]' }],
+    ['dataset.split', { field: 'dataset.split' }],
+    ['search.params.train.lr[2]', { field: 'search.params.train.lr', index: 2 }],
+    ['search.params.train.lr.min', { field: 'search.params.train.lr.min' }],
+    ['search.params.model.hidden[0]', { field: 'search.params.model.hidden', index: 0 }],
+    ['search.params.engine', { field: 'search.params.engine' }],
+    ['search.params.bogus', { field: 'search.params.bogus' }],
+    ['(config)', { field: '' }],
+  ])('%s', (path, expected) => expect(fieldOf(path)).toEqual(expected));
+});
+
+describe('config draft', () => {
+  it('round-trips every preset: the form launches exactly what the file says', () => {
+    expect(Object.keys(examples).length).toBeGreaterThan(0);
+    for (const [file, mod] of Object.entries(examples)) {
+      const original = validateSweepConfig(mod.default);
+      const fromForm = validateSweepConfig(toConfig(fromConfig(mod.default)));
+      expect(fromForm.ok, file).toBe(true);
+      if (original.ok && fromForm.ok) expect(fromForm.config, file).toEqual(original.config);
+    }
+  });
+
+  it('starts from scratch with the documented defaults, and they are valid', () => {
+    const c = validateSweepConfig(toConfig(defaultDraft()));
+    expect(c.ok).toBe(true);
+    if (c.ok) expect([c.config.dataset.name, c.config.engine, c.config.model.hidden, c.config.train]).toEqual(['iris', 'scratch', [10], expect.objectContaining({ optimizer: 'sgd', lr: 0.03, batchSize: 16, epochs: 100 })]);
+  });
+
+  it('reads lists of values: numbers, layer lists and bare words', () => {
+    expect(parseValues('0.001, 1e-2,.5')).toEqual([0.001, 0.01, 0.5]);
+    expect(parseValues('[64], [128, 64]')).toEqual([[64], [128, 64]]);
+    expect(parseValues('sgd, adamw,')).toEqual(['sgd', 'adamw']);
+  });
+});
+
+describe('newSweep store', () => {
+  let api: FakeApi;
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    api = createFakeApi({
+      checkConfig: () => ({ ok: true, issues: [], trials: 3, estimateSeconds: 90, config: null }),
+      createSweep: () => ({ sweepId: 5, trials: 3 }),
+    });
+    setApi(api);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    setApi(null);
+  });
+
+  it('marks each invalid field with the schema message and blocks launch', async () => {
+    const store = useNewSweepStore();
+    store.draft.train.lr = -1;
+    store.draft.hidden = [10, 0];
+    store.draft.search.params.push(newSearchParam('train.lr', '0.1, 0.2, -3'));
+    expect(store.valid).toBe(false);
+    expect(store.trials).toBeNull();
+    expect(store.grouped.byField['train.lr'][0].message).toBe('must be > 0');
+    expect(store.grouped.byField['model.hidden[1]'][0].message).toMatch(/positive integer/);
+    expect(store.grouped.byField['search.params.train.lr']).toEqual([expect.objectContaining({ index: 2, message: 'must be > 0' })]);
+    expect(await store.launch()).toBeNull();
+    expect(api.callsOf('createSweep')).toEqual([]);
+  });
+
+  it('an empty required field says it is required', () => {
+    const store = useNewSweepStore();
+    store.draft.train.epochs = '';
+    expect(store.grouped.byField['train.epochs'][0].message).toBe('is required');
+  });
+
+  it('asks the server for the estimate once typing pauses, only for a valid config', async () => {
+    vi.useFakeTimers();
+    const store = useNewSweepStore();
+    await vi.advanceTimersByTimeAsync(CHECK_DEBOUNCE_MS);
+    expect(api.callsOf('checkConfig')).toHaveLength(1);
+    store.draft.train.lr = 0.1;
+    await flush();
+    store.draft.train.lr = 0.2;
+    await vi.advanceTimersByTimeAsync(CHECK_DEBOUNCE_MS);
+    expect(api.callsOf('checkConfig')).toHaveLength(2);
+    expect(store.check?.estimateSeconds).toBe(90);
+    store.draft.train.lr = -1;
+    await vi.advanceTimersByTimeAsync(CHECK_DEBOUNCE_MS * 2);
+    expect(api.callsOf('checkConfig')).toHaveLength(2);
+  });
+
+  it('shows issues from createSweep on their fields until the draft changes', async () => {
+    api.handlers.createSweep = () => {
+      throw fail('BAD_INPUT', 'dataset.path: no such file', [{ path: 'name', message: 'is already taken' }]);
+    };
+    const store = useNewSweepStore();
+    expect(await store.launch()).toBeNull();
+    expect(store.grouped.byField.name[0].message).toBe('is already taken');
+    expect(store.valid).toBe(false);
+    store.draft.name = 'another';
+    await flush();
+    expect(store.grouped.byField.name).toBeUndefined();
+  });
+
+  it('knows when the draft was edited since it was loaded', async () => {
+    const store = useNewSweepStore();
+    expect(store.dirty).toBe(false);
+    store.draft.train.epochs = 5;
+    expect(store.dirty).toBe(true);
+    store.load(Object.values(examples)[0].default, 'preset:x');
+    expect(store.dirty).toBe(false);
+  });
+});
