@@ -69,7 +69,9 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
       process.stderr.write(`Resuming sweep ${sweep.id} "${sweep.name}": ${queued} trial(s) left\n`);
     }
 
-    const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: artifactsDir(dbPath), dataDir: opts.dataDir });
+    // The data folder: the flag, else the one chosen in the app's settings (same database).
+    const dataDir = opts.dataDir ?? store.settings.get<string>('dataDir') ?? undefined;
+    const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: artifactsDir(dbPath), dataDir });
     const detach = attachProgressView(scheduler, store, sweepId);
     const onSigint = () => {
       process.stderr.write('\nCancelling: stopping running trials… (the sweep can be resumed with --resume)\n');
@@ -82,7 +84,7 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
 
     printRunsTable(store, sweepId, 'table', false);
     if (opts.out) {
-      const written = await exportSweep(store, sweepId, opts.out, { dataDir: opts.dataDir });
+      const written = await exportSweep(store, sweepId, opts.out, { dataDir });
       process.stderr.write(`Wrote ${written.map((f) => f.name).join(', ')} to ${opts.out}\n`);
     }
     if (counts.cancelled) return EXIT.runFailed;

@@ -9,6 +9,7 @@
  *   /sweeps/:id       SweepView       one sweep's runs (live)
  *   /runs/:id         RunView         one run's config and environment
  *   /compare?runs=1,2 CompareView     runs side by side
+ *   /settings         SettingsView    data folder, defaults for new sweeps, versions
  */
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import CompareView from './views/CompareView.vue';
@@ -17,6 +18,7 @@ import HomeView from './views/HomeView.vue';
 import NewSweepView from './views/NewSweepView.vue';
 import NotFoundView from './views/NotFoundView.vue';
 import RunView from './views/RunView.vue';
+import SettingsView from './views/SettingsView.vue';
 import SweepView from './views/SweepView.vue';
 
 /** `?runs=3,5,8` → [3, 5, 8]; anything that is not a positive integer is dropped. */
@@ -38,6 +40,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/sweeps/:id(\\d+)', name: 'sweep', component: SweepView, props: numericId, meta: { title: 'Sweep' } },
   { path: '/runs/:id(\\d+)', name: 'run', component: RunView, props: numericId, meta: { title: 'Run' } },
   { path: '/compare', name: 'compare', component: CompareView, props: (r) => ({ runIds: parseRunIds(r.query.runs) }), meta: { title: 'Compare runs' } },
+  { path: '/settings', name: 'settings', component: SettingsView, meta: { title: 'Settings' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView, meta: { title: 'Not found' } },
 ];
 

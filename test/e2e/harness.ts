@@ -1,0 +1,126 @@
+/**
+ * End-to-end harness: the built renderer served by the real `sweeplab serve` on a
+ * temporary database, driven by playwright-core in Debian's Chromium. Nothing is mocked.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+const RENDERER = path.join(ROOT, 'out', 'renderer');
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
+const CHROMIUM = process.env.SWEEPLAB_CHROMIUM ?? '/usr/bin/chromium';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the renderer when out/renderer is missing or older than its sources (the
+ * renderer and the pure modules it shares with src-main). A lock folder keeps parallel
+ * test files from building at once.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
+  const lock = path.join(ROOT, 'out', '.e2e-build-lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    const index = path.join(RENDERER, 'index.html');
+    const sources = Math.max(newestMtime(path.join(ROOT, 'src-renderer')), newestMtime(path.join(ROOT, 'src-main', 'export')), newestMtime(path.join(ROOT, 'src-main', 'api')), newestMtime(path.join(ROOT, 'src-main', 'sweep')));
+    if (!existsSync(index) || statSync(index).mtimeMs < sources) {
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface Served {
+  url: string;
+  dir: string;
+  db: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** `sweeplab serve` on a fresh database in a temporary folder (its own user-data folder too). */
+export async function serve(): Promise<Served> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sweeplab-e2e-'));
+  const db = path.join(dir, 'sweeplab.db');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'sweeplab.js'), 'serve', '--db', db], {
+    cwd: ROOT,
+    env: { ...process.env, SWEEPLAB_HOME: path.join(dir, 'home'), SWEEPLAB_DB: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sweeplab serve did not start:\n${output}`)), 30_000);
+    const onData = (d: Buffer) => {
+      output += d;
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`sweeplab serve exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    dir,
+    db,
+    child,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // As root in a container Chromium needs --no-sandbox; the rest keeps it off the
+    // (closed) network and quiet.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A page that fails the test on any uncaught page error. */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Keeps a screenshot of what the test saw, under the git-ignored test-results/. */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export function pngSize(buf: Buffer): { width: number; height: number } {
+  if (buf.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a') throw new Error('not a PNG');
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}

@@ -1,0 +1,93 @@
+/**
+ * The GUI in a real Chromium against the real `sweeplab serve`: the New sweep form, the
+ * data set view and the settings. Screenshots land in test-results/e2e/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, serve, type Served } from './harness';
+
+let server: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  [server, browser] = await Promise.all([serve(), launchBrowser()]);
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('new sweep form', () => {
+  it('marks an invalid learning rate with the schema message and blocks launch', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.getByTestId('nav-new-sweep').click();
+    await page.getByTestId('start-scratch').click();
+    const lr = page.getByTestId('field-train.lr');
+    await lr.fill('0');
+    await expect.poll(() => page.getByTestId('field-error').allTextContents()).toContain('must be > 0');
+    expect(await page.getByTestId('launch').isDisabled()).toBe(true);
+    await lr.fill('0.05');
+    await expect.poll(() => page.getByTestId('launch').isDisabled()).toBe(false);
+    await keepScreenshot(page, 'new-sweep-form');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('launches a sweep built in the form: trial count, estimate, then the sweep page', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.getByTestId('nav-new-sweep').click();
+    await page.getByTestId('start-scratch').click();
+    await page.getByTestId('field-name').fill('form-sweep');
+    await page.getByTestId('field-train.epochs').fill('20');
+    await page.getByTestId('add-param-key').selectOption('train.lr');
+    await page.getByTestId('add-param').click();
+    await page.getByTestId('values-train.lr').fill('0.01, 0.1, 0.3');
+    await expect.poll(() => page.getByTestId('trial-count').textContent()).toMatch(/^3\b/);
+    await expect.poll(() => page.getByTestId('estimate').first().textContent(), { timeout: 10_000 }).toMatch(/\d/);
+    await page.getByTestId('launch').click();
+    await page.waitForURL(/#\/sweeps\/\d+$/);
+    // The sidebar lists it and the runs finish.
+    await expect.poll(() => page.getByTestId('sweep-item').allTextContents()).toEqual([expect.stringContaining('form-sweep')]);
+    await expect
+      .poll(async () => (await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).join(','), { timeout: 60_000 })
+      .toBe('completed,completed,completed');
+    await keepScreenshot(page, 'form-sweep-done');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+});
+
+describe('data sets and settings', () => {
+  it('shows a Fashion-MNIST sample grid and reshuffles it', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.getByTestId('nav-datasets').click();
+    await page.getByTestId('dataset-item').filter({ hasText: 'subset' }).click();
+    const grid = page.getByTestId('dataset-grid');
+    await grid.waitFor();
+    // Drawn: the canvas has dark and light pixels (images are white on black).
+    const snapshot = () => grid.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    const before = await snapshot();
+    expect(await grid.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(100);
+    await page.getByTestId('reshuffle').click();
+    await expect.poll(snapshot).not.toBe(before);
+    await keepScreenshot(page, 'dataset-view');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('refuses a settings data folder that does not exist, naming it', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-data-dir').fill('/no/such/folder');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error').allTextContents()).toEqual([expect.stringContaining('no such folder: /no/such/folder')]);
+    await page.getByTestId('settings-concurrency').fill('3');
+    await page.getByTestId('settings-data-dir').fill('');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('notification').allTextContents()).toContainEqual(expect.stringContaining('Settings saved'));
+    await keepScreenshot(page, 'settings');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
