@@ -75,8 +75,11 @@ export class SweepScheduler {
     const counts: SweepCounts = { completed: 0, failed: 0, cancelled: 0 };
     this.store.sweeps.setStatus(sweepId, 'running');
     const next = async (): Promise<void> => {
-      for (let run = queue.shift(); run; run = queue.shift()) {
-        if (this.cancelled.has(sweepId)) break;
+      // Checked before taking a run off the queue: a run taken and then dropped would be
+      // left `queued` forever instead of being marked cancelled below.
+      while (!this.cancelled.has(sweepId)) {
+        const run = queue.shift();
+        if (!run) break;
         const status = await this.runOne(sweepId, run.id, run.config as TrialConfig);
         if (status === 'completed') counts.completed++;
         else if (status === 'cancelled') counts.cancelled++;

@@ -20,15 +20,9 @@ import NotFoundView from './views/NotFoundView.vue';
 import RunView from './views/RunView.vue';
 import SettingsView from './views/SettingsView.vue';
 import SweepView from './views/SweepView.vue';
+import { parseRunIds } from './lib/routeLinks';
 
-/** `?runs=3,5,8` → [3, 5, 8]; anything that is not a positive integer is dropped. */
-export function parseRunIds(value: unknown): number[] {
-  const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : '';
-  const ids = text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
-  return [...new Set(ids)];
-}
-
-export const compareLink = (runIds: readonly number[]) => ({ name: 'compare', query: { runs: runIds.join(',') } });
+export { compareLink, parseRunIds } from './lib/routeLinks';
 
 const numericId = (route: RouteLocationNormalized) => ({ id: Number(route.params.id) });
 

@@ -1,6 +1,6 @@
 /**
  * Everything the renderer takes from src-main, in one place: the API contract and the
- * pure modules (config schema, search spaces, chart specs, image grids). Nothing else
+ * pure modules (config schema, search spaces, chart specs, image grids, the run table). Nothing else
  * from src-main may be imported: it is Node code. Relative paths rather than the
  * `@shared` alias so that vitest (which has no alias configured) resolves them too.
  */
@@ -23,4 +23,5 @@ export { PALETTE, curveStyle, epochCurvesChart, lossCurvesChart, withAlpha, type
 export { emaSmooth } from '../../src-main/export/smoothing';
 export { drawImageGrid, layoutImageGrid, pickSamples, type Canvas2D, type ImageGridOptions } from '../../src-main/export/imageGrid';
 export { drawConfusionMatrix, layoutConfusion } from '../../src-main/export/confusion';
-export type { CurvePoint, RunCurve } from '../../src-main/export/types';
+export { buildRunTable, chooseBestRun, formatCell, isBest, paramLabel as paramsLabel } from '../../src-main/export/table';
+export type { CurvePoint, ReportRun, RunCurve, RunTable, RunTableCell, RunTableColumn } from '../../src-main/export/types';

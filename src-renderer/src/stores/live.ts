@@ -56,8 +56,8 @@ export const useLiveStore = defineStore('live', () => {
     for (const s of series) {
       const buf = bufferOf(s.runId, s.key);
       const merged = new BoundedSeries(MAX_POINTS);
-      s.steps.forEach((step, i) => merged.push(step, s.values[i]));
-      buf.steps.forEach((step, i) => merged.push(step, buf.values[i]));
+      s.steps.forEach((step, i) => merged.push(step, s.values[i], s.times[i]));
+      buf.steps.forEach((step, i) => merged.push(step, buf.values[i], buf.times[i]));
       buffers.get(s.runId)!.set(s.key, merged);
       touch(s.runId);
     }
@@ -74,7 +74,7 @@ export const useLiveStore = defineStore('live', () => {
   useApiEvent('run-progress', ({ progress: p, points }) => {
     progress[p.runId] = p;
     status[p.runId] = 'running';
-    for (const pt of points) bufferOf(p.runId, pt.key).push(pt.step, pt.value);
+    for (const pt of points) bufferOf(p.runId, pt.key).push(pt.step, pt.value, pt.time);
     touch(p.runId);
   });
   useApiEvent('run-finished', ({ runId, status: s }) => {

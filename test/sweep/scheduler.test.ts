@@ -1,0 +1,84 @@
+/** The scheduler with real worker processes and a real database file. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src-main/store/store';
+import { validateSweepConfig } from '../../src-main/sweep/configSchema';
+import { SweepScheduler, type SchedulerEvent } from '../../src-main/sweep/scheduler';
+import { createSweep } from '../../src-main/sweep/sweepService';
+import { forkWorker } from '../../src-main/sweep/workerLauncher';
+
+let dir: string;
+let store: Store;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'sweeplab-scheduler-'));
+  store = openStore(path.join(dir, 's.db'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function sweepOf(epochs: number, seeds: number[]) {
+  const r = validateSweepConfig({
+    name: 'sched',
+    dataset: { name: 'iris' },
+    model: { hidden: [8] },
+    train: { epochs, batchSize: 16, lr: 0.05 },
+    search: { params: { 'train.seed': seeds } },
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return createSweep(store, r.config).sweep.id;
+}
+
+describe('SweepScheduler', () => {
+  it('runs every trial, writes every step, and reports each run once', async () => {
+    const sweepId = sweepOf(30, [1, 2, 3]);
+    const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: store.artifactsDir });
+    const events: SchedulerEvent[] = [];
+    scheduler.on((e) => events.push(e));
+    const counts = await scheduler.runSweep(sweepId, 2);
+    expect(counts).toEqual({ completed: 3, failed: 0, cancelled: 0 });
+    const runs = store.runs.list({ sweepId });
+    expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    // 105 rows / 16 = 7 steps per epoch.
+    for (const s of store.metrics.series(runs.map((r) => r.id), ['loss'])) expect(s.steps).toEqual(Array.from({ length: 210 }, (_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'run-finished')).toHaveLength(3);
+    expect(events.at(-1)).toMatchObject({ type: 'sweep-finished', status: 'completed' });
+    expect(store.sweeps.get(sweepId)?.status).toBe('completed');
+  });
+
+  it('cancelling leaves no run queued: the running one and all waiting ones end cancelled', async () => {
+    const sweepId = sweepOf(100_000, [1, 2, 3]);
+    const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: store.artifactsDir });
+    scheduler.on((e) => {
+      if (e.type === 'progress') scheduler.cancelSweep(sweepId);
+    });
+    const counts = await scheduler.runSweep(sweepId, 1);
+    expect(counts).toEqual({ completed: 0, failed: 0, cancelled: 3 });
+    expect(store.runs.list({ sweepId }).map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(store.sweeps.get(sweepId)?.status).toBe('cancelled');
+  });
+
+  it('a worker that dies is a failed run with the reason, and the sweep goes on', async () => {
+    const sweepId = sweepOf(2000, [1, 2]);
+    let killedOne = false;
+    const scheduler = new SweepScheduler(store, () => {
+      const w = forkWorker();
+      // The first worker is killed from outside, as an OOM killer would.
+      if (!killedOne) {
+        killedOne = true;
+        setTimeout(() => process.kill(w.pid!, 'SIGKILL'), 200);
+      }
+      return w;
+    }, { artifactsDir: store.artifactsDir });
+    const counts = await scheduler.runSweep(sweepId, 1);
+    expect(counts).toEqual({ completed: 1, failed: 1, cancelled: 0 });
+    const [first, second] = store.runs.list({ sweepId });
+    expect(first.status).toBe('failed');
+    expect(first.error).toMatch(/killed by SIGKILL/);
+    expect(second.status).toBe('completed');
+  });
+});
