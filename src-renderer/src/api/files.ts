@@ -12,7 +12,16 @@ export interface SavedFile {
   path: string | null;
 }
 
+/** Over HTTP there is no native dialog to ask for: skip the round trip (and the upload). */
+function isBrowserMode(api: SweeplabApi): boolean {
+  return (api as { transport?: string }).transport === 'http';
+}
+
 export async function saveFile(api: SweeplabApi, name: string, content: Uint8Array | string, mime: string): Promise<Result<SavedFile>> {
+  if (isBrowserMode(api)) {
+    download(name, content, mime);
+    return { ok: true, data: { saved: true, path: null } };
+  }
   const base64 = typeof content === 'string' ? textToBase64(content) : bytesToBase64(content);
   const result = await api.call('saveFile', { suggestedName: name, base64 });
   if (result.ok || result.error.code !== 'UNAVAILABLE') return result;
@@ -41,8 +50,12 @@ export interface OpenedFile {
 
 /** The chosen config file's name and text; `null` when the person cancelled. */
 export async function openConfigFile(api: SweeplabApi): Promise<Result<OpenedFile | null>> {
-  const result = await api.call('openConfigFile', undefined);
-  if (result.ok || result.error.code !== 'UNAVAILABLE') return result;
+  // In a browser the file picker must open while the click's user activation lasts: no
+  // round trip to the server first.
+  if (!isBrowserMode(api)) {
+    const result = await api.call('openConfigFile', undefined);
+    if (result.ok || result.error.code !== 'UNAVAILABLE') return result;
+  }
   try {
     return { ok: true, data: await pickFile('.json,.yaml,.yml,application/json') };
   } catch (err) {
