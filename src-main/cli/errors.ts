@@ -18,3 +18,10 @@ export function parsePositiveInt(value: string, flag: string): number {
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got "${value}"`);
   return n;
 }
+
+/** n of an n×n image grid: 1 to 12 (144 images is already a poster). */
+export function parseGridSize(value: string, flag = '--samples'): number {
+  const n = parsePositiveInt(value, flag);
+  if (n > 12) throw new UsageError(`${flag}: at most 12 (a 12×12 grid), got ${n}`);
+  return n;
+}

@@ -1,8 +1,7 @@
 /** `sweeplab eval <run>`: a finished run's saved model, evaluated again on its test split. */
 import type { Command } from 'commander';
 import { evaluateRun } from '../export/runEvaluation';
-import { resolveDbPath } from '../paths';
-import { openStore } from '../store/store';
+import { openExistingStore } from './database';
 import { parsePositiveInt } from './errors';
 import { terminalTable } from './table';
 
@@ -16,7 +15,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (ref: string, opts: { db?: string; dataDir?: string; json?: boolean }) => {
       const runId = parsePositiveInt(ref, 'run');
-      const store = openStore(resolveDbPath(opts.db));
+      const store = openExistingStore(opts.db);
       try {
         const e = await evaluateRun(store, runId, { dataDir: opts.dataDir });
         const recorded = e.run.metrics.test_acc;

@@ -1,8 +1,8 @@
 /** `sweeplab export <sweep> --out DIR`: the report files for a recorded sweep. */
 import type { Command } from 'commander';
 import { exportSweep } from '../export/sweepReport';
-import { resolveDbPath } from '../paths';
-import { openStore } from '../store/store';
+import { openExistingStore } from './database';
+import { parseGridSize } from './errors';
 
 export function registerExportCommand(program: Command): void {
   program
@@ -11,12 +11,16 @@ export function registerExportCommand(program: Command): void {
     .argument('<sweep>', 'sweep id or name (a name means its most recent sweep)')
     .requiredOption('--out <dir>', 'output folder (created if missing)')
     .option('--db <file>', 'SQLite database (default: $SWEEPLAB_DB or the app\'s user-data folder)')
-    .action(async (ref: string, opts: { out: string; db?: string }) => {
-      const store = openStore(resolveDbPath(opts.db));
+    .option('--samples <n>', 'image data sets: n of the n×n training-image grid in samples.png', '3')
+    .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files')
+    .action(async (ref: string, opts: { out: string; db?: string; samples: string; dataDir?: string }) => {
+      const samples = parseGridSize(opts.samples);
+      const store = openExistingStore(opts.db);
       try {
         const sweep = store.sweeps.resolve(ref);
         if (!sweep) throw Object.assign(new Error(`no sweep with id or name "${ref}"`), { code: 'NOT_FOUND' });
-        const written = await exportSweep(store, sweep.id, opts.out);
+        const dataDir = opts.dataDir ?? store.settings.get<string>('dataDir') ?? undefined;
+        const written = await exportSweep(store, sweep.id, opts.out, { dataDir, samples });
         for (const f of written) process.stdout.write(`${f.path}\n`);
       } finally {
         store.close();

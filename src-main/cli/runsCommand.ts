@@ -1,12 +1,12 @@
 /** `sweeplab runs` and `sweeplab sweeps`: the recorded results, in the format asked for. */
 import type { Command } from 'commander';
-import { terminalTable } from './table';
 import { sweepTable, tableFile } from '../export/sweepReport';
 import { formatCell, paramLabel } from '../export/table';
-import { resolveDbPath } from '../paths';
-import { openStore, type Store } from '../store/store';
+import type { Store } from '../store/store';
+import { openExistingStore } from './database';
 import { UsageError } from './errors';
 import { formatDuration } from './progressView';
+import { terminalTable } from './table';
 
 const FORMATS = ['table', 'csv', 'md', 'latex', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -53,7 +53,7 @@ export function registerRunsCommand(program: Command): void {
     .option('--all', 'json only: include earlier attempts of resumed trials')
     .action((opts: { db?: string; sweep?: string; format: string; all?: boolean }) => {
       const format = parseFormat(opts.format);
-      const store = openStore(resolveDbPath(opts.db));
+      const store = openExistingStore(opts.db);
       try {
         const sweep = opts.sweep ? store.sweeps.resolve(opts.sweep) : store.sweeps.list()[0];
         if (!sweep) throw Object.assign(new Error(opts.sweep ? `no sweep with id or name "${opts.sweep}"` : 'no sweeps recorded yet'), { code: 'NOT_FOUND' });
@@ -69,7 +69,7 @@ export function registerRunsCommand(program: Command): void {
     .description('list the recorded sweeps')
     .option('--db <file>', 'SQLite database')
     .action((opts: { db?: string }) => {
-      const store = openStore(resolveDbPath(opts.db));
+      const store = openExistingStore(opts.db);
       try {
         const t = terminalTable(['id', 'name', 'status', 'runs', 'best val acc', 'started', 'took']);
         for (const s of store.sweeps.list()) {

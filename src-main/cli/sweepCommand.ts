@@ -8,7 +8,7 @@ import type { SweepConfig } from '../sweep/configSchema';
 import { SweepScheduler } from '../sweep/scheduler';
 import { createSweep, defaultConcurrency, prepareResume } from '../sweep/sweepService';
 import { forkWorker } from '../sweep/workerLauncher';
-import { EXIT, parsePositiveInt, UsageError } from './errors';
+import { EXIT, parseGridSize, parsePositiveInt, UsageError } from './errors';
 import { attachProgressView } from './progressView';
 import { printRunsTable } from './runsCommand';
 
@@ -19,6 +19,7 @@ interface SweepOptions {
   set: string[];
   resume?: string;
   dataDir?: string;
+  samples: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -34,6 +35,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--set <key=value>', 'override a config field, e.g. --set train.lr=0.01 (repeatable)', collect, [])
     .option('--resume <sweep>', 'resume a sweep by id or name: runs only its unfinished trials')
     .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files (default: $SWEEPLAB_DATA, then the usual places)')
+    .option('--samples <n>', 'with --out, image data sets: n of the n×n training-image grid in samples.png', '3')
     .addHelpText('after', '\nExamples:\n  sweeplab sweep resources/examples/seed-iris.json --out report/\n  sweeplab sweep seed.yaml --set train.epochs=5 --set "search.params.train.lr=[0.01,0.1]"\n  sweeplab sweep --resume seed-iris')
     .action(async (configPath: string | undefined, opts: SweepOptions) => {
       process.exitCode = await runSweepCommand(configPath, opts);
@@ -45,6 +47,7 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
   if (!configPath && !opts.resume) throw new UsageError('missing the config file (or --resume <sweep>)');
   if (opts.resume && opts.set.length) throw new UsageError('--set cannot change a stored sweep; start a new sweep instead');
   const concurrencyFlag = opts.concurrency === undefined ? undefined : parsePositiveInt(opts.concurrency, '--concurrency');
+  const samples = parseGridSize(opts.samples);
   // Everything about the input is checked before the database is opened: a bad config
   // leaves no trace.
   const loaded = configPath ? loadConfigFile(configPath, opts.set) : undefined;
@@ -84,7 +87,7 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
 
     printRunsTable(store, sweepId, 'table', false);
     if (opts.out) {
-      const written = await exportSweep(store, sweepId, opts.out, { dataDir });
+      const written = await exportSweep(store, sweepId, opts.out, { dataDir, samples });
       process.stderr.write(`Wrote ${written.map((f) => f.name).join(', ')} to ${opts.out}\n`);
     }
     if (counts.cancelled) return EXIT.runFailed;

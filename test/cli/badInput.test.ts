@@ -58,3 +58,23 @@ describe('gradcheck', () => {
     expect(report.entries.map((e: { name: string }) => e.name).join(' ')).toMatch(/relu.*fullyConnected.*softmax.*crossEntropy.*network/si);
   });
 });
+
+describe('reading results', () => {
+  it('a missing database is named, not created', async () => {
+    const db = path.join(tmp.dir, 'typo.db');
+    for (const cmd of [['runs'], ['sweeps'], ['export', '1', '--out', path.join(tmp.dir, 'x')], ['eval', '1']]) {
+      const r = await runCli([...cmd, '--db', db]);
+      expect(r.code, cmd.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`no database at ${db}`);
+    }
+    expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('grid sizes', () => {
+  it('--samples must be 1–12', async () => {
+    const r = await runCli(['export', '1', '--out', path.join(tmp.dir, 'x'), '--samples', '40', '--db', path.join(tmp.dir, 'none.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--samples: at most 12');
+  });
+});

@@ -120,6 +120,17 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * The little of a browser canvas the tests read inside page.evaluate. The Node tsconfig
+ * has no DOM types (on purpose), so this is declared here.
+ */
+export interface PageCanvas {
+  width: number;
+  height: number;
+  toDataURL(): string;
+  getContext(type: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+
 export function pngSize(buf: Buffer): { width: number; height: number } {
   if (buf.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a') throw new Error('not a PNG');
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };

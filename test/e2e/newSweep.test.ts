@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, serve, type Served } from './harness';
+import { ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, serve, type PageCanvas, type Served } from './harness';
 
 let server: Served;
 let browser: Browser;
@@ -66,9 +66,9 @@ describe('data sets and settings', () => {
     const grid = page.getByTestId('dataset-grid');
     await grid.waitFor();
     // Drawn: the canvas has dark and light pixels (images are white on black).
-    const snapshot = () => grid.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    const snapshot = () => grid.evaluate((c: PageCanvas) => c.toDataURL());
     const before = await snapshot();
-    expect(await grid.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(100);
+    expect(await grid.evaluate((c: PageCanvas) => c.width)).toBeGreaterThan(100);
     await page.getByTestId('reshuffle').click();
     await expect.poll(snapshot).not.toBe(before);
     await keepScreenshot(page, 'dataset-view');

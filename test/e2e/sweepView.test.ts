@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, pngSize, serve, type Served } from './harness';
+import { api, ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, pngSize, serve, type PageCanvas, type Served } from './harness';
 
 let server: Served;
 let browser: Browser;
@@ -85,7 +85,7 @@ describe('the sweep view, live', () => {
       const canvas = page.getByTestId(id);
       await canvas.waitFor({ timeout: 30_000 });
       // Something was drawn: the canvas is sized and not one flat colour.
-      const colours = await canvas.evaluate((c: HTMLCanvasElement) => {
+      const colours = await canvas.evaluate((c: PageCanvas) => {
         const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
         const seen = new Set<number>();
         for (let i = 0; i < d.length; i += 4 * 97) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
