@@ -4,7 +4,7 @@
  * renderer can hand the same objects to Chart.js in the browser, so exported plots
  * look like the ones on screen. Sizes are chosen for a 1600×900 export.
  */
-import type { Chart, ChartConfiguration, ChartDataset, LegendItem } from 'chart.js';
+import type { Chart, ChartConfiguration, ChartDataset, LegendItem, Plugin } from 'chart.js';
 import { emaSmooth } from './smoothing';
 import type { CurvePoint, RunCurve } from './types';
 
@@ -33,6 +33,23 @@ export interface CurveChartOptions {
    */
   smoothing?: number;
 }
+
+/**
+ * Paints white under the chart, for exported PNGs: a transparent PNG shows up black in
+ * some viewers and in dark-mode documents. Chart.js clears the canvas right before
+ * `beforeDraw`, so drawing behind (destination-over) there keeps everything on top.
+ */
+export const whiteBackground: Plugin = {
+  id: 'sweeplabWhiteBackground',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
 
 /** Marks the faint raw curve behind a smoothed one, so the legend can leave it out. */
 const RAW = '_sweeplabRaw';

@@ -8,7 +8,8 @@
  * on Debian `fonts-dejavu-core` or `fonts-liberation` is enough.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration, type ChartType, type Plugin } from 'chart.js';
+import { Chart, registerables, type ChartConfiguration, type ChartType } from 'chart.js';
+import { whiteBackground } from './chartSpecs';
 
 export interface PngOptions {
   /** CSS pixels; the PNG is width × devicePixelRatio wide. Default 1600. */
@@ -39,22 +40,6 @@ function ensureRegistered(): void {
   Chart.defaults.font.family = FONT_FAMILY;
   registered = true;
 }
-
-/**
- * A transparent PNG shows up black in some viewers and in dark-mode documents, so the
- * chart is painted on white. Chart.js clears the canvas right before `beforeDraw`.
- */
-const whiteBackground: Plugin = {
-  id: 'sweeplabWhiteBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
 
 export async function renderChartPng<T extends ChartType>(
   config: ChartConfiguration<T>,

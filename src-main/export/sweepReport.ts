@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunRecord, Store } from '../store/store';
+import type { Store } from '../store/store';
 import { loadDataset } from '../data/registry';
 import type { Dataset } from '../data/types';
 import { epochCurvesChart, lossCurvesChart } from './chartSpecs';
@@ -15,6 +15,7 @@ import { toCsv } from './csv';
 import { toLatex } from './latex';
 import { toMarkdown } from './markdown';
 import { renderChartPng } from './renderPng';
+import { toReportRun } from './reportRun';
 import { buildRunTable, chooseBestRun, paramLabel } from './table';
 import type { ReportRun, RunCurve, RunTable } from './types';
 
@@ -36,29 +37,6 @@ export interface ExportOptions {
   dataDir?: string;
   /** n of the n×n training-sample grid. */
   samples?: number;
-}
-
-export function toReportRun(r: RunRecord): ReportRun {
-  const m = r.metrics;
-  return {
-    id: r.id,
-    trialIndex: r.trialIndex,
-    status: r.status,
-    params: r.params,
-    metrics: {
-      train_loss: m.train_loss,
-      train_acc: m.train_acc,
-      val_loss: m.val_loss,
-      val_acc: m.val_acc,
-      test_loss: m.test_loss,
-      test_acc: m.test_acc,
-      best_epoch: m.best_epoch,
-    },
-    durationMs: r.startedAt !== null && r.finishedAt !== null ? r.finishedAt - r.startedAt : null,
-    engine: r.engine ?? undefined,
-    backend: r.backend ?? undefined,
-    gpu: r.gpu ?? undefined,
-  };
 }
 
 export interface SweepTable {

@@ -19,9 +19,10 @@ export {
   type TrialConfig,
 } from '../../src-main/sweep/configSchema';
 export { countTrials, gridValues } from '../../src-main/sweep/searchSpace';
-export { PALETTE, curveStyle, epochCurvesChart, lossCurvesChart, withAlpha, type EpochSeries } from '../../src-main/export/chartSpecs';
+export { PALETTE, curveStyle, epochCurvesChart, lossCurvesChart, whiteBackground, withAlpha, type EpochSeries } from '../../src-main/export/chartSpecs';
 export { emaSmooth } from '../../src-main/export/smoothing';
 export { drawImageGrid, layoutImageGrid, pickSamples, type Canvas2D, type ImageGridOptions } from '../../src-main/export/imageGrid';
 export { drawConfusionMatrix, layoutConfusion } from '../../src-main/export/confusion';
 export { buildRunTable, chooseBestRun, formatCell, isBest, paramLabel as paramsLabel } from '../../src-main/export/table';
+export { toReportRun } from '../../src-main/export/reportRun';
 export type { CurvePoint, ReportRun, RunCurve, RunTable, RunTableCell, RunTableColumn } from '../../src-main/export/types';

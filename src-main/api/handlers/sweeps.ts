@@ -1,6 +1,6 @@
 /** Sweeps: list, inspect, check, launch, cancel, resume, delete. */
 import { chooseBestRun } from '../../export/table';
-import { toReportRun } from '../../export/sweepReport';
+import { toReportRun } from '../../export/reportRun';
 import { ConfigError } from '../../sweep/configFile';
 import { createSweep, prepareResume } from '../../sweep/sweepService';
 import { removeArtifacts } from '../artifacts';

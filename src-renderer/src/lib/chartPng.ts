@@ -5,21 +5,9 @@
  * left alone. The canvas factory and the encoder are parameters so that tests can run
  * the same code on @napi-rs/canvas in Node.
  */
-import type { ChartConfiguration, Plugin } from 'chart.js';
+import type { ChartConfiguration } from 'chart.js';
+import { whiteBackground } from '../shared';
 import { setupCharts } from './chartSetup';
-
-/** Paints white under everything; Chart.js clears the canvas right before `beforeDraw`. */
-export const whiteBackground: Plugin = {
-  id: 'sweeplabWhiteBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
 
 /** The little of a canvas this module needs: a DOM canvas or @napi-rs/canvas's. */
 export interface CanvasLike {

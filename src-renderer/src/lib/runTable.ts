@@ -4,24 +4,8 @@
  * never on test), and the sorting, filtering and default chart selection the GUI adds.
  * Pure, so the rules are tested without a DOM.
  */
-import { buildRunTable, chooseBestRun, type ReportRun, type RunRecord, type RunStatus, type RunTableCell, type RunTableColumn } from '../shared';
+import { buildRunTable, chooseBestRun, toReportRun, type ReportRun, type RunRecord, type RunStatus, type RunTableCell, type RunTableColumn } from '../shared';
 import { formatParam } from './format';
-
-/** A run as the report code sees it (the renderer's copy of export/sweepReport's toReportRun). */
-export function toReportRun(r: RunRecord): ReportRun {
-  const m = r.metrics;
-  return {
-    id: r.id,
-    trialIndex: r.trialIndex,
-    status: r.status,
-    params: r.params,
-    metrics: { train_loss: m.train_loss, train_acc: m.train_acc, val_loss: m.val_loss, val_acc: m.val_acc, test_loss: m.test_loss, test_acc: m.test_acc, best_epoch: m.best_epoch },
-    durationMs: r.startedAt !== null && r.finishedAt !== null ? r.finishedAt - r.startedAt : null,
-    engine: r.engine ?? undefined,
-    backend: r.backend ?? undefined,
-    gpu: r.gpu ?? undefined,
-  };
-}
 
 export interface TableRow {
   run: RunRecord;
