@@ -6,7 +6,7 @@
  * per-iteration points and never a finished epoch or a finished run.
  */
 import type { Store } from '../store/store';
-import type { RunStatus } from '../store/types';
+import type { FinalRunStatus, RunStatus } from '../store/types';
 import type { DatasetInfo, FromWorker, MetricPoint, RunEnvironment, TrialProgress, TrialResult } from '../worker/protocol';
 import type { TrialConfig } from './configSchema';
 import type { LaunchWorker, WorkerHandle } from './workerLauncher';
@@ -117,35 +117,34 @@ export class SweepScheduler {
       const worker = this.launch();
       const a: Active = { sweepId, runId, worker, startedAt: Date.now(), settled: false };
       this.active.set(runId, a);
-      const settle = (status: RunStatus, error?: string, result?: TrialResult) => {
+      // Always resolves, whatever the database says: a sweep must never hang on one run.
+      const settle = (status: FinalRunStatus, error?: string, result?: TrialResult) => {
         if (a.settled) return;
         a.settled = true;
-        this.flush();
-        if (result) for (const art of result.artifacts) this.store.artifacts.add(runId, art.kind, art.path, art.bytes);
-        this.store.runs.finish(runId, status as 'completed' | 'failed' | 'cancelled', error);
+        try {
+          this.flush();
+          if (result) for (const art of result.artifacts) this.store.artifacts.add(runId, art.kind, art.path, art.bytes);
+        } catch (e) {
+          [status, error] = ['failed', `could not record the run's results: ${(e as Error).message}`];
+        }
+        try {
+          this.store.runs.finish(runId, status, error);
+        } catch (e) {
+          process.stderr.write(`sweeplab: could not record the end of run ${runId}: ${(e as Error).message}\n`);
+        }
         this.active.delete(runId);
         this.emit({ type: 'run-finished', sweepId, runId, status, error, result });
         resolve(status);
       };
       worker.onMessage((m: FromWorker) => {
         if (a.settled) return;
-        switch (m.type) {
-          case 'started':
-            a.startedAt = Date.now();
-            this.store.runs.start(runId, m.env, m.dataset);
-            this.emit({ type: 'run-started', sweepId, runId, env: m.env, dataset: m.dataset });
-            break;
-          case 'metrics':
-            for (const p of m.points) this.buffer.push({ runId, ...p });
-            this.scheduleFlush(m.points.some((p) => p.key !== 'loss'));
-            this.emit({ type: 'progress', sweepId, runId, progress: m.progress, etaMs: eta(a.startedAt, m.progress), points: m.points });
-            break;
-          case 'finished':
-            settle('completed', undefined, m.result);
-            break;
-          case 'failed':
-            settle('failed', m.message);
-            break;
+        try {
+          this.handle(m, a, settle);
+        } catch (e) {
+          // A message the store refuses (a run finished behind our back) must not take the
+          // whole process down: the run ends failed with the reason, the worker is stopped.
+          settle('failed', `could not record what the worker sent: ${(e as Error).message}`);
+          worker.kill();
         }
       });
       worker.onExit((e) => {
@@ -156,6 +155,28 @@ export class SweepScheduler {
       });
       worker.send({ type: 'start', runId, trial, artifactsDir: this.opts.artifactsDir, dataDir: this.opts.dataDir });
     });
+  }
+
+  private handle(m: FromWorker, a: Active, settle: (status: FinalRunStatus, error?: string, result?: TrialResult) => void): void {
+    const { sweepId, runId } = a;
+    switch (m.type) {
+      case 'started':
+        a.startedAt = Date.now();
+        this.store.runs.start(runId, m.env, m.dataset);
+        this.emit({ type: 'run-started', sweepId, runId, env: m.env, dataset: m.dataset });
+        break;
+      case 'metrics':
+        for (const p of m.points) this.buffer.push({ runId, ...p });
+        this.scheduleFlush(m.points.some((p) => p.key !== 'loss'));
+        this.emit({ type: 'progress', sweepId, runId, progress: m.progress, etaMs: eta(a.startedAt, m.progress), points: m.points });
+        break;
+      case 'finished':
+        settle('completed', undefined, m.result);
+        break;
+      case 'failed':
+        settle('failed', m.message);
+        break;
+    }
   }
 
   private scheduleFlush(now: boolean): void {

@@ -81,4 +81,20 @@ describe('SweepScheduler', () => {
     expect(first.error).toMatch(/killed by SIGKILL/);
     expect(second.status).toBe('completed');
   });
+
+  it('a message the store refuses ends that run, not the process, and the sweep still finishes', async () => {
+    const sweepId = sweepOf(100_000, [1]);
+    const scheduler = new SweepScheduler(store, () => {
+      // Something else ends the run before its worker reports that it started.
+      for (const r of store.runs.list({ sweepId })) store.runs.finish(r.id, 'cancelled', 'ended elsewhere');
+      return forkWorker();
+    }, { artifactsDir: store.artifactsDir });
+    const finished: string[] = [];
+    scheduler.on((e) => e.type === 'run-finished' && finished.push(e.error ?? ''));
+    const counts = await scheduler.runSweep(sweepId, 1);
+    expect(counts.failed).toBe(1);
+    expect(finished[0]).toMatch(/could not record what the worker sent/);
+    // What was recorded first stands.
+    expect(store.runs.list({ sweepId })[0]).toMatchObject({ status: 'cancelled', error: 'ended elsewhere' });
+  });
 });
