@@ -1,3 +1,5 @@
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { expect } from 'vitest';
 import type { ReportRun } from '../../src-main/export/types';
 
 export const SWEPT = ['train.lr', 'model.hidden'];
@@ -34,4 +36,33 @@ export function sweepRuns(): ReportRun[] {
       durationMs: null,
     },
   ];
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Width and height from the IHDR chunk, which PNG requires to come first. */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+  expect(png.toString('ascii', 12, 16)).toBe('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** A decoded PNG: the RGBA at a pixel, and how many pixels in a box pass a colour test. */
+export async function pixels(png: Buffer) {
+  const img = await loadImage(png);
+  const canvas = createCanvas(img.width, img.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const { data } = ctx.getImageData(0, 0, img.width, img.height);
+  const at = (x: number, y: number) => [...data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4)];
+  const count = (x0: number, y0: number, x1: number, y1: number, pred: (r: number, g: number, b: number) => boolean) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++)
+      for (let x = x0; x < x1; x++) {
+        const i = (y * img.width + x) * 4;
+        if (pred(data[i], data[i + 1], data[i + 2])) n++;
+      }
+    return n;
+  };
+  return { width: img.width, height: img.height, at, count };
 }
