@@ -2,6 +2,7 @@
  * Shared helpers for the engine tests: reference implementations that are naive on
  * purpose (so they are obviously right) and small synthetic data sets.
  */
+import { createRequire } from 'node:module';
 import { createRng } from '../../src-main/engine/random';
 import type { Float } from '../../src-main/engine/types';
 import type { Split } from '../../src-main/data/types';
@@ -73,3 +74,18 @@ export function blobs(n: number, features: number, classes: number, seed: number
   }
   return { x, y, n };
 }
+
+const resolvable = (pkg: string) => {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Whether the native TensorFlow backend is installed. It cannot be on our build machine
+ * (its library download is unreachable); where it is, tests relying on its absence step aside.
+ */
+export const nativeTfInstalled = resolvable('@tensorflow/tfjs-node') || resolvable('@tensorflow/tfjs-node-gpu');

@@ -2,18 +2,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError, isPackageMissing, selectBackend, TFJS_NODE_HINT, wasmDistDir } from '../../../src-main/engine/tfjs/backend';
-
-// On this build machine tfjs-node cannot install (its native download is unreachable);
-// where it is installed, the tests that depend on its absence step aside.
-const resolvable = (pkg: string) => {
-  try {
-    createRequire(import.meta.url).resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const nativeInstalled = resolvable('@tensorflow/tfjs-node') || resolvable('@tensorflow/tfjs-node-gpu');
+import { nativeTfInstalled } from '../fixtures';
 
 describe('selectBackend', () => {
   it('cpu: plain JavaScript, no banner about tfjs-node', async () => {
@@ -52,14 +41,14 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it.skipIf(nativeInstalled)('auto ends on wasm when tfjs-node is absent', async () => {
+  it.skipIf(nativeTfInstalled)('auto ends on wasm when tfjs-node is absent', async () => {
     await selectBackend('cpu');
     const b = await selectBackend('auto');
     expect(b.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it.skipIf(nativeInstalled)('tensorflow, asked for by name, says how to install tfjs-node', async () => {
+  it.skipIf(nativeTfInstalled)('tensorflow, asked for by name, says how to install tfjs-node', async () => {
     const err = await selectBackend('tensorflow').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect((err as Error).message).toBe('backend "tensorflow" needs @tensorflow/tfjs-node; install it with npm install @tensorflow/tfjs-node');

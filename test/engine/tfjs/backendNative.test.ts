@@ -3,9 +3,9 @@
  * stand-ins: the real packages cannot install on this machine, and the selection logic
  * (which package wins, gpu flag, versions, failures) must still be right where they do.
  */
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nativeTfInstalled } from '../fixtures';
 
 /** What tfjs-node does on import: registers and activates a `tensorflow` backend. */
 class StandInBackend extends tf.KernelBackend {
@@ -19,15 +19,6 @@ const fakeNodePackage = (name: string) => () => {
   return { version: { ...tf.version, 'tfjs-node': '4.22.0' }, name };
 };
 // Neither package is installed here, so an unmocked one fails to import as it really would.
-const resolvable = (pkg: string) => {
-  try {
-    createRequire(import.meta.url).resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const nativeInstalled = resolvable('@tensorflow/tfjs-node') || resolvable('@tensorflow/tfjs-node-gpu');
 
 async function freshSelectBackend() {
   vi.resetModules();
@@ -44,7 +35,7 @@ afterEach(() => {
   if (tf.findBackendFactory('tensorflow') !== null) tf.removeBackend('tensorflow');
 });
 
-describe.skipIf(nativeInstalled)('selectBackend with tfjs-node present', () => {
+describe.skipIf(nativeTfInstalled)('selectBackend with tfjs-node present', () => {
   it('tfjs-node: backend "tensorflow", no GPU, its version recorded', async () => {
     vi.doMock('@tensorflow/tfjs-node', fakeNodePackage('@tensorflow/tfjs-node'));
     const selectBackend = await freshSelectBackend();
