@@ -22,9 +22,20 @@ import { open } from 'node:fs/promises';
 import { listDatasets, type DatasetConfig, type DatasetContext } from '../data/registry';
 import type { SweepConfig, TrialConfig } from '../sweep/configSchema';
 import { expandTrials } from '../sweep/searchSpace';
+import { loadNativeOps } from '../engine/scratch/ops/native';
 
-/** FLOP/s of one trial. `cpu` is tfjs's plain-JS backend (~5× slower than wasm); `tensorflow` is native. */
-export const THROUGHPUT = { scratch: 5e9, tfjs: { tensorflow: 40e9, wasm: 20e9, cpu: 4e9, auto: 20e9 } } as const;
+/**
+ * FLOP/s of one trial. Scratch `native` is the OpenBLAS addon on one BLAS thread, `js`
+ * the TypeScript ops; `cpu` is tfjs's plain-JS backend (~5× slower than wasm),
+ * `tensorflow` is native TensorFlow.
+ */
+export const THROUGHPUT = { scratch: { native: 80e9, js: 5e9 }, tfjs: { tensorflow: 40e9, wasm: 20e9, cpu: 4e9, auto: 20e9 } } as const;
+
+/** What a scratch trial with this backend will compute with: auto is native when the addon loads. */
+function scratchThroughput(backend: TrialConfig['backend']): number {
+  const native = backend === 'native' || (backend === 'auto' && loadNativeOps().ok);
+  return native ? THROUGHPUT.scratch.native : THROUGHPUT.scratch.js;
+}
 /** Seconds per training step beyond the arithmetic (batch copies, messages, tfjs op dispatch). */
 export const STEP_OVERHEAD_S = { scratch: 1e-4, tfjs: 9e-4 } as const;
 /** Seconds to fork a worker and load the engine. */
@@ -52,7 +63,7 @@ export function trialSeconds(trial: TrialConfig, shape: DataShape): number {
   const flops = epochs * (6 * macs * shape.train + 2 * macs * shape.val) + 2 * macs * shape.test;
   const steps = epochs * Math.ceil(shape.train / Math.max(1, batchSize));
   const engine = trial.engine;
-  const throughput = engine === 'scratch' ? THROUGHPUT.scratch : THROUGHPUT.tfjs[trial.backend];
+  const throughput = engine === 'scratch' ? scratchThroughput(trial.backend) : THROUGHPUT.tfjs[trial.backend as keyof typeof THROUGHPUT.tfjs];
   return STARTUP_S[engine] + shape.loadSeconds + flops / throughput + steps * STEP_OVERHEAD_S[engine];
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../store/types';
-import { BACKENDS, DATASETS } from '../sweep/configSchema';
+import { DATASETS, TFJS_BACKENDS } from '../sweep/configSchema';
 import type { ApiMethod, Req } from './contract';
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -84,7 +84,7 @@ export const schemas = {
   getSettings: none,
   setSettings: z.strictObject({
     dataDir: nonEmpty(4096).nullable().optional(),
-    backend: oneOf(BACKENDS).optional(),
+    backend: oneOf(TFJS_BACKENDS).optional(),
     concurrency: int('an integer between 1 and 64').min(1, 'must be ≥ 1').max(64, 'must be ≤ 64').nullable().optional(),
   }),
 

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../store/store';
-import { BACKENDS } from '../sweep/configSchema';
+import { TFJS_BACKENDS } from '../sweep/configSchema';
 import type { Settings } from './contract';
 import { badInput } from './errors';
 
@@ -18,7 +18,7 @@ const DEFAULTS: Settings = { dataDir: null, backend: 'auto', concurrency: null }
 
 const stored = {
   dataDir: z.string().min(1).nullable(),
-  backend: z.enum(BACKENDS),
+  backend: z.enum(TFJS_BACKENDS),
   concurrency: z.number().int().min(1).max(64).nullable(),
 };
 

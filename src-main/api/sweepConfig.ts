@@ -16,9 +16,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The settings' default backend, when the config names none. */
+/** The settings' default TensorFlow.js backend, for a tfjs config that names none. */
 function withSettingsDefaults(ctx: ApiContext, raw: unknown): unknown {
-  if (!isPlainObject(raw) || raw.backend !== undefined) return raw;
+  if (!isPlainObject(raw) || raw.backend !== undefined || raw.engine !== 'tfjs') return raw;
   const { backend } = ctx.settings.get();
   return backend === 'auto' ? raw : { ...raw, backend };
 }

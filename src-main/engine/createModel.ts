@@ -3,9 +3,11 @@
  * from the same seeded He-initialised weights, so their curves can be compared.
  */
 import type { Dataset } from '../data/types';
-import type { TrialConfig } from '../sweep/configSchema';
+import { backendProblem, type TrialConfig } from '../sweep/configSchema';
 import { initWeights } from './init';
+import type { BackendPreference } from './tfjs/backend';
 import { createScratchModel } from './scratch/network';
+import { selectOps, type OpsPreference } from './scratch/ops';
 import { DEFAULT_OPTIMIZER, type DType, type EngineModel, type ModelSpec, type OptimizerSpec } from './types';
 
 export function modelSpecFor(trial: TrialConfig, dataset: Pick<Dataset, 'features' | 'classes'>): ModelSpec {
@@ -20,13 +22,16 @@ export async function createEngineModel(trial: TrialConfig, dataset: Dataset): P
   const spec = modelSpecFor(trial, dataset);
   const dtype: DType = dataset.train.x instanceof Float32Array ? 'float32' : 'float64';
   const weights = initWeights(spec, trial.train.seed, dtype);
+  // The config schema already refuses these; a trial built by other code must not slip by.
+  const problem = backendProblem(trial.engine, trial.backend);
+  if (problem) throw new Error(`backend: ${problem}`);
   switch (trial.engine) {
     case 'scratch':
-      return createScratchModel(spec, optimizerSpecFor(trial), { dtype, seed: trial.train.seed, weights });
+      return createScratchModel(spec, optimizerSpecFor(trial), { dtype, seed: trial.train.seed, weights, ops: selectOps(trial.backend as OpsPreference) });
     case 'tfjs': {
       // Loaded on demand: a scratch trial never pays for importing TensorFlow.js.
       const [{ selectBackend }, { createTfjsModel }] = await Promise.all([import('./tfjs/backend'), import('./tfjs/model')]);
-      const backend = await selectBackend(trial.backend);
+      const backend = await selectBackend(trial.backend as BackendPreference);
       return createTfjsModel(spec, optimizerSpecFor(trial), { weights, backend });
     }
   }

@@ -86,11 +86,9 @@ export async function trainLoop(model: EngineModel, data: { train: Split; val: S
     let correct = 0;
     for (let start = 0; start < train.n; start += batchRows) {
       const rows = Math.min(batchRows, train.n - start);
-      for (let r = 0; r < rows; r++) {
-        const src = order[start + r];
-        xBatch.set(train.x.subarray(src * features, (src + 1) * features), r * features);
-        yBatch[r] = train.y[src];
-      }
+      if (model.gatherRows) model.gatherRows(train.x, order, start, rows, features, xBatch);
+      else for (let r = 0; r < rows; r++) xBatch.set(train.x.subarray(order[start + r] * features, (order[start + r] + 1) * features), r * features);
+      for (let r = 0; r < rows; r++) yBatch[r] = train.y[order[start + r]];
       // The last partial batch goes in as exact-length views, so no engine can read stale rows.
       const full = rows === batchRows;
       const result = model.trainStep(full ? xBatch : xBatch.subarray(0, rows * features), full ? yBatch : yBatch.subarray(0, rows), rows);

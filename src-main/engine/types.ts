@@ -59,6 +59,11 @@ export interface EngineModel {
   readonly gpu: boolean;
   /** Library versions worth recording with a run (e.g. `tfjs`). */
   readonly versions?: Record<string, string>;
+  /**
+   * Copies rows index[start … start+count) of src (… × cols) into out: the shuffled
+   * batch. Optional; the training loop copies row by row where a model has none.
+   */
+  gatherRows?(src: Float, index: Int32Array, start: number, count: number, cols: number, out: Float): void;
   /** One optimisation step on `rows` rows of `x` (rows × inputs) with integer labels `y`. */
   trainStep(x: Float, y: Int32Array, rows: number): StepResult;
   /** Mean loss and accuracy, no parameter update. */

@@ -10,7 +10,19 @@ const ratio = z.number({ error: 'must be a number between 0 and 1' }).min(0, 'mu
 
 export const DATASETS = ['iris', 'fashion-mnist', 'fashion-mnist-subset', 'csv'] as const;
 export const ENGINES = ['scratch', 'tfjs'] as const;
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+/** What computes a scratch model: the native addon, the TypeScript reference, or auto. */
+export const SCRATCH_BACKENDS = ['auto', 'native', 'js'] as const;
+/** TensorFlow.js backends: native TensorFlow (tfjs-node), WebAssembly, plain JS, or auto. */
+export const TFJS_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'native', 'js', 'tensorflow', 'wasm', 'cpu'] as const;
+export const ENGINE_BACKENDS = { scratch: SCRATCH_BACKENDS, tfjs: TFJS_BACKENDS } as const satisfies Record<(typeof ENGINES)[number], readonly (typeof BACKENDS)[number][]>;
+const ENGINE_NAMES = { scratch: 'the scratch engine', tfjs: 'TensorFlow.js' } as const;
+
+/** Null when `backend` runs on `engine`, else the message saying what does. */
+export function backendProblem(engine: (typeof ENGINES)[number], backend: (typeof BACKENDS)[number]): string | null {
+  const allowed: readonly string[] = ENGINE_BACKENDS[engine];
+  return allowed.includes(backend) ? null : `"${backend}" is not a backend of ${ENGINE_NAMES[engine]} (it takes ${allowed.join(', ')})`;
+}
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
 
 export const splitSchema = z
@@ -137,18 +149,26 @@ export const searchSchema = z
     if (s.strategy === 'random' && s.trials === undefined) ctx.addIssue({ code: 'custom', path: ['trials'], message: 'is required for random search' });
   });
 
-export const sweepConfigSchema = z.strictObject({
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  description: z.string().max(5000).optional(),
-  dataset: datasetSchema,
-  engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }).default('scratch'),
-  backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` }).default('auto'),
-  model: modelSchema,
-  train: trainSchema,
-  search: searchSchema.default({ strategy: 'grid', params: {}, seed: 0 }),
-  /** Trials run at once; default: the number of CPU cores. */
-  concurrency: positiveInt().max(64, 'must be ≤ 64').optional(),
-});
+export const sweepConfigSchema = z
+  .strictObject({
+    name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    description: z.string().max(5000).optional(),
+    dataset: datasetSchema,
+    engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }).default('scratch'),
+    backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` }).default('auto'),
+    model: modelSchema,
+    train: trainSchema,
+    search: searchSchema.default({ strategy: 'grid', params: {}, seed: 0 }),
+    /** Trials run at once; default: the number of CPU cores. */
+    concurrency: positiveInt().max(64, 'must be ≤ 64').optional(),
+  })
+  .superRefine((c, ctx) => {
+    // The backend must suit every engine a trial may get, swept ones included.
+    const swept = c.search.params.engine;
+    const engines = Array.isArray(swept) ? ENGINES.filter((e) => swept.includes(e)) : [c.engine];
+    const problem = engines.map((e) => backendProblem(e, c.backend)).find((p) => p !== null);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['backend'], message: problem });
+  });
 
 /** A sweep config as written by a person (defaults may be missing). */
 export type SweepConfigInput = z.input<typeof sweepConfigSchema>;

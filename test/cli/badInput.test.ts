@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers';
+import { loadNativeOps as nativeOpsLoad } from '../../src-main/engine/scratch/ops/native';
 
 const tmp = tempDir('sweeplab-bad-');
 afterAll(() => tmp.cleanup());
@@ -49,13 +50,26 @@ describe('bad configs', () => {
 });
 
 describe('gradcheck', () => {
-  it('--json reports every max relative error < 1e-6', async () => {
+  it('--json reports every max relative error < 1e-6, through the TypeScript and the native ops', async () => {
     const r = await runCli(['gradcheck', '--json']);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout);
-    expect(report.entries.length).toBeGreaterThanOrEqual(10);
-    for (const e of report.entries) expect(e.maxRelError).toBeLessThan(1e-6);
-    expect(report.entries.map((e: { name: string }) => e.name).join(' ')).toMatch(/relu.*fullyConnected.*softmax.*crossEntropy.*network/si);
+    const { passed, reports } = JSON.parse(r.stdout);
+    expect(passed).toBe(true);
+    expect(reports.map((x: { ops: string }) => x.ops)).toEqual(nativeOpsLoad().ok ? ['js', 'native'] : ['js']);
+    for (const report of reports) {
+      expect(report.entries.length).toBeGreaterThanOrEqual(10);
+      for (const e of report.entries) expect(e.maxRelError).toBeLessThan(1e-6);
+      expect(report.entries.map((e: { name: string }) => e.name).join(' ')).toMatch(/relu.*fullyConnected.*softmax.*crossEntropy.*network/si);
+    }
+  });
+
+  it('--ops and --seed are checked', async () => {
+    const ops = await runCli(['gradcheck', '--ops', 'blas']);
+    expect(ops.code).toBe(2);
+    expect(ops.stderr).toContain('--ops: expected one of all, js, native, got "blas"');
+    const seed = await runCli(['gradcheck', '--seed', 'x1']);
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toContain('--seed: expected an integer, got "x1"');
   });
 });
 

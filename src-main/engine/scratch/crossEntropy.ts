@@ -11,7 +11,7 @@
  */
 import type { DType, Float } from '../types';
 import { noForward, sized } from './layer';
-import { crossEntropyBackward, crossEntropySum } from './ops';
+import type { Ops } from './ops';
 
 export const PROBABILITY_FLOOR = 1e-12;
 
@@ -24,6 +24,7 @@ export class CrossEntropy {
   constructor(
     readonly classes: number,
     private readonly dtype: DType,
+    private readonly ops: Ops,
   ) {}
 
   /** Mean loss over the batch; caches Ŷ and the labels for backward. */
@@ -32,14 +33,14 @@ export class CrossEntropy {
     this.yHat = yHat;
     this.labels = labels;
     this.rows = rows;
-    return crossEntropySum(yHat, labels, rows, this.classes, PROBABILITY_FLOOR) / rows;
+    return this.ops.crossEntropySum(yHat, labels, rows, this.classes, PROBABILITY_FLOOR) / rows;
   }
 
   /** dL/dŶ for the batch seen by the last forward. */
   backward(): Float {
     if (this.yHat === null || this.labels === null) throw noForward('CrossEntropy');
     const d = (this.dYHat = sized(this.dYHat, this.dtype, this.rows * this.classes));
-    crossEntropyBackward(this.yHat, this.labels, d, this.rows, this.classes, PROBABILITY_FLOOR);
+    this.ops.crossEntropyBackward(this.yHat, this.labels, d, this.rows, this.classes, PROBABILITY_FLOOR);
     return d;
   }
 }

@@ -11,7 +11,7 @@
  */
 import type { DType, Float } from '../types';
 import { noForward, sized, type Layer, type Param } from './layer';
-import { addRowVector, allocate, columnSums, matmul, matmulTransA, matmulTransB } from './ops';
+import { allocate, type Ops } from './ops';
 
 export interface FullyConnectedOptions {
   /** Compute dL/dX in backward (default true); false returns null instead. */
@@ -33,6 +33,7 @@ export class FullyConnected implements Layer {
     readonly inputs: number,
     readonly outputs: number,
     private readonly dtype: DType,
+    private readonly ops: Ops,
     options: FullyConnectedOptions = {},
   ) {
     this.inputGrad = options.inputGrad ?? true;
@@ -45,19 +46,19 @@ export class FullyConnected implements Layer {
     this.x = x;
     this.rows = rows;
     const z = (this.z = sized(this.z, this.dtype, rows * this.outputs));
-    matmul(x, this.W.value, z, rows, this.inputs, this.outputs);
-    addRowVector(z, this.b.value, z, rows, this.outputs);
+    this.ops.matmul(x, this.W.value, z, rows, this.inputs, this.outputs);
+    this.ops.addRowVector(z, this.b.value, z, rows, this.outputs);
     return z;
   }
 
   backward(dZ: Float): Float | null {
     if (this.x === null) throw noForward(`FullyConnected ${this.name}`);
     const { rows, inputs, outputs } = this;
-    matmulTransA(this.x, dZ, this.W.grad, rows, inputs, outputs);
-    columnSums(dZ, this.b.grad, rows, outputs);
+    this.ops.matmulTransA(this.x, dZ, this.W.grad, rows, inputs, outputs);
+    this.ops.columnSums(dZ, this.b.grad, rows, outputs);
     if (!this.inputGrad) return null;
     const dX = (this.dX = sized(this.dX, this.dtype, rows * inputs));
-    matmulTransB(dZ, this.W.value, dX, rows, outputs, inputs);
+    this.ops.matmulTransB(dZ, this.W.value, dX, rows, outputs, inputs);
     return dX;
   }
 

@@ -1,6 +1,7 @@
 /**
  * Gradient check: every hand-derived backward against central finite differences,
- * in float64, as `sweeplab gradcheck` prints it.
+ * in float64, as `sweeplab gradcheck` prints it, through either implementation of the
+ * ops (the TypeScript reference, or the native addon's dgemm and C kernels).
  *
  * Numerical derivative of entry θᵢ, the five-point central difference
  *   ∂f/∂θᵢ ≈ (8[f(θ + h) − f(θ − h)] − [f(θ + 2h) − f(θ − 2h)]) / 12h,
@@ -27,6 +28,7 @@ import { createRng, type Rng } from '../random';
 import { CrossEntropy } from './crossEntropy';
 import { FullyConnected } from './fullyConnected';
 import type { Param } from './layer';
+import { referenceOps, type Ops } from './ops';
 import { ReLU } from './relu';
 import { buildMlp } from './sequential';
 import { Softmax } from './softmax';
@@ -44,6 +46,8 @@ export interface GradcheckEntry {
 }
 
 export interface GradcheckReport {
+  /** Which kernels computed the analytic and the numeric side: `js` or `native`. */
+  ops: Ops['name'];
   entries: GradcheckEntry[];
   maxRelError: number;
   passed: boolean;
@@ -97,9 +101,9 @@ function awayFromKink(rng: Rng, n: number): Float64Array {
   return a;
 }
 
-function checkRelu(rng: Rng): GradcheckEntry[] {
+function checkRelu(rng: Rng, ops: Ops): GradcheckEntry[] {
   const rows = 4, width = 6;
-  const layer = new ReLU(width, 'float64');
+  const layer = new ReLU(width, 'float64', ops);
   const z = awayFromKink(rng, rows * width);
   const g = normals(rng, rows * width);
   layer.forward(z, rows);
@@ -107,9 +111,9 @@ function checkRelu(rng: Rng): GradcheckEntry[] {
   return [checkGradient('relu.input', z, dZ, () => Float64Array.from(layer.forward(z, rows)), g)];
 }
 
-function checkFullyConnected(rng: Rng): GradcheckEntry[] {
+function checkFullyConnected(rng: Rng, ops: Ops): GradcheckEntry[] {
   const rows = 5, inputs = 4, outputs = 3;
-  const layer = new FullyConnected('fc', inputs, outputs, 'float64');
+  const layer = new FullyConnected('fc', inputs, outputs, 'float64', ops);
   layer.W.value.set(normals(rng, inputs * outputs));
   layer.b.value.set(normals(rng, outputs));
   const x = normals(rng, rows * inputs);
@@ -126,9 +130,9 @@ function checkFullyConnected(rng: Rng): GradcheckEntry[] {
   ];
 }
 
-function checkSoftmax(rng: Rng): GradcheckEntry[] {
+function checkSoftmax(rng: Rng, ops: Ops): GradcheckEntry[] {
   const rows = 4, classes = 5;
-  const layer = new Softmax(classes, 'float64');
+  const layer = new Softmax(classes, 'float64', ops);
   const s = normals(rng, rows * classes, 2);
   const g = normals(rng, rows * classes);
   layer.forward(s, rows);
@@ -142,9 +146,9 @@ function labelsFor(rng: Rng, rows: number, classes: number): Int32Array {
   return y;
 }
 
-function checkCrossEntropy(rng: Rng): GradcheckEntry[] {
+function checkCrossEntropy(rng: Rng, ops: Ops): GradcheckEntry[] {
   const rows = 4, classes = 5;
-  const loss = new CrossEntropy(classes, 'float64');
+  const loss = new CrossEntropy(classes, 'float64', ops);
   // Probabilities well inside (0, 1]: the clamp at 1e-12 must not touch them.
   const yHat = new Float64Array(rows * classes);
   for (let i = 0; i < yHat.length; i++) yHat[i] = 0.1 + 0.9 * rng.next();
@@ -155,10 +159,10 @@ function checkCrossEntropy(rng: Rng): GradcheckEntry[] {
 }
 
 /** fc1 → ReLU → fc2 → Softmax → cross-entropy, end to end. */
-function checkNetwork(rng: Rng, seed: number): GradcheckEntry[] {
+function checkNetwork(rng: Rng, seed: number, ops: Ops): GradcheckEntry[] {
   const rows = 6;
   const spec: ModelSpec = { inputs: 4, hidden: [5], outputs: 3, activation: 'relu' };
-  const net = buildMlp(spec, 'float64');
+  const net = buildMlp(spec, 'float64', ops);
   const params: Param[] = net.params();
   const byName = new Map(initWeights(spec, seed, 'float64').map((t) => [t.name, t.values]));
   for (const p of params) p.value.set(p.name.endsWith('.b') ? normals(rng, p.value.length, 0.5) : byName.get(p.name)!);
@@ -174,7 +178,7 @@ function checkNetwork(rng: Rng, seed: number): GradcheckEntry[] {
   };
   while (minAbs(net.layers[0].forward(x, rows)) <= KINK_MARGIN) x = draw();
 
-  const loss = new CrossEntropy(spec.outputs, 'float64');
+  const loss = new CrossEntropy(spec.outputs, 'float64', ops);
   loss.forward(net.forward(x, rows), y, rows);
   net.backward(loss.backward());
   const analytic = params.map((p) => Float64Array.from(p.grad));
@@ -182,10 +186,12 @@ function checkNetwork(rng: Rng, seed: number): GradcheckEntry[] {
   return params.map((p, i) => checkGradient(`network.${p.name}`, p.value, analytic[i], output, Float64Array.of(1)));
 }
 
-export function runGradcheck(opts: { seed?: number } = {}): GradcheckReport {
+/** Checks every layer computing through `ops` (default the TypeScript reference). */
+export function runGradcheck(opts: { seed?: number; ops?: Ops } = {}): GradcheckReport {
   const seed = opts.seed ?? 0;
+  const ops = opts.ops ?? referenceOps;
   const rng = createRng(seed);
-  const entries = [...checkRelu(rng), ...checkFullyConnected(rng), ...checkSoftmax(rng), ...checkCrossEntropy(rng), ...checkNetwork(rng, seed)];
+  const entries = [...checkRelu(rng, ops), ...checkFullyConnected(rng, ops), ...checkSoftmax(rng, ops), ...checkCrossEntropy(rng, ops), ...checkNetwork(rng, seed, ops)];
   const maxRelError = entries.reduce((m, e) => (e.maxRelError > m || Number.isNaN(e.maxRelError) ? e.maxRelError : m), 0);
-  return { entries, maxRelError, passed: maxRelError < GRADCHECK_TOLERANCE, tolerance: GRADCHECK_TOLERANCE };
+  return { ops: ops.name, entries, maxRelError, passed: maxRelError < GRADCHECK_TOLERANCE, tolerance: GRADCHECK_TOLERANCE };
 }

@@ -1,14 +1,16 @@
 /**
  * The from-scratch engine behind the EngineModel interface: an MLP of hand-derived
  * layers in float64 (what the gradient check uses) or float32 (half the memory, and
- * what the tfjs engine computes in), a cross-entropy loss and an optimiser.
+ * what the tfjs engine computes in), a cross-entropy loss and an optimiser, all
+ * computing through one `Ops` (native or the TypeScript reference; see ops/).
  */
 import { initWeights } from '../init';
 import type { DType, EngineModel, Evaluation, Float, ModelSpec, NamedTensor, OptimizerSpec, StepResult } from '../types';
 import { checkLabels, CrossEntropy, PROBABILITY_FLOOR } from './crossEntropy';
 import type { Param } from './layer';
+import type { Ops } from './ops';
 import { buildMlp, type Sequential } from './sequential';
-import { argmaxRows, crossEntropySum } from './ops';
+import { referenceOps, type OpsChoice } from './ops';
 import { createOptimizer, type Optimizer } from './optimizers';
 
 export interface ScratchModelOptions {
@@ -19,6 +21,8 @@ export interface ScratchModelOptions {
   weights?: NamedTensor[];
   /** Rows per forward pass in evaluate/predict; bounds memory on 10,000 × 784 inputs. */
   chunkRows?: number;
+  /** The kernels to compute with (`selectOps`); default the TypeScript reference. */
+  ops?: OpsChoice;
 }
 
 export const DEFAULT_CHUNK_ROWS = 1024;
@@ -31,6 +35,8 @@ class ScratchModel implements EngineModel {
   readonly engine = 'scratch';
   readonly backend: string;
   readonly gpu = false;
+  readonly versions: Record<string, string>;
+  private readonly ops: Ops;
   private readonly net: Sequential;
   private readonly params: Param[];
   private readonly loss: CrossEntropy;
@@ -43,14 +49,21 @@ class ScratchModel implements EngineModel {
     opt: OptimizerSpec,
     opts: ScratchModelOptions,
   ) {
-    this.backend = `js-${opts.dtype}`;
-    this.net = buildMlp(spec, opts.dtype);
+    const choice = opts.ops ?? { ops: referenceOps, versions: {} };
+    this.ops = choice.ops;
+    this.versions = choice.versions;
+    this.backend = `${this.ops.name}-${opts.dtype}`;
+    this.net = buildMlp(spec, opts.dtype, this.ops);
     this.params = this.net.params();
-    this.loss = new CrossEntropy(spec.outputs, opts.dtype);
-    this.optimizer = createOptimizer(opt);
+    this.loss = new CrossEntropy(spec.outputs, opts.dtype, this.ops);
+    this.optimizer = createOptimizer(opt, this.ops);
     this.chunkRows = opts.chunkRows ?? DEFAULT_CHUNK_ROWS;
     if (!Number.isInteger(this.chunkRows) || this.chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${this.chunkRows}`);
     this.setWeights(opts.weights ?? initWeights(spec, opts.seed, opts.dtype));
+  }
+
+  gatherRows(src: Float, index: Int32Array, start: number, count: number, cols: number, out: Float): void {
+    this.ops.gatherRows(src, index, start, count, cols, out);
   }
 
   trainStep(x: Float, y: Int32Array, rows: number): StepResult {
@@ -70,7 +83,7 @@ class ScratchModel implements EngineModel {
     let correct = 0;
     this.forEachChunk(x, rows, (probs, start, n) => {
       const labels = y.subarray(start, start + n);
-      lossSum += crossEntropySum(probs, labels, n, this.spec.outputs, PROBABILITY_FLOOR);
+      lossSum += this.ops.crossEntropySum(probs, labels, n, this.spec.outputs, PROBABILITY_FLOOR);
       correct += this.countCorrect(probs, labels, n);
     });
     return { loss: lossSum / rows, accuracy: correct / rows };
@@ -124,7 +137,7 @@ class ScratchModel implements EngineModel {
 
   private countCorrect(probs: Float, y: Int32Array, rows: number): number {
     if (this.predicted.length < rows) this.predicted = new Int32Array(rows);
-    argmaxRows(probs, this.predicted, rows, this.spec.outputs);
+    this.ops.argmaxRows(probs, this.predicted, rows, this.spec.outputs);
     let correct = 0;
     for (let r = 0; r < rows; r++) if (this.predicted[r] === y[r]) correct++;
     return correct;

@@ -13,7 +13,7 @@
  */
 import type { Float, OptimizerSpec } from '../types';
 import type { Param } from './layer';
-import { adamUpdate, axpby, axpy, scale } from './ops';
+import type { Ops } from './ops';
 
 export interface Optimizer {
   readonly name: OptimizerSpec['name'];
@@ -37,10 +37,13 @@ class StateBuffers {
 
 class Sgd implements Optimizer {
   readonly name = 'sgd';
-  constructor(private readonly lr: number) {}
+  constructor(
+    private readonly ops: Ops,
+    private readonly lr: number,
+  ) {}
 
   step(params: Param[]): void {
-    for (const p of params) axpy(-this.lr, p.grad, p.value, p.value.length);
+    for (const p of params) this.ops.axpy(-this.lr, p.grad, p.value, p.value.length);
   }
 }
 
@@ -48,6 +51,7 @@ class Momentum implements Optimizer {
   readonly name = 'momentum';
   private readonly velocity = new StateBuffers();
   constructor(
+    private readonly ops: Ops,
     private readonly lr: number,
     private readonly mu: number,
   ) {}
@@ -57,8 +61,8 @@ class Momentum implements Optimizer {
       const v = this.velocity.get(p);
       const n = v.length;
       // v starts at 0, so the first step gives v = g exactly as PyTorch's clone does.
-      axpby(1, p.grad, this.mu, v, n);
-      axpy(-this.lr, v, p.value, n);
+      this.ops.axpby(1, p.grad, this.mu, v, n);
+      this.ops.axpy(-this.lr, v, p.value, n);
     }
   }
 }
@@ -69,6 +73,7 @@ class Adam implements Optimizer {
   private t = 0;
 
   constructor(
+    private readonly ops: Ops,
     readonly name: 'adam' | 'adamw',
     private readonly spec: OptimizerSpec,
   ) {}
@@ -76,25 +81,22 @@ class Adam implements Optimizer {
   step(params: Param[]): void {
     const { lr, beta1, beta2, eps, weightDecay } = this.spec;
     this.t += 1;
-    const coefficients = { lr, beta1, beta2, eps, correction1: 1 - beta1 ** this.t, correction2: 1 - beta2 ** this.t };
-    for (const p of params) {
-      const n = p.value.length;
-      if (this.name === 'adamw' && weightDecay !== 0) scale(p.value, 1 - lr * weightDecay, p.value, n);
-      adamUpdate(p.value, p.grad, this.m.get(p), this.v.get(p), n, coefficients);
-    }
+    const decay = this.name === 'adamw' ? 1 - lr * weightDecay : 1;
+    const coefficients = { lr, beta1, beta2, eps, correction1: 1 - beta1 ** this.t, correction2: 1 - beta2 ** this.t, decay };
+    for (const p of params) this.ops.adamUpdate(p.value, p.grad, this.m.get(p), this.v.get(p), p.value.length, coefficients);
   }
 }
 
-export function createOptimizer(spec: OptimizerSpec): Optimizer {
+export function createOptimizer(spec: OptimizerSpec, ops: Ops): Optimizer {
   if (!(spec.lr > 0) || !Number.isFinite(spec.lr)) throw new RangeError(`learning rate must be a positive number, got ${spec.lr}`);
   switch (spec.name) {
     case 'sgd':
-      return new Sgd(spec.lr);
+      return new Sgd(ops, spec.lr);
     case 'momentum':
-      return new Momentum(spec.lr, spec.momentum);
+      return new Momentum(ops, spec.lr, spec.momentum);
     case 'adam':
     case 'adamw':
-      return new Adam(spec.name, spec);
+      return new Adam(ops, spec.name, spec);
     default:
       throw new Error(`unknown optimizer "${(spec as { name: string }).name}"`);
   }

@@ -4,7 +4,7 @@
  */
 import type { DType, Float } from '../types';
 import { noForward, sized, type Layer, type Param } from './layer';
-import { reluBackward, reluForward } from './ops';
+import type { Ops } from './ops';
 
 export class ReLU implements Layer {
   private z: Float | null = null;
@@ -15,6 +15,7 @@ export class ReLU implements Layer {
   constructor(
     readonly width: number,
     private readonly dtype: DType,
+    private readonly ops: Ops,
   ) {}
 
   // Z, Y: rows × width
@@ -23,7 +24,7 @@ export class ReLU implements Layer {
     this.z = z;
     this.n = n;
     this.out = sized(this.out, this.dtype, n);
-    reluForward(z, this.out, n);
+    this.ops.reluForward(z, this.out, n);
     return this.out;
   }
 
@@ -31,7 +32,7 @@ export class ReLU implements Layer {
   backward(dY: Float): Float {
     if (this.z === null) throw noForward('ReLU');
     this.dZ = sized(this.dZ, this.dtype, this.n);
-    reluBackward(dY, this.z, this.dZ, this.n);
+    this.ops.reluBackward(dY, this.z, this.dZ, this.n);
     return this.dZ;
   }
 

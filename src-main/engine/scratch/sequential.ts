@@ -11,6 +11,7 @@ import { layerSizes } from '../init';
 import type { DType, Float, ModelSpec } from '../types';
 import { FullyConnected } from './fullyConnected';
 import type { Layer, Param } from './layer';
+import type { Ops } from './ops';
 import { ReLU } from './relu';
 import { Softmax } from './softmax';
 
@@ -38,15 +39,15 @@ export class Sequential {
   }
 }
 
-export function buildMlp(spec: ModelSpec, dtype: DType): Sequential {
+export function buildMlp(spec: ModelSpec, dtype: DType, ops: Ops): Sequential {
   if (spec.activation !== 'relu') throw new Error(`unsupported activation "${spec.activation}"`);
   const sizes = layerSizes(spec);
   const layers: Layer[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     // Nothing upstream of the first layer wants dL/dX, so skip computing it.
-    layers.push(new FullyConnected(`fc${l + 1}`, sizes[l], sizes[l + 1], dtype, { inputGrad: l > 0 }));
-    if (l + 2 < sizes.length) layers.push(new ReLU(sizes[l + 1], dtype));
+    layers.push(new FullyConnected(`fc${l + 1}`, sizes[l], sizes[l + 1], dtype, ops, { inputGrad: l > 0 }));
+    if (l + 2 < sizes.length) layers.push(new ReLU(sizes[l + 1], dtype, ops));
   }
-  layers.push(new Softmax(spec.outputs, dtype));
+  layers.push(new Softmax(spec.outputs, dtype, ops));
   return new Sequential(layers);
 }

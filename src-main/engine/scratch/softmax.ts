@@ -8,7 +8,7 @@
  */
 import type { DType, Float } from '../types';
 import { noForward, sized, type Layer, type Param } from './layer';
-import { softmaxBackwardRows, softmaxRows } from './ops';
+import type { Ops } from './ops';
 
 export class Softmax implements Layer {
   private rows = 0;
@@ -18,19 +18,20 @@ export class Softmax implements Layer {
   constructor(
     readonly classes: number,
     private readonly dtype: DType,
+    private readonly ops: Ops,
   ) {}
 
   forward(s: Float, rows: number): Float {
     this.rows = rows;
     const y = (this.y = sized(this.y, this.dtype, rows * this.classes));
-    softmaxRows(s, y, rows, this.classes);
+    this.ops.softmaxRows(s, y, rows, this.classes);
     return y;
   }
 
   backward(dY: Float): Float {
     if (this.y === null) throw noForward('Softmax');
     const dS = (this.dS = sized(this.dS, this.dtype, this.rows * this.classes));
-    softmaxBackwardRows(this.y, dY, dS, this.rows, this.classes);
+    this.ops.softmaxBackwardRows(this.y, dY, dS, this.rows, this.classes);
     return dS;
   }
 

@@ -4,6 +4,7 @@ import { FullyConnected } from '../../../src-main/engine/scratch/fullyConnected'
 import { ReLU } from '../../../src-main/engine/scratch/relu';
 import { Softmax } from '../../../src-main/engine/scratch/softmax';
 import { maxScaledDiff, numericGradient, randomArray, referenceMatmul, weightedSum } from '../fixtures';
+import { referenceOps } from '../../../src-main/engine/scratch/ops';
 
 const f64 = (n: number) => new Float64Array(n);
 const f32 = (n: number) => new Float32Array(n);
@@ -13,7 +14,7 @@ const FD_TOL = 1e-7;
 
 describe('ReLU', () => {
   it('backward equals finite differences of Σ G⊙relu(Z) (inputs away from the kink)', () => {
-    const layer = new ReLU(5, 'float64');
+    const layer = new ReLU(5, 'float64', referenceOps);
     const z = randomArray(f64, 15, 1).map((v) => (Math.abs(v) < 0.01 ? v + 0.1 : v));
     const g = randomArray(f64, 15, 2);
     layer.forward(z, 3);
@@ -24,7 +25,7 @@ describe('ReLU', () => {
   });
 
   it('reuses its buffers while the batch size is unchanged and resizes when it changes', () => {
-    const layer = new ReLU(2, 'float32');
+    const layer = new ReLU(2, 'float32', referenceOps);
     const first = layer.forward(f32(4), 2);
     expect(layer.forward(f32(4), 2)).toBe(first);
     const bigger = layer.forward(Float32Array.of(-1, 2, 3, -4, 5, 6), 3);
@@ -32,14 +33,14 @@ describe('ReLU', () => {
   });
 
   it('refuses backward before forward', () => {
-    expect(() => new ReLU(2, 'float64').backward(f64(2))).toThrow(/before forward/);
+    expect(() => new ReLU(2, 'float64', referenceOps).backward(f64(2))).toThrow(/before forward/);
   });
 });
 
 describe('FullyConnected', () => {
   const rows = 4, inputs = 3, outputs = 5;
   const make = (inputGrad = true) => {
-    const fc = new FullyConnected('fc1', inputs, outputs, 'float64', { inputGrad });
+    const fc = new FullyConnected('fc1', inputs, outputs, 'float64', referenceOps, { inputGrad });
     fc.W.value.set(randomArray(f64, inputs * outputs, 3));
     fc.b.value.set(randomArray(f64, outputs, 4));
     return fc;
@@ -94,7 +95,7 @@ describe('FullyConnected', () => {
 
 describe('Softmax', () => {
   it('backward equals finite differences for an arbitrary upstream gradient', () => {
-    const layer = new Softmax(4, 'float64');
+    const layer = new Softmax(4, 'float64', referenceOps);
     const s = randomArray(f64, 12, 12).map((v) => 2 * v);
     const g = randomArray(f64, 12, 13);
     layer.forward(s, 3);
@@ -103,7 +104,7 @@ describe('Softmax', () => {
   });
 
   it.each(['float32', 'float64'] as const)('logits like 1000 stay finite, sum to 1 and back-propagate finitely (%s)', (dtype) => {
-    const layer = new Softmax(3, dtype);
+    const layer = new Softmax(3, dtype, referenceOps);
     const s = dtype === 'float32' ? Float32Array.of(1000, 0, -1000) : Float64Array.of(1000, 0, -1000);
     const y = layer.forward(s, 1);
     expect(Array.from(y)).toEqual([1, 0, 0]);
@@ -113,7 +114,7 @@ describe('Softmax', () => {
 
 describe('CrossEntropy', () => {
   it('loss is −(1/m)Σ ln ŷ[label] and dL/dŶ equals finite differences', () => {
-    const ce = new CrossEntropy(3, 'float64');
+    const ce = new CrossEntropy(3, 'float64', referenceOps);
     const yHat = Float64Array.of(0.2, 0.5, 0.3, 0.6, 0.1, 0.3);
     const labels = Int32Array.of(2, 0);
     expect(ce.forward(yHat, labels, 2)).toBeCloseTo(-(Math.log(0.3) + Math.log(0.6)) / 2, 14);
@@ -122,7 +123,7 @@ describe('CrossEntropy', () => {
   });
 
   it.each(['float32', 'float64'] as const)('ŷ with an exact 0 at the label gives finite loss and gradient (%s)', (dtype) => {
-    const ce = new CrossEntropy(2, dtype);
+    const ce = new CrossEntropy(2, dtype, referenceOps);
     const yHat = dtype === 'float32' ? Float32Array.of(1, 0) : Float64Array.of(1, 0);
     const loss = ce.forward(yHat, Int32Array.of(1), 1);
     expect(Number.isFinite(loss)).toBe(true);
@@ -131,7 +132,7 @@ describe('CrossEntropy', () => {
   });
 
   it('rejects labels outside 0..classes−1', () => {
-    const ce = new CrossEntropy(3, 'float64');
+    const ce = new CrossEntropy(3, 'float64', referenceOps);
     expect(() => ce.forward(f64(3), Int32Array.of(3), 1)).toThrow(/label 3 of row 0/);
   });
 });
@@ -140,12 +141,12 @@ describe('float32 layers', () => {
   it('FC → ReLU → FC → Softmax in float32 agrees with float64 to float32 precision', () => {
     const x = randomArray(f64, 6 * 8, 14);
     const run = (dtype: 'float32' | 'float64') => {
-      const fc1 = new FullyConnected('fc1', 8, 5, dtype);
-      const fc2 = new FullyConnected('fc2', 5, 3, dtype);
+      const fc1 = new FullyConnected('fc1', 8, 5, dtype, referenceOps);
+      const fc2 = new FullyConnected('fc2', 5, 3, dtype, referenceOps);
       fc1.W.value.set(randomArray(f64, 40, 15));
       fc2.W.value.set(randomArray(f64, 15, 16));
       const input = dtype === 'float32' ? Float32Array.from(x) : x;
-      return Float64Array.from(new Softmax(3, dtype).forward(fc2.forward(new ReLU(5, dtype).forward(fc1.forward(input, 6), 6), 6), 6));
+      return Float64Array.from(new Softmax(3, dtype, referenceOps).forward(fc2.forward(new ReLU(5, dtype, referenceOps).forward(fc1.forward(input, 6), 6), 6), 6));
     };
     expect(maxScaledDiff(run('float32'), run('float64'))).toBeLessThan(1e-5);
   });

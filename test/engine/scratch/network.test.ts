@@ -4,6 +4,7 @@ import { buildMlp } from '../../../src-main/engine/scratch/sequential';
 import { DEFAULT_OPTIMIZER, type DType, type EngineModel, type ModelSpec, type OptimizerName } from '../../../src-main/engine/types';
 import type { Split } from '../../../src-main/data/types';
 import { blobs } from '../fixtures';
+import { referenceOps } from '../../../src-main/engine/scratch/ops';
 
 const spec: ModelSpec = { inputs: 4, hidden: [16], outputs: 3, activation: 'relu' };
 const optimizer = (name: OptimizerName, lr: number) => ({ ...DEFAULT_OPTIMIZER, name, lr });
@@ -33,10 +34,10 @@ const heldOut = blobs(90, 4, 3, 1, { noiseSeed: 99 }); // same centres, other po
 
 describe('buildMlp', () => {
   it('lays out FC/ReLU pairs and a softmax for any depth, including none', () => {
-    const names = (hidden: number[]) => buildMlp({ ...spec, hidden }, 'float64').layers.map((l) => l.constructor.name);
+    const names = (hidden: number[]) => buildMlp({ ...spec, hidden }, 'float64', referenceOps).layers.map((l) => l.constructor.name);
     expect(names([])).toEqual(['FullyConnected', 'Softmax']);
     expect(names([8, 4])).toEqual(['FullyConnected', 'ReLU', 'FullyConnected', 'ReLU', 'FullyConnected', 'Softmax']);
-    expect(buildMlp({ ...spec, hidden: [8, 4] }, 'float64').params().map((p) => p.name)).toEqual(['fc1.W', 'fc1.b', 'fc2.W', 'fc2.b', 'fc3.W', 'fc3.b']);
+    expect(buildMlp({ ...spec, hidden: [8, 4] }, 'float64', referenceOps).params().map((p) => p.name)).toEqual(['fc1.W', 'fc1.b', 'fc2.W', 'fc2.b', 'fc3.W', 'fc3.b']);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addRowVector, argmaxRows, axpby, axpy, columnSums, crossEntropyBackward, crossEntropySum, matmul, matmulTransA, matmulTransB,
   reluBackward, reluForward, scale, softmaxBackwardRows, softmaxRows,
-} from '../../../src-main/engine/scratch/ops';
+} from '../../../src-main/engine/scratch/ops/reference';
 import type { Float } from '../../../src-main/engine/types';
 import { maxScaledDiff, randomArray, referenceMatmul } from '../fixtures';
 

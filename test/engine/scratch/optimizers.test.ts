@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Param } from '../../../src-main/engine/scratch/layer';
 import { createOptimizer } from '../../../src-main/engine/scratch/optimizers';
 import { DEFAULT_OPTIMIZER, type OptimizerSpec } from '../../../src-main/engine/types';
+import { referenceOps } from '../../../src-main/engine/scratch/ops';
 
 // Three steps on a two-entry tensor p = [1, −2] with these gradients.
 const GRADS = [
@@ -11,7 +12,7 @@ const GRADS = [
 ];
 
 function run(spec: Partial<OptimizerSpec> & Pick<OptimizerSpec, 'name'>, make: (a: number[]) => Float32Array | Float64Array = (a) => Float64Array.from(a)): number[][] {
-  const optimizer = createOptimizer({ ...DEFAULT_OPTIMIZER, lr: 0.1, ...spec });
+  const optimizer = createOptimizer({ ...DEFAULT_OPTIMIZER, lr: 0.1, ...spec }, referenceOps);
   const p: Param = { name: 'fc1.W', shape: [2], value: make([1, -2]), grad: make([0, 0]) };
   return GRADS.map((g) => {
     p.grad.set(g);
@@ -67,7 +68,7 @@ describe('optimizers, against hand computation', () => {
   });
 
   it('adamw decays every parameter, biases included, even with a zero gradient', () => {
-    const optimizer = createOptimizer({ ...DEFAULT_OPTIMIZER, name: 'adamw', lr: 0.1, weightDecay: 0.1 });
+    const optimizer = createOptimizer({ ...DEFAULT_OPTIMIZER, name: 'adamw', lr: 0.1, weightDecay: 0.1 }, referenceOps);
     const bias: Param = { name: 'fc1.b', shape: [1], value: Float64Array.of(2), grad: Float64Array.of(0) };
     optimizer.step([bias]);
     optimizer.step([bias]);
@@ -76,7 +77,7 @@ describe('optimizers, against hand computation', () => {
 
   it('keeps separate state per parameter and one step count per step() call', () => {
     // Two tensors stepped together must move exactly as each does alone.
-    const optimizer = createOptimizer({ ...DEFAULT_OPTIMIZER, name: 'adam', lr: 0.1 });
+    const optimizer = createOptimizer({ ...DEFAULT_OPTIMIZER, name: 'adam', lr: 0.1 }, referenceOps);
     const a: Param = { name: 'a', shape: [1], value: Float64Array.of(1), grad: new Float64Array(1) };
     const b: Param = { name: 'b', shape: [1], value: Float64Array.of(-2), grad: new Float64Array(1) };
     for (const g of GRADS) {
@@ -95,7 +96,7 @@ describe('optimizers, against hand computation', () => {
   });
 
   it('rejects a non-positive learning rate and unknown optimisers', () => {
-    expect(() => createOptimizer({ ...DEFAULT_OPTIMIZER, name: 'sgd', lr: 0 })).toThrow(/learning rate/);
-    expect(() => createOptimizer({ ...DEFAULT_OPTIMIZER, name: 'rmsprop' as 'sgd', lr: 1 })).toThrow(/unknown optimizer "rmsprop"/);
+    expect(() => createOptimizer({ ...DEFAULT_OPTIMIZER, name: 'sgd', lr: 0 }, referenceOps)).toThrow(/learning rate/);
+    expect(() => createOptimizer({ ...DEFAULT_OPTIMIZER, name: 'rmsprop' as 'sgd', lr: 1 }, referenceOps)).toThrow(/unknown optimizer "rmsprop"/);
   });
 });

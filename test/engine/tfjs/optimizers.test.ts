@@ -5,6 +5,7 @@ import { createOptimizer } from '../../../src-main/engine/scratch/optimizers';
 import { selectBackend } from '../../../src-main/engine/tfjs/backend';
 import { createTfjsOptimizer } from '../../../src-main/engine/tfjs/optimizers';
 import { DEFAULT_OPTIMIZER, type OptimizerSpec } from '../../../src-main/engine/types';
+import { referenceOps } from '../../../src-main/engine/scratch/ops';
 
 // Three steps on a two-entry tensor p = [1, −2] with these gradients, lr 0.1.
 const GRADS = [
@@ -37,7 +38,7 @@ function runTfjs(spec: Spec, grads = GRADS, start = [1, -2]): number[][] {
 
 /** The scratch engine's optimiser on the same problem, in float32 like tfjs. */
 function runScratch(spec: Spec, grads = GRADS, start = [1, -2]): number[][] {
-  const optimizer = createOptimizer({ ...DEFAULT_OPTIMIZER, lr: 0.1, ...spec });
+  const optimizer = createOptimizer({ ...DEFAULT_OPTIMIZER, lr: 0.1, ...spec }, referenceOps);
   const p: Param = { name: 'p', shape: [start.length], value: Float32Array.from(start), grad: new Float32Array(start.length) };
   return grads.map((g) => {
     p.grad.set(g);

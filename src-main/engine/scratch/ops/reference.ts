@@ -1,19 +1,13 @@
 /**
- * Array kernels: the one module the scratch engine's arithmetic goes through, so the
- * layers read like their derivations and a faster implementation (WASM, SIMD) can
- * replace this file without touching them.
+ * The TypeScript reference kernels: the ground truth the native ops are tested against,
+ * what the gradient check runs on, and the fallback wherever the addon is missing.
+ * Interface and conventions: `ops.ts`.
  *
- * Conventions: matrices are row-major `Float` with explicit dimensions; every kernel
- * writes into a caller-provided `out` and allocates nothing per call (the matmul
- * scratch lists grow once). Inputs may be longer than the dimensions say (a reused
- * batch buffer); only the leading rows are read. JS arithmetic is double: float32
- * arrays round only on store (in matmul once per eight products), not per operation.
+ * JS arithmetic is double: float32 arrays round only on store (in matmul once per
+ * eight products), not per operation, so this is also the more accurate of the two.
  */
-import type { DType, Float } from '../types';
-
-export function allocate(dtype: DType, n: number): Float {
-  return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-}
+import type { Float } from '../../types';
+import type { AdamCoefficients, Ops } from './ops';
 
 // Non-zero entries of the current left-hand row: offsets into B and values.
 let nzOffset = new Int32Array(0);
@@ -170,29 +164,19 @@ export function axpby(alpha: number, x: Float, beta: number, y: Float, n: number
   for (let i = 0; i < n; i++) y[i] = alpha * x[i] + beta * y[i];
 }
 
-/** `correction1`, `correction2`: 1 − β1ᵗ and 1 − β2ᵗ for the step t being taken. */
-export interface AdamCoefficients {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  correction1: number;
-  correction2: number;
-}
-
 /**
- * One Adam moment update and parameter step, fused so the state is read once:
- * m ← β1m + (1−β1)g, v ← β2v + (1−β2)g², p ← p − (lr/c1)·m / (√v/√c2 + eps).
- * The last form is PyTorch's own arithmetic order for lr·m̂/(√v̂ + eps).
+ * Decay, moment update and parameter step in one pass. (lr/c1)·m / (√v/√c2 + eps) is
+ * PyTorch's own arithmetic order for lr·m̂/(√v̂ + eps).
  */
 export function adamUpdate(p: Float, g: Float, m: Float, v: Float, n: number, c: AdamCoefficients): void {
-  const { beta1, beta2, eps } = c;
+  const { beta1, beta2, eps, decay } = c;
   const stepSize = c.lr / c.correction1;
   const sqrtC2 = Math.sqrt(c.correction2);
   for (let i = 0; i < n; i++) {
     const gi = g[i];
     m[i] = beta1 * m[i] + (1 - beta1) * gi;
     v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+    if (decay !== 1) p[i] *= decay;
     p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtC2 + eps);
   }
 }
@@ -252,3 +236,31 @@ export function argmaxRows(x: Float, out: Int32Array, rows: number, cols: number
     out[r] = best;
   }
 }
+
+export function gatherRows(src: Float, index: Int32Array, start: number, count: number, cols: number, out: Float): void {
+  for (let r = 0; r < count; r++) {
+    const row = index[start + r];
+    out.set(src.subarray(row * cols, (row + 1) * cols), r * cols);
+  }
+}
+
+export const referenceOps: Ops = {
+  name: 'js',
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  addRowVector,
+  columnSums,
+  reluForward,
+  reluBackward,
+  scale,
+  axpy,
+  axpby,
+  adamUpdate,
+  softmaxRows,
+  softmaxBackwardRows,
+  crossEntropySum,
+  crossEntropyBackward,
+  argmaxRows,
+  gatherRows,
+};
