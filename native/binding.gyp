@@ -6,13 +6,13 @@
       "target_name": "sweeplab_ops",
       "sources": ["src/ops.c"],
       "defines": ["NAPI_VERSION=8"],
-      "cflags": ["-std=gnu11", "-O3", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags": ["-std=gnu11", "-O3", "-fno-math-errno", "-ffp-contract=off", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [
         ["OS=='linux'", {"libraries": ["-lopenblas"]}],
         ["OS=='mac'", {
           "defines": ["ACCELERATE_NEW_LAPACK"],
           "libraries": ["-framework Accelerate"],
-          "xcode_settings": {"OTHER_CFLAGS": ["-std=gnu11", "-O3", "-fno-math-errno"]}
+          "xcode_settings": {"OTHER_CFLAGS": ["-std=gnu11", "-O3", "-fno-math-errno", "-ffp-contract=off"]}
         }]
       ]
     }

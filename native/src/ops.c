@@ -214,6 +214,10 @@ static int32_t *ints(Call *c, size_t i, const char *name, size_t wanted) {
 /* Every label in [0, cols): a wrong one would read another row. */
 static void labels_in_range(Call *c, const int32_t *labels, size_t rows, size_t cols) {
   if (c->failed) return;
+  if (rows > 0 && cols == 0) {
+    fail(c, true, "cols must be at least 1 when rows > 0");
+    return;
+  }
   for (size_t r = 0; r < rows; r++)
     if (labels[r] < 0 || (size_t)labels[r] >= cols) {
       fail(c, true, "label %d of row %zu is outside 0..%zu", labels[r], r, cols - 1);
@@ -389,9 +393,10 @@ static napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   /* The reference's own arithmetic: lr/c1 and √c2 once per call, in double. */
   double step_size = lr / c1, sqrt_c2 = sqrt(c2);
   if (c.dtype == DT_F32)
-    adam_update_f(p, g, m, v, n, (float)decay, (float)beta1, (float)beta2, (float)eps, (float)step_size, (float)sqrt_c2);
+    adam_update_f(p, g, m, v, n, (float)decay, (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2), (float)eps,
+                  (float)step_size, (float)sqrt_c2);
   else
-    adam_update_d(p, g, m, v, n, decay, beta1, beta2, eps, step_size, sqrt_c2);
+    adam_update_d(p, g, m, v, n, decay, beta1, 1 - beta1, beta2, 1 - beta2, eps, step_size, sqrt_c2);
   return undefined(env);
 }
 

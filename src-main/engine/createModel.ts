@@ -22,13 +22,17 @@ export async function createEngineModel(trial: TrialConfig, dataset: Dataset): P
   const spec = modelSpecFor(trial, dataset);
   const dtype: DType = dataset.train.x instanceof Float32Array ? 'float32' : 'float64';
   const weights = initWeights(spec, trial.train.seed, dtype);
-  // The config schema already refuses these; a trial built by other code must not slip by.
-  const problem = backendProblem(trial.engine, trial.backend);
-  if (problem) throw new Error(`backend: ${problem}`);
   switch (trial.engine) {
-    case 'scratch':
-      return createScratchModel(spec, optimizerSpecFor(trial), { dtype, seed: trial.train.seed, weights, ops: selectOps(trial.backend as OpsPreference) });
+    case 'scratch': {
+      // Sweeps recorded before the scratch engine had backends may carry a tfjs one (the
+      // settings' default), which scratch ignored then: it means auto.
+      const ops = backendProblem('scratch', trial.backend) ? 'auto' : (trial.backend as OpsPreference);
+      return createScratchModel(spec, optimizerSpecFor(trial), { dtype, seed: trial.train.seed, weights, ops: selectOps(ops) });
+    }
     case 'tfjs': {
+      // The config schema refuses these; a trial built by other code must not slip by.
+      const problem = backendProblem('tfjs', trial.backend);
+      if (problem) throw new Error(`backend: ${problem}`);
       // Loaded on demand: a scratch trial never pays for importing TensorFlow.js.
       const [{ selectBackend }, { createTfjsModel }] = await Promise.all([import('./tfjs/backend'), import('./tfjs/model')]);
       const backend = await selectBackend(trial.backend as BackendPreference);

@@ -73,7 +73,7 @@ export function locateAddon(env: NodeJS.ProcessEnv = process.env, from = path.di
 export function blasThreadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const raw = env.SWEEPLAB_BLAS_THREADS?.trim();
   if (!raw) return undefined;
-  const n = Number(raw);
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new RangeError(`SWEEPLAB_BLAS_THREADS must be an integer from 1 to 256, got "${raw}"`);
   return n;
 }
