@@ -150,6 +150,12 @@ export interface AppInfo {
   versions: Record<string, string>;
   cpus: number;
   dbPath: string;
+  /**
+   * The scratch engine's native ops (the OpenBLAS addon): whether they load in this
+   * process, and the BLAS library's description with its threads per trial (e.g.
+   * `OpenBLAS 0.3.21 … Cooperlake (1 BLAS thread per trial)`), or why they do not.
+   */
+  nativeOps: { available: boolean; detail: string };
 }
 
 // ---------------------------------------------------------------------------- methods

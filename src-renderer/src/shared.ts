@@ -8,9 +8,12 @@ export * from '../../src-main/api/contract';
 export {
   BACKENDS,
   DATASETS,
+  ENGINE_BACKENDS,
   ENGINES,
   OPTIMIZERS,
+  SCRATCH_BACKENDS,
   SWEEPABLE,
+  TFJS_BACKENDS,
   defaultSplit,
   isImageDataset,
   validateSweepConfig,

@@ -43,15 +43,22 @@ describe('checkConfig', () => {
   it('estimates a Fashion-MNIST MLP as the heavy job it is', async () => {
     const preset = (await call<Preset[]>(s, 'presets')).find((p) => p.id === 'seed-iris')!;
     const iris = await call<ConfigCheck>(s, 'checkConfig', { config: preset.config });
-    const fashion = await call<ConfigCheck>(s, 'checkConfig', {
-      config: { name: 'f', dataset: { name: 'fashion-mnist-subset' }, engine: 'scratch', model: { hidden: [256] }, train: { epochs: 20, batchSize: 128, lr: 0.01 }, concurrency: 1 },
-    });
-    // 1,620 training images × 20 epochs × 203k multiply-adds × 6 FLOPs / 5 GFLOP/s ≈ 8 s,
-    // plus start-up (measured: 10 epochs train in ≈ 4 s on the build machine).
+    const fashionOn = (backend: string) =>
+      call<ConfigCheck>(s, 'checkConfig', {
+        config: { name: 'f', dataset: { name: 'fashion-mnist-subset' }, engine: 'scratch', backend, model: { hidden: [256] }, train: { epochs: 20, batchSize: 128, lr: 0.01 }, concurrency: 1 },
+      });
+    // On the TypeScript ops: 1,620 training images × 20 epochs × 203k multiply-adds × 6
+    // FLOPs / 5 GFLOP/s ≈ 8 s, plus start-up (measured: 10 epochs train in ≈ 4 s on the
+    // build machine). Pinned to `js`: `auto` is the native ops wherever the addon is built.
+    const fashion = await fashionOn('js');
     expect(fashion.estimateSeconds).toBeGreaterThanOrEqual(7);
     expect(fashion.estimateSeconds).toBeLessThanOrEqual(12);
     expect(fashion.estimateSeconds!).toBeGreaterThan(iris.estimateSeconds! / 6);
     expect(iris.trials).toBe(12);
+    // The native ops do the arithmetic 16× faster: what is left is mostly start-up.
+    const native = await fashionOn('native');
+    expect(native.estimateSeconds).toBeGreaterThanOrEqual(1);
+    expect(native.estimateSeconds!).toBeLessThan(fashion.estimateSeconds! / 4);
   });
 
   it('returns issues (not an error) for an invalid config', async () => {
@@ -83,6 +90,27 @@ describe('checkConfig', () => {
     const tfjs = { ...tinyIrisConfig(), engine: 'tfjs' };
     expect((await call<ConfigCheck>(s, 'checkConfig', { config: tfjs })).config?.backend).toBe('cpu');
     expect((await call<ConfigCheck>(s, 'checkConfig', { config: { ...tfjs, backend: 'wasm' } })).config?.backend).toBe('wasm');
+  });
+
+  it('leaves the settings\' backend out of scratch configs and of sweeps over both engines', async () => {
+    await call(s, 'setSettings', { backend: 'wasm' });
+    const scratch = await call<ConfigCheck>(s, 'checkConfig', { config: tinyIrisConfig() });
+    expect(scratch).toMatchObject({ ok: true, issues: [] });
+    expect(scratch.config?.backend).toBe('auto');
+    const both = await call<ConfigCheck>(s, 'checkConfig', { config: tinyIrisConfig({ search: { params: { engine: ['scratch', 'tfjs'] } } }) });
+    expect(both).toMatchObject({ ok: true, issues: [] });
+    expect(both.config?.backend).toBe('auto');
+    // A scratch config naming its own backend keeps it.
+    expect((await call<ConfigCheck>(s, 'checkConfig', { config: tinyIrisConfig({ backend: 'js' }) })).config?.backend).toBe('js');
+  });
+
+  it('refuses a backend the engine does not take, on the backend field', async () => {
+    const check = await call<ConfigCheck>(s, 'checkConfig', { config: tinyIrisConfig({ backend: 'wasm' }) });
+    expect(check.ok).toBe(false);
+    expect(check.issues).toEqual([{ path: 'backend', message: '"wasm" is not a backend of the scratch engine (it takes auto, native, js)' }]);
+    const e = await error('createSweep', { config: { ...tinyIrisConfig(), engine: 'tfjs', backend: 'native' } });
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.issues).toEqual([{ path: 'backend', message: '"native" is not a backend of TensorFlow.js (it takes auto, tensorflow, wasm, cpu)' }]);
   });
 });
 
@@ -179,6 +207,17 @@ describe('settings', () => {
     s = openServices(t.dir);
     expect(await call<Settings>(s, 'getSettings')).toEqual(updated);
     expect(await call<Settings>(s, 'setSettings', { dataDir: null })).toEqual({ dataDir: null, backend: 'auto', concurrency: 3 });
+  });
+
+  it('keeps the default backend among TensorFlow.js\'s', async () => {
+    expect(await call<Settings>(s, 'setSettings', { backend: 'tensorflow' })).toMatchObject({ backend: 'tensorflow' });
+    const e = await error('setSettings', { backend: 'native' });
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.issues).toEqual([{ path: 'backend', message: 'must be one of auto, tensorflow, wasm, cpu' }]);
+    expect(await call<Settings>(s, 'getSettings')).toMatchObject({ backend: 'tensorflow' });
+    // A scratch backend stored by hand (or another version) reads back as the default.
+    s.store.settings.set('backend', 'native');
+    expect(await call<Settings>(s, 'getSettings')).toMatchObject({ backend: 'auto' });
   });
 
   it('refuses a data folder that does not exist', async () => {

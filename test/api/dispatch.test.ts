@@ -51,6 +51,9 @@ describe('dispatch', () => {
     ['formatConfig', { config: {}, format: 'toml' }, 'format', 'must be one of json, yaml'],
     ['setSettings', { concurrency: 0 }, 'concurrency', '≥ 1'],
     ['setSettings', { backend: 'cuda' }, 'backend', 'must be one of'],
+    // The default backend is TensorFlow.js's: a scratch backend is not one.
+    ['setSettings', { backend: 'native' }, 'backend', 'must be one of auto, tensorflow, wasm, cpu'],
+    ['setSettings', { backend: 'js' }, 'backend', 'must be one of auto, tensorflow, wasm, cpu'],
     ['listRuns', { status: ['done'] }, 'status[0]', 'must be one of'],
     ['listSweeps', { id: 1 }, '(payload)', 'takes no arguments'],
     ['runArtifact', { id: 1, path: '' }, 'path', 'must not be empty'],

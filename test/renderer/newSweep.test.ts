@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setApi } from '../../src-renderer/src/api/client';
-import { defaultDraft, fromConfig, newSearchParam, toConfig } from '../../src-renderer/src/lib/configDraft';
+import { backendFor, defaultDraft, fromConfig, newSearchParam, toConfig } from '../../src-renderer/src/lib/configDraft';
 import { fieldOf } from '../../src-renderer/src/lib/issuePaths';
 import { parseValues } from '../../src-renderer/src/lib/paramValues';
 import { validateSweepConfig } from '../../src-renderer/src/shared';
@@ -39,6 +39,25 @@ describe('config draft', () => {
     const c = validateSweepConfig(toConfig(defaultDraft()));
     expect(c.ok).toBe(true);
     if (c.ok) expect([c.config.dataset.name, c.config.engine, c.config.model.hidden, c.config.train]).toEqual(['iris', 'scratch', [10], expect.objectContaining({ optimizer: 'sgd', lr: 0.03, batchSize: 16, epochs: 100 })]);
+  });
+
+  it('sends the backend for either engine, keeps a known one on loading and makes an unknown one auto', () => {
+    const scratch = { ...defaultDraft(), backend: 'native' as const };
+    expect(toConfig(scratch)).toMatchObject({ engine: 'scratch', backend: 'native' });
+    expect(validateSweepConfig(toConfig(scratch)).ok).toBe(true);
+    expect(fromConfig({ engine: 'scratch', backend: 'js' }).backend).toBe('js');
+    expect(fromConfig({ engine: 'tfjs', backend: 'wasm' }).backend).toBe('wasm');
+    expect(fromConfig({ engine: 'tfjs', backend: 'cuda' }).backend).toBe('auto');
+    expect(fromConfig({ engine: 'tfjs' }).backend).toBe('auto');
+    // Known but not this engine's: kept, so the schema can say what is wrong with the file.
+    expect(fromConfig({ engine: 'scratch', backend: 'wasm' }).backend).toBe('wasm');
+  });
+
+  it('backendFor keeps what the engine takes and falls back to auto', () => {
+    expect(backendFor('scratch', 'native')).toBe('native');
+    expect(backendFor('tfjs', 'native')).toBe('auto');
+    expect(backendFor('scratch', 'tensorflow')).toBe('auto');
+    expect(backendFor('tfjs', 'cpu')).toBe('cpu');
   });
 
   it('reads lists of values: numbers, layer lists and bare words', () => {
@@ -110,6 +129,23 @@ describe('newSweep store', () => {
     store.draft.name = 'another';
     await flush();
     expect(store.grouped.byField.name).toBeUndefined();
+  });
+
+  it('resets a backend the new engine does not take, but not one a loaded config names', () => {
+    const store = useNewSweepStore();
+    store.draft.backend = 'js';
+    store.draft.engine = 'tfjs';
+    expect(store.draft.backend).toBe('auto');
+    store.draft.backend = 'cpu';
+    store.draft.engine = 'tfjs'; // no change, nothing to reset
+    expect(store.draft.backend).toBe('cpu');
+    store.draft.engine = 'scratch';
+    expect(store.draft.backend).toBe('auto');
+
+    store.load({ ...toConfig(defaultDraft()), engine: 'tfjs', backend: 'native' }, 'file:x.json');
+    expect(store.draft.backend).toBe('native');
+    expect(store.grouped.byField.backend[0].message).toContain('"native" is not a backend of TensorFlow.js');
+    expect(store.valid).toBe(false);
   });
 
   it('knows when the draft was edited since it was loaded', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeIssues, validateSweepConfig } from '../../src-main/sweep/configSchema';
+import { ENGINE_BACKENDS, backendProblem, describeIssues, validateSweepConfig } from '../../src-main/sweep/configSchema';
 
 const seedIris = {
   name: 'seed-iris',
@@ -54,6 +54,70 @@ describe('sweep config schema', () => {
         c.dataset.name = 'fashion-mnist';
       }),
     ).toContain('dataset.split.test: must be omitted');
+  });
+});
+
+describe('backends', () => {
+  const backendIssues = (patch: (c: any) => void) => {
+    const c = structuredClone(seedIris) as any;
+    patch(c);
+    const r = validateSweepConfig(c);
+    return r.ok ? [] : r.issues;
+  };
+
+  it('default to auto for either engine', () => {
+    for (const engine of ['scratch', 'tfjs']) {
+      const r = validateSweepConfig({ ...seedIris, engine });
+      expect(r.ok && r.config.backend, engine).toBe('auto');
+    }
+  });
+
+  it('accept each engine\'s own', () => {
+    for (const [engine, backends] of Object.entries(ENGINE_BACKENDS))
+      for (const backend of backends) expect(validateSweepConfig({ ...seedIris, engine, backend }).ok, `${engine} + ${backend}`).toBe(true);
+  });
+
+  it('refuse a TensorFlow.js backend on the scratch engine, naming the ones it takes', () => {
+    expect(backendIssues((c) => (c.backend = 'wasm'))).toEqual([
+      { path: 'backend', message: '"wasm" is not a backend of the scratch engine (it takes auto, native, js)' },
+    ]);
+  });
+
+  it('refuse a scratch backend on TensorFlow.js', () => {
+    expect(
+      messageFor((c) => {
+        c.engine = 'tfjs';
+        c.backend = 'native';
+      }),
+    ).toBe('backend: "native" is not a backend of TensorFlow.js (it takes auto, tensorflow, wasm, cpu)');
+  });
+
+  it('must suit every engine a sweep tries: only auto suits both', () => {
+    const both = (backend: string) => (c: any) => {
+      c.search.params.engine = ['scratch', 'tfjs'];
+      c.backend = backend;
+    };
+    expect(backendIssues(both('auto'))).toEqual([]);
+    expect(backendIssues(both('native'))).toEqual([{ path: 'backend', message: expect.stringContaining('not a backend of TensorFlow.js') }]);
+    expect(backendIssues(both('wasm'))).toEqual([{ path: 'backend', message: expect.stringContaining('not a backend of the scratch engine') }]);
+    // The swept engines decide, not the base one: a tfjs base sweeping only scratch takes native.
+    expect(
+      backendIssues((c) => {
+        c.engine = 'tfjs';
+        c.search.params.engine = ['scratch'];
+        c.backend = 'native';
+      }),
+    ).toEqual([]);
+  });
+
+  it('still refuse a backend nobody has with the list of all of them', () => {
+    expect(messageFor((c) => (c.backend = 'cuda'))).toBe('backend: must be one of auto, native, js, tensorflow, wasm, cpu');
+  });
+
+  it('backendProblem says null for a fit and what fits otherwise', () => {
+    expect(backendProblem('scratch', 'js')).toBeNull();
+    expect(backendProblem('tfjs', 'cpu')).toBeNull();
+    expect(backendProblem('tfjs', 'js')).toContain('it takes auto, tensorflow, wasm, cpu');
   });
 });
 

@@ -1,5 +1,6 @@
-/** The app itself: versions and where it keeps its database. */
+/** The app itself: versions, where it keeps its database, and whether the native ops load. */
 import os from 'node:os';
+import { loadNativeOps } from '../../engine/scratch/ops/native';
 import { APP_NAME } from '../../paths';
 import { APP_VERSION, runtimeVersions } from '../../version';
 import type { AppInfo } from '../contract';
@@ -10,7 +11,20 @@ function appInfo(ctx: ApiContext): AppInfo {
   const sqlite = ctx.store.db.prepare('SELECT sqlite_version()').pluck().get() as string;
   const versions: Record<string, string> = { ...runtimeVersions(), sqlite };
   if (process.versions.chrome) versions.chrome = process.versions.chrome;
-  return { name: APP_NAME, version: APP_VERSION, mode: ctx.mode, versions, cpus: Math.max(1, os.availableParallelism()), dbPath: ctx.store.file };
+  return { name: APP_NAME, version: APP_VERSION, mode: ctx.mode, versions, cpus: Math.max(1, os.availableParallelism()), dbPath: ctx.store.file, nativeOps: nativeOps(ctx) };
+}
+
+/**
+ * Whether scratch trials get the native ops, with the BLAS library and its threads per
+ * trial (trials inherit this process's environment), or why they fall back to the
+ * TypeScript ops.
+ */
+function nativeOps(ctx: ApiContext): AppInfo['nativeOps'] {
+  const native = loadNativeOps(ctx.env);
+  if (!native.ok) return { available: false, detail: native.reason };
+  const { blas, config, threads } = native.info;
+  const perTrial = threads > 0 ? ` (${threads} BLAS thread${threads === 1 ? '' : 's'} per trial)` : '';
+  return { available: true, detail: `${config || blas}${perTrial}` };
 }
 
 export const appHandlers = {

@@ -5,7 +5,7 @@
  * draft never is. `fromConfig` is tolerant: a hand-written file with odd values still
  * opens, and the schema then marks what is wrong.
  */
-import { BACKENDS, DATASETS, ENGINES, OPTIMIZERS, defaultSplit, isImageDataset, type SweepConfigInput } from '../shared';
+import { BACKENDS, DATASETS, ENGINE_BACKENDS, ENGINES, OPTIMIZERS, defaultSplit, isImageDataset, type SweepConfigInput } from '../shared';
 import { formatValues, parseValues } from './paramValues';
 
 /** A number input's value: '' while it is empty. */
@@ -14,6 +14,14 @@ export type DatasetName = (typeof DATASETS)[number];
 export type EngineName = (typeof ENGINES)[number];
 export type BackendName = (typeof BACKENDS)[number];
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** The backends an engine takes (`auto` first). */
+export const backendsOf = (engine: EngineName): readonly BackendName[] => ENGINE_BACKENDS[engine];
+
+/** `backend` when `engine` takes it, else `auto`: what the form keeps when the engine changes. */
+export function backendFor(engine: EngineName, backend: BackendName): BackendName {
+  return backendsOf(engine).includes(backend) ? backend : 'auto';
+}
 
 export interface RangeDraft {
   min: NumberField;
@@ -100,7 +108,7 @@ export function toConfig(d: SweepDraft): SweepConfigInput {
       ...(!image && !d.dataset.standardize ? { standardize: false } : {}),
     },
     engine: d.engine,
-    ...(d.engine === 'tfjs' ? { backend: d.backend } : {}),
+    backend: d.backend,
     model: { hidden: d.hidden.map(num), activation: 'relu' },
     train: {
       epochs: num(d.train.epochs),
@@ -140,6 +148,7 @@ export function fromConfig(input: unknown): SweepDraft {
       standardize: ds.standardize !== false,
     },
     engine: oneOf(ENGINES, c.engine, 'scratch'),
+    // A known backend is kept even when the engine does not take it: the schema marks it.
     backend: oneOf(BACKENDS, c.backend, 'auto'),
     hidden: Array.isArray(model.hidden) ? model.hidden.map((h) => numIn(h, '')) : [],
     train: {

@@ -9,8 +9,14 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
 };
 
 export const ENGINE_LABELS: Record<EngineName, string> = {
-  scratch: 'From scratch (hand-derived layers, float64)',
+  scratch: 'From scratch (hand-derived layers, float64 for tables and float32 for images)',
   tfjs: 'TensorFlow.js (autograd)',
+};
+
+/** What `auto` picks, and what the other backends are for, per engine. */
+export const BACKEND_HINTS: Record<EngineName, string> = {
+  scratch: 'auto: the native OpenBLAS ops when built, else the TypeScript ops. js: always the TypeScript ops (slow; what the gradient check verifies against).',
+  tfjs: 'auto: native TensorFlow, else WebAssembly, else plain JS.',
 };
 
 export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {

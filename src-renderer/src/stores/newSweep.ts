@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, watch } from 'vue';
 import { useApi } from '../api/client';
-import { defaultDraft, fromConfig, toConfig, type SweepDraft } from '../lib/configDraft';
+import { backendFor, defaultDraft, fromConfig, toConfig, type SweepDraft } from '../lib/configDraft';
 import { groupIssues } from '../lib/issuePaths';
 import { countTrials, validateSweepConfig, type ApiError, type ConfigCheck, type ConfigIssue, type Preset, type Result, type TextFile } from '../shared';
 
@@ -24,6 +24,16 @@ export const useNewSweepStore = defineStore('newSweep', () => {
   const launching = ref(false);
   const error = ref<ApiError | null>(null);
   const checkError = ref<ApiError | null>(null);
+
+  // Switching the engine drops a backend the new engine does not take (the form never
+  // offers a mismatch). A loaded draft keeps what its file says; the schema marks it.
+  watch(
+    [draft, () => draft.value.engine],
+    ([d, engine], [before]) => {
+      if (d === before) d.backend = backendFor(engine, d.backend);
+    },
+    { flush: 'sync' },
+  );
 
   /** Where the draft came from: 'scratch', 'preset:<id>' or 'file:<name>'. */
   const source = ref('scratch');
