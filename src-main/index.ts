@@ -26,7 +26,11 @@ const mainWindow = (): BrowserWindow | null => [...windows][0] ?? null;
 app.setName(APP_NAME);
 // The CLI's folder, SWEEPLAB_HOME included, so both use one database (and one instance lock).
 app.setPath('userData', userDataDir());
-if (app.isPackaged) process.env.SWEEPLAB_RESOURCES = path.join(process.resourcesPath, 'resources');
+if (app.isPackaged) {
+  process.env.SWEEPLAB_RESOURCES = path.join(process.resourcesPath, 'resources');
+  // The scratch engine's native ops ship beside the resources; the trial workers inherit this.
+  process.env.SWEEPLAB_NATIVE_OPS ??= path.join(process.resourcesPath, 'native', 'sweeplab_ops.node');
+}
 
 function openWindow(): void {
   const preload = path.join(here, '../preload/preload.cjs');
