@@ -1,7 +1,8 @@
 /**
- * Entry point of a trial's worker process. Speaks the worker protocol over whichever
- * channel started it: Electron's utilityProcess port (`process.parentPort`) in the
- * desktop app, Node's child_process IPC in the CLI and browser mode.
+ * Entry point of a worker process. Speaks the worker protocol over whichever channel
+ * started it: Electron's utilityProcess port (`process.parentPort`) in the desktop app,
+ * Node's child_process IPC in the CLI and browser mode. It runs the trials it is sent,
+ * one at a time (runTrial keeps the last data set loaded for the next), until `stop`.
  */
 import type { FromWorker, ToWorker } from './protocol';
 import { runTrial } from './runTrial';
@@ -18,24 +19,23 @@ function send(m: FromWorker): void {
   else process.send?.(m);
 }
 
-/** Delivers the final message, then leaves: the scheduler reads an exit without one as a crash. */
-function finish(last: FromWorker): void {
-  if (parentPort) {
-    parentPort.postMessage(last);
-    setImmediate(() => process.exit(0));
-  } else {
-    process.send?.(last, () => process.disconnect());
-  }
+/** Leaves once told to: the scheduler reads an exit in the middle of a trial as a crash. */
+function leave(): void {
+  if (parentPort) setImmediate(() => process.exit(0));
+  else process.disconnect(); // → 'disconnect' below
 }
 
-async function onMessage(msg: ToWorker): Promise<void> {
-  if (msg?.type !== 'start') return;
-  finish(await runTrial(msg, send));
+// Trials run one after another even if two `start`s arrive close together.
+let queue = Promise.resolve();
+
+function onMessage(msg: ToWorker): void {
+  if (msg?.type === 'stop') queue = queue.then(leave);
+  else if (msg?.type === 'start') queue = queue.then(async () => send(await runTrial(msg, send)));
 }
 
-if (parentPort) parentPort.on('message', (e) => void onMessage(e.data));
+if (parentPort) parentPort.on('message', (e) => onMessage(e.data));
 else {
-  process.on('message', (m) => void onMessage(m as ToWorker));
+  process.on('message', (m) => onMessage(m as ToWorker));
   // The scheduler died (crash, SIGKILL): nobody will record what we compute, so stop.
   process.on('disconnect', () => process.exit(0));
 }

@@ -52,7 +52,10 @@ export interface TrialResult {
   artifacts: ArtifactInfo[];
 }
 
-export type ToWorker = {
+/** Start one trial (a worker runs one at a time, as many as it is given), or leave. */
+export type ToWorker = StartTrial | { type: 'stop' };
+
+export interface StartTrial {
   type: 'start';
   runId: number;
   trial: TrialConfig;
@@ -60,7 +63,7 @@ export type ToWorker = {
   artifactsDir: string;
   /** A user-configured Fashion-MNIST folder, if any. */
   dataDir?: string;
-};
+}
 
 export type FromWorker =
   | { type: 'started'; runId: number; env: RunEnvironment; dataset: DatasetInfo }

@@ -11,17 +11,39 @@ import { createEngineModel } from '../engine/createModel';
 import { DivergedError, trainLoop } from '../engine/trainLoop';
 import { APP_VERSION, runtimeVersions } from '../version';
 import { saveWeights } from '../export/modelFiles';
-import { METRIC, type FromWorker, type MetricPoint, type ToWorker, type TrialProgress } from './protocol';
+import { METRIC, type FromWorker, type MetricPoint, type StartTrial, type TrialProgress } from './protocol';
+import type { Dataset } from '../data/types';
+import type { TrialConfig } from '../sweep/configSchema';
 
 /** How often buffered per-step points go to the scheduler; epochs flush at once. */
 const FLUSH_MS = 200;
 
+/**
+ * The last data set this process loaded, for the next trial of the same sweep: a worker
+ * runs its lane's trials one after another, and Fashion-MNIST takes ~0.7 s to read and
+ * decode. Keyed by the data set's config and folder; nothing trains in place on it.
+ */
+let lastDataset: { key: string; dataset: Promise<Dataset> } | null = null;
+
+export function datasetFor(trial: TrialConfig, dataDir: string | undefined): Promise<Dataset> {
+  const key = JSON.stringify([trial.dataset, dataDir ?? null]);
+  if (lastDataset?.key !== key) {
+    const entry = { key, dataset: loadDataset(trial.dataset, { dataDir }) };
+    lastDataset = entry;
+    // A failed load is not kept: the next trial tries again.
+    entry.dataset.catch(() => {
+      if (lastDataset === entry) lastDataset = null;
+    });
+  }
+  return lastDataset.dataset;
+}
+
 /** Runs the trial, streaming through `send`; returns the final message for the caller to deliver. */
-export async function runTrial(msg: ToWorker, send: (m: FromWorker) => void): Promise<Extract<FromWorker, { type: 'finished' | 'failed' }>> {
+export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): Promise<Extract<FromWorker, { type: 'finished' | 'failed' }>> {
   const { runId, trial } = msg;
   let model: Awaited<ReturnType<typeof createEngineModel>> | undefined;
   try {
-    const dataset = await loadDataset(trial.dataset, { dataDir: msg.dataDir });
+    const dataset = await datasetFor(trial, msg.dataDir);
     model = await createEngineModel(trial, dataset);
     const stepsPerEpoch = Math.ceil(dataset.train.n / trial.train.batchSize);
     const totalSteps = stepsPerEpoch * trial.train.epochs;
@@ -87,7 +109,8 @@ export async function runTrial(msg: ToWorker, send: (m: FromWorker) => void): Pr
     const last = trial.train.epochs;
     if (test) points.push({ key: METRIC.testLoss, step: last, value: test.loss, time }, { key: METRIC.testAcc, step: last, value: test.accuracy, time });
     if (summary.bestEpoch !== null) points.push({ key: METRIC.bestEpoch, step: last, value: summary.bestEpoch, time });
-    // Peak resident memory of this trial's process (data, model, engine), in MiB.
+    // Peak resident memory of this worker process so far (data, model, engine; a worker
+    // runs its lane's trials in turn, so this is the most any of them has needed), in MiB.
     points.push({ key: METRIC.peakRssMb, step: last, value: process.resourceUsage().maxRSS / 1024, time });
     flush();
 

@@ -7,7 +7,7 @@ import { openStore, type Store } from '../../src-main/store/store';
 import { validateSweepConfig } from '../../src-main/sweep/configSchema';
 import { SweepScheduler, type SchedulerEvent } from '../../src-main/sweep/scheduler';
 import { createSweep } from '../../src-main/sweep/sweepService';
-import { forkWorker } from '../../src-main/sweep/workerLauncher';
+import { forkWorker, type WorkerExit, type WorkerHandle } from '../../src-main/sweep/workerLauncher';
 
 let dir: string;
 let store: Store;
@@ -62,7 +62,7 @@ describe('SweepScheduler', () => {
     expect(store.sweeps.get(sweepId)?.status).toBe('cancelled');
   });
 
-  it('a worker that dies is a failed run with the reason, and the sweep goes on', async () => {
+  it('a worker that dies is a failed run with the reason, and the sweep goes on in a fresh worker', async () => {
     const sweepId = sweepOf(2000, [1, 2]);
     let killedOne = false;
     const scheduler = new SweepScheduler(store, () => {
@@ -80,6 +80,48 @@ describe('SweepScheduler', () => {
     expect(first.status).toBe('failed');
     expect(first.error).toMatch(/killed by SIGKILL/);
     expect(second.status).toBe('completed');
+  });
+
+  it('each lane reuses one worker for its trials, and stops it when the sweep is done', async () => {
+    const sweepId = sweepOf(3, [1, 2, 3, 4, 5]);
+    const launched: { pid: number | undefined; exit: Promise<WorkerExit> }[] = [];
+    const scheduler = new SweepScheduler(store, () => {
+      const w = forkWorker();
+      launched.push({ pid: w.pid, exit: new Promise((resolve) => w.onExit(resolve)) });
+      return w;
+    }, { artifactsDir: store.artifactsDir });
+    const counts = await scheduler.runSweep(sweepId, 2);
+    expect(counts).toEqual({ completed: 5, failed: 0, cancelled: 0 });
+    expect(launched).toHaveLength(2);
+    // Every run records the process it ran in: one of the two lanes' workers.
+    const pids = store.runs.list({ sweepId }).map((r) => r.pid);
+    expect(new Set(pids)).toEqual(new Set(launched.map((l) => l.pid)));
+    // Told to stop, both leave on their own (no signal, exit code 0).
+    for (const l of launched) expect(await l.exit).toMatchObject({ code: 0, signal: null });
+  });
+
+  it('a cancelled run takes its worker with it: the lane starts a fresh one for the next trial', async () => {
+    const sweepId = sweepOf(100_000, [1, 2]);
+    const runs = store.runs.list({ sweepId });
+    const launched: WorkerHandle[] = [];
+    const scheduler = new SweepScheduler(store, () => {
+      const w = forkWorker();
+      launched.push(w);
+      return w;
+    }, { artifactsDir: store.artifactsDir });
+    // The first (endless) run is cancelled once it trains; the second then finishes fast.
+    store.db.prepare("UPDATE runs SET config = json_set(config, '$.train.epochs', 1) WHERE id = ?").run(runs[1].id);
+    let cancelled = false;
+    scheduler.on((e) => {
+      if (e.type === 'progress' && e.runId === runs[0].id && !cancelled) cancelled = scheduler.cancelRun(runs[0].id);
+    });
+    const counts = await scheduler.runSweep(sweepId, 1);
+    expect(counts).toEqual({ completed: 1, failed: 0, cancelled: 1 });
+    expect(launched).toHaveLength(2);
+    const [first, second] = store.runs.list({ sweepId });
+    expect([first.status, second.status]).toEqual(['cancelled', 'completed']);
+    expect(second.pid).toBe(launched[1].pid);
+    expect(second.pid).not.toBe(first.pid);
   });
 
   it('a message the store refuses ends that run, not the process, and the sweep still finishes', async () => {
