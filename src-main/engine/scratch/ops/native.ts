@@ -33,26 +33,17 @@ export interface NativeInfo {
   threads: number;
 }
 
-/** What the addon exports (native/src/ops.c); sizes in BLAS terms for gemm. */
-interface Addon {
+/**
+ * What the addon exports (native/src/ops.c): the element-wise kernels exactly as `Ops`
+ * has them; one gemm (sizes in BLAS terms) for the three products; Adam's coefficients
+ * as plain numbers; and the BLAS controls.
+ */
+type Addon = Omit<Ops, 'name' | 'matmul' | 'matmulTransA' | 'matmulTransB' | 'adamUpdate'> & {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float, b: Float, out: Float): void;
-  addRowVector(a: Float, v: Float, out: Float, rows: number, cols: number): void;
-  columnSums(a: Float, out: Float, rows: number, cols: number): void;
-  reluForward(z: Float, out: Float, n: number): void;
-  reluBackward(dY: Float, z: Float, out: Float, n: number): void;
-  scale(x: Float, s: number, out: Float, n: number): void;
-  axpy(alpha: number, x: Float, y: Float, n: number): void;
-  axpby(alpha: number, x: Float, beta: number, y: Float, n: number): void;
   adamUpdate(p: Float, g: Float, m: Float, v: Float, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number, decay: number): void;
-  softmaxRows(x: Float, out: Float, rows: number, cols: number): void;
-  softmaxBackwardRows(s: Float, dY: Float, out: Float, rows: number, cols: number): void;
-  crossEntropySum(yHat: Float, labels: Int32Array, rows: number, cols: number, floor: number): number;
-  crossEntropyBackward(yHat: Float, labels: Int32Array, out: Float, rows: number, cols: number, floor: number): void;
-  argmaxRows(x: Float, out: Int32Array, rows: number, cols: number): void;
-  gatherRows(src: Float, index: Int32Array, start: number, count: number, cols: number, out: Float): void;
   setThreads(n: number): void;
   info(): NativeInfo;
-}
+};
 
 export type NativeLoad = { ok: true; ops: Ops; info: NativeInfo; file: string } | { ok: false; reason: string };
 
