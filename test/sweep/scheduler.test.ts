@@ -100,6 +100,21 @@ describe('SweepScheduler', () => {
     for (const l of launched) expect(await l.exit).toMatchObject({ code: 0, signal: null });
   });
 
+  it('a trial run after another in the same worker trains exactly as in a fresh one', async () => {
+    // Two identical trials in one lane: the second inherits the worker and its cached data.
+    const sweepId = sweepOf(5, [7, 7]);
+    let launches = 0;
+    const scheduler = new SweepScheduler(store, () => (launches++, forkWorker()), { artifactsDir: store.artifactsDir });
+    await scheduler.runSweep(sweepId, 1);
+    expect(launches).toBe(1);
+    const [first, second] = store.runs.list({ sweepId }).map((r) => r.id);
+    const series = store.metrics.series([first, second], ['loss', 'val_acc']);
+    const of = (runId: number, key: string) => series.find((x) => x.runId === runId && x.key === key)!.values;
+    expect(of(first, 'loss').length).toBe(35);
+    expect(of(second, 'loss')).toEqual(of(first, 'loss'));
+    expect(of(second, 'val_acc')).toEqual(of(first, 'val_acc'));
+  });
+
   it('a cancelled run takes its worker with it: the lane starts a fresh one for the next trial', async () => {
     const sweepId = sweepOf(100_000, [1, 2]);
     const runs = store.runs.list({ sweepId });
