@@ -51,7 +51,16 @@ export const utilityWorker: LaunchWorker = () => {
     get pid() {
       return child.pid;
     },
-    send: (msg) => child.postMessage(msg),
+    // A lane may send its next trial to a worker that has just died, before the exit
+    // event arrives: the exit then fails that run, so the send itself must not throw.
+    send(msg) {
+      if (exited) return;
+      try {
+        child.postMessage(msg);
+      } catch {
+        // reported by the exit
+      }
+    },
     onMessage: (cb) => void child.on('message', (m: unknown) => cb(m as FromWorker)),
     onExit(cb) {
       if (exit) cb(exit);

@@ -57,7 +57,12 @@ export function forkWorker(): WorkerHandle {
   });
   return {
     pid: child.pid,
-    send: (msg) => void child.send(msg),
+    // A lane may send its next trial to a worker that has just died, before 'close'
+    // arrives: without a callback that would be an unhandled 'error' event (a crash of
+    // the whole process). The exit reports the failure instead.
+    send: (msg) => {
+      if (child.connected) child.send(msg, () => {});
+    },
     onMessage: (cb) => void child.on('message', (m) => cb(m as FromWorker)),
     onExit: (cb) => void child.on('close', (code, signal) => cb({ code, signal, stderr: stderr.trim() })),
     kill: () => void child.kill('SIGKILL'),

@@ -43,6 +43,19 @@ describe('utility-process worker', () => {
     expect(got).toEqual([failed]);
   });
 
+  it('a message to a worker that has exited (or whose port throws) is dropped: the exit reports the run', () => {
+    const { handle, child } = launch();
+    const start = { type: 'start', runId: 8, trial: {}, artifactsDir: '/tmp/a' } as unknown as ToWorker;
+    child.postMessage.mockImplementationOnce(() => {
+      throw new Error('the process has exited');
+    });
+    expect(() => handle.send(start)).not.toThrow();
+    child.emit('exit', 0);
+    child.postMessage.mockClear();
+    handle.send(start);
+    expect(child.postMessage).not.toHaveBeenCalled();
+  });
+
   it('reports the exit code with the end of stderr, once stderr has ended', async () => {
     const { handle, child } = launch();
     const got = exits(handle);
