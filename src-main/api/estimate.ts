@@ -1,13 +1,16 @@
 /**
  * A rough wall-time estimate for a sweep, shown before launch. The heuristic:
  *
- *   per trial = start-up (fork the worker, load code and data)
- *             + FLOPs / engine throughput
+ *   per trial = FLOPs / engine throughput
  *             + steps × per-step overhead
+ *             + a fixed cost (evaluate, save the weights, report)
  *   FLOPs     = epochs × (6 × MACs × train rows + 2 × MACs × val rows) + 2 × MACs × test rows
  *               (a forward pass is 2 FLOPs per multiply-add, backward about twice that)
  *   MACs      = Σ over the dense layers of inputs × outputs
- *   sweep     = Σ per trial ÷ min(concurrency, trials, CPU cores)
+ *   sweep     = Σ per trial ÷ lanes + start-up (fork a worker, load code and data)
+ *   lanes     = min(concurrency, trials, CPU cores)
+ * Start-up counts once: every lane starts its worker at the same time, and a lane's
+ * worker keeps its data set for the lane's next trial.
  *
  * The constants were measured on the build machine (2 cores, Node 20) with real runs
  * through these services: one epoch of the 784-256-10 MLP on the full Fashion-MNIST at
@@ -17,7 +20,8 @@
  * a worker starts in ≈ 0.4 s (scratch) or ≈ 1.2 s (tfjs, wasm initialisation), and
  * reading the full image set adds ≈ 1 s. Tiny models (Iris) are all start-up and
  * per-step overhead (≈ 0.1 ms a step on scratch, ≈ 1 ms on tfjs, where every op is a
- * dispatch), which is why those are counted apart. Good to a factor of two, which is
+ * dispatch), which is why those are counted apart; a trial's own fixed cost is ≈ 0.05 s
+ * (the 12-trial Iris preset runs in 1.9 s from the command line). Good to a factor of two, which is
  * what a person deciding "now or over lunch" needs.
  */
 import { open } from 'node:fs/promises';
@@ -42,6 +46,8 @@ function scratchThroughput(backend: TrialConfig['backend']): number {
 export const STEP_OVERHEAD_S = { scratch: 1e-4, tfjs: 9e-4 } as const;
 /** Seconds to fork a worker and load the engine. */
 export const STARTUP_S = { scratch: 0.5, tfjs: 1.2 } as const;
+/** Seconds a trial costs beyond its steps: the test evaluation, saving the weights, reporting. */
+export const TRIAL_FIXED_S = { scratch: 0.05, tfjs: 0.1 } as const;
 /** Seconds to read and decode the full Fashion-MNIST (70,000 images) in a worker. */
 const IMAGE_LOAD_S_PER_70K = 1;
 
@@ -57,7 +63,8 @@ export interface DataShape {
 /** Beyond this many trials the estimate extrapolates from a sample. */
 const SAMPLE_TRIALS = 2000;
 
-export function trialSeconds(trial: TrialConfig, shape: DataShape): number {
+/** One trial's own time in a running worker; `reloadsData` when its data set differs from the last trial's. */
+export function trialSeconds(trial: TrialConfig, shape: DataShape, reloadsData = false): number {
   const widths = [shape.features, ...trial.model.hidden, shape.classes];
   let macs = 0;
   for (let i = 1; i < widths.length; i++) macs += widths[i - 1] * widths[i];
@@ -66,15 +73,18 @@ export function trialSeconds(trial: TrialConfig, shape: DataShape): number {
   const steps = epochs * Math.ceil(shape.train / Math.max(1, batchSize));
   const engine = trial.engine;
   const throughput = engine === 'scratch' ? scratchThroughput(trial.backend) : THROUGHPUT.tfjs[trial.backend as keyof typeof THROUGHPUT.tfjs];
-  return STARTUP_S[engine] + shape.loadSeconds + flops / throughput + steps * STEP_OVERHEAD_S[engine];
+  return flops / throughput + steps * STEP_OVERHEAD_S[engine] + TRIAL_FIXED_S[engine] + (reloadsData ? shape.loadSeconds : 0);
 }
 
 export function estimateSweepSeconds(config: SweepConfig, trialCount: number, shape: DataShape, concurrency: number, cores: number): number {
   const trials = trialCount <= SAMPLE_TRIALS ? expandTrials(config).map((t) => t.config) : sampleTrials(config);
-  const sampled = trials.reduce((sum, t) => sum + trialSeconds(t, shape), 0);
+  // A swept split seed gives every trial its own split: no trial reuses its predecessor's data.
+  const reloadsData = 'dataset.seed' in config.search.params;
+  const sampled = trials.reduce((sum, t) => sum + trialSeconds(t, shape, reloadsData), 0);
   const total = (sampled / Math.max(1, trials.length)) * trialCount;
   const lanes = Math.max(1, Math.min(concurrency, trialCount, cores));
-  return Math.round(total / lanes);
+  const startup = Math.max(...trials.map((t) => STARTUP_S[t.engine])) + shape.loadSeconds;
+  return Math.round(total / lanes + startup);
 }
 
 function sampleTrials(config: SweepConfig): TrialConfig[] {

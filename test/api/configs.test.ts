@@ -32,12 +32,13 @@ describe('checkConfig', () => {
     expect(check.trials).toBe(6);
     expect(check.config?.train.optimizer).toBe('sgd');
     expect(check.config?.backend).toBe('auto');
-    // 6 short trials one at a time: dominated by the per-trial start-up, seconds not minutes.
-    expect(check.estimateSeconds).toBeGreaterThanOrEqual(4);
+    // 6 short trials one at a time, 5,600 steps each: per-step overhead, seconds not minutes.
+    expect(check.estimateSeconds).toBeGreaterThanOrEqual(3);
     expect(check.estimateSeconds).toBeLessThan(30);
-    // Twice the concurrency, about half the time.
+    // Twice the concurrency, about half the time (the one worker start-up is not halved).
     const parallel = await call<ConfigCheck>(s, 'checkConfig', { config: { ...config, concurrency: 2 } });
-    expect(parallel.estimateSeconds!).toBeLessThan(check.estimateSeconds! * 0.6);
+    expect(parallel.estimateSeconds!).toBeLessThan(check.estimateSeconds! * 0.7);
+    expect(parallel.estimateSeconds!).toBeGreaterThan(check.estimateSeconds! * 0.4);
   });
 
   it('estimates a Fashion-MNIST MLP as the heavy job it is', async () => {
