@@ -51,12 +51,18 @@ let cachedResources: string | undefined;
 export function resourcesDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SWEEPLAB_RESOURCES) return path.resolve(env.SWEEPLAB_RESOURCES);
   if (cachedResources) return cachedResources;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'resources');
-    if (existsSync(path.join(candidate, 'datasets', 'iris.csv'))) return (cachedResources = candidate);
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the resources/ folder (set SWEEPLAB_RESOURCES)');
-    dir = parent;
+  const root = findAbove(path.dirname(fileURLToPath(import.meta.url)), path.join('resources', 'datasets', 'iris.csv'));
+  if (root === null) throw new Error('cannot find the resources/ folder (set SWEEPLAB_RESOURCES)');
+  return (cachedResources = path.join(root, 'resources'));
+}
+
+/**
+ * The nearest folder, `from` or one above it, that holds `relative`; null if none does.
+ * How code finds the checkout it runs from, as source (tsx) or as the bundle in out/.
+ */
+export function findAbove(from: string, relative: string): string | null {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, relative))) return dir;
+    if (path.dirname(dir) === dir) return null;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Split } from '../data/types';
 import { createRng } from './random';
+import { gatherRows } from './scratch/ops/reference';
 import type { EngineModel, Float } from './types';
 
 export interface EpochMetrics {
@@ -87,7 +88,7 @@ export async function trainLoop(model: EngineModel, data: { train: Split; val: S
     for (let start = 0; start < train.n; start += batchRows) {
       const rows = Math.min(batchRows, train.n - start);
       if (model.gatherRows) model.gatherRows(train.x, order, start, rows, features, xBatch);
-      else for (let r = 0; r < rows; r++) xBatch.set(train.x.subarray(order[start + r] * features, (order[start + r] + 1) * features), r * features);
+      else gatherRows(train.x, order, start, rows, features, xBatch);
       for (let r = 0; r < rows; r++) yBatch[r] = train.y[order[start + r]];
       // The last partial batch goes in as exact-length views, so no engine can read stale rows.
       const full = rows === batchRows;

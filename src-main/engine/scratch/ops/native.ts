@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findAbove } from '../../../paths';
 import type { Float } from '../../types';
 import type { Ops } from './ops';
 
@@ -52,11 +53,8 @@ export function locateAddon(env: NodeJS.ProcessEnv = process.env, from = path.di
   const configured = env.SWEEPLAB_NATIVE_OPS?.trim();
   if (configured === 'off') return { reason: 'turned off by SWEEPLAB_NATIVE_OPS=off' };
   if (configured) return existsSync(configured) ? { file: path.resolve(configured) } : { reason: `SWEEPLAB_NATIVE_OPS names ${configured}, which does not exist` };
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, ADDON_PATH);
-    if (existsSync(candidate)) return { file: candidate };
-    if (path.dirname(dir) === dir) break;
-  }
+  const root = findAbove(from, ADDON_PATH);
+  if (root !== null) return { file: path.join(root, ADDON_PATH) };
   return { reason: `the addon is not built (no ${ADDON_PATH}; run \`npm run build:native\`, which needs a C compiler and libopenblas-dev)` };
 }
 
