@@ -1,26 +1,43 @@
 /**
  * Who may talk to the browser-mode server. It listens on 127.0.0.1 only, and still
- * every request must prove it holds the per-launch token, because any local process
+ * every API request must prove it holds the access token, because any local process
  * and any web page the user visits can reach 127.0.0.1:
  *
  * - Host must be 127.0.0.1:<port> or localhost:<port>: a DNS-rebinding page reaches us
  *   under its own host name, and is refused here before anything else.
  * - Origin, when present, must be this server: no cross-site fetch or WebSocket.
- * - The token: `GET /?token=…` (the URL the CLI prints) sets an HttpOnly, SameSite=Strict
- *   cookie; after that the cookie, an `Authorization: Bearer` header or `?token=` works.
+ * - The token travels only as `Authorization: Bearer`, which the page sets itself from
+ *   what it keeps in sessionStorage. Never a cookie: cookies are not separated by port,
+ *   so every other server on 127.0.0.1 would receive it. The event WebSocket (where a
+ *   browser cannot set headers) uses single-use tickets instead (tickets.ts).
+ *
+ * Nothing here decodes or throws: a malformed header is simply not a valid credential.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export interface Guard {
   readonly token: string;
   readonly port: number;
-  readonly cookieName: string;
 }
 
-/** Cookies are shared between ports of one host; the port in the name keeps two servers apart. */
+/**
+ * What a token may look like: base64url (hex is a subset). 16 characters is the least
+ * that is still hard to guess; 256 keeps a pasted file from being something else.
+ */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
+
+export function isWellFormedToken(token: string): boolean {
+  return TOKEN_PATTERN.test(token);
+}
+
+/** 24 random bytes: 32 base64url characters. */
+export function newAccessToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
 export function createGuard(token: string, port: number): Guard {
-  return { token, port, cookieName: `sweeplab_token_${port}` };
+  return { token, port };
 }
 
 export function allowedOrigins(g: Guard): string[] {
@@ -37,35 +54,22 @@ export function originAllowed(g: Guard, req: IncomingMessage): boolean {
   return origin === undefined || allowedOrigins(g).includes(origin.toLowerCase());
 }
 
-function sameToken(g: Guard, candidate: string | null | undefined): boolean {
+/**
+ * Constant-time equality of two secrets. Hashing first gives both sides the same length,
+ * so not even the length of the expected secret leaks through timing.
+ */
+export function sameSecret(expected: string, candidate: string | null | undefined): boolean {
   if (!candidate) return false;
-  const a = Buffer.from(candidate);
-  const b = Buffer.from(g.token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(expected), digest(candidate));
 }
 
-export function cookieValue(req: IncomingMessage, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return null;
+/** The credentials of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235). */
+export function bearerToken(req: IncomingMessage): string | null {
+  const m = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
+  return m ? m[1] : null;
 }
 
-export function queryToken(url: URL): string | null {
-  return url.searchParams.get('token');
-}
-
-export function authorized(g: Guard, req: IncomingMessage, url: URL): boolean {
-  const auth = req.headers.authorization;
-  const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
-  return sameToken(g, cookieValue(req, g.cookieName)) || sameToken(g, bearer) || sameToken(g, queryToken(url));
-}
-
-export function tokenCookie(g: Guard): string {
-  return `${g.cookieName}=${encodeURIComponent(g.token)}; HttpOnly; SameSite=Strict; Path=/`;
-}
-
-export function isValidQueryToken(g: Guard, url: URL): boolean {
-  return sameToken(g, queryToken(url));
+export function authorized(g: Guard, req: IncomingMessage): boolean {
+  return sameSecret(g.token, bearerToken(req));
 }

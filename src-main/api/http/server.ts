@@ -1,17 +1,23 @@
 /**
  * Browser mode's transport: the API over HTTP and WebSocket on 127.0.0.1, for
  * `sweeplab serve`. `POST /api/<method>` with a JSON body answers the method's Result
- * as JSON; `/api/events` is the event WebSocket; everything else is the built renderer.
- * Every request passes the guard (guard.ts) first.
+ * as JSON; `/api/events` is the event WebSocket (tickets from `POST /api/_ticket`);
+ * everything else is the built renderer.
+ *
+ * Every request passes the Host and Origin checks (guard.ts) first. Everything under
+ * /api/ needs the bearer token; the renderer's files do not, since they hold no data,
+ * and the page itself tells a person without a valid token where to get one. Whatever a
+ * request carries, it gets an HTTP status: no request can stop the server.
  */
-import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiErrorCode, Result } from '../contract';
 import type { AppServices } from '../services';
-import { EVENTS_PATH, attachEventSocket } from './eventSocket';
-import { authorized, createGuard, hostAllowed, isValidQueryToken, originAllowed, tokenCookie, type Guard } from './guard';
+import { EVENTS_PATH, TICKET_PATH, attachEventSocket } from './eventSocket';
+import { authorized, createGuard, hostAllowed, isWellFormedToken, newAccessToken, originAllowed, type Guard } from './guard';
+import { requestUrl } from './requestUrl';
+import { BASE_HEADERS, HTTP_STATUS, HttpFailure, UNAUTHORIZED_MESSAGE, contentSecurityPolicy, sendError, sendJson } from './responses';
 import { serveStatic } from './staticFiles';
+import { createTicketBook, type TicketBook } from './tickets';
 
 export interface HttpServerOptions {
   services: AppServices;
@@ -19,7 +25,7 @@ export interface HttpServerOptions {
   staticDir: string;
   /** 0 (default): any free port. */
   port?: number;
-  /** Default: 24 random bytes, base64url. */
+  /** Default: a fresh random one (24 bytes, base64url); must match guard.ts's TOKEN_PATTERN. */
   token?: string;
   /** Largest accepted request body (default 10 MB). */
   bodyLimitBytes?: number;
@@ -32,58 +38,13 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-const HTTP_STATUS: Record<ApiErrorCode, number> = {
-  BAD_INPUT: 400,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  CANCELLED: 409,
-  UNAVAILABLE: 503,
-  INTERNAL: 500,
-};
-
-const BASE_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "img-src 'self' data: blob:",
-    "style-src 'self' 'unsafe-inline'",
-    "script-src 'self'",
-    "font-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
-
-function sendError(res: ServerResponse, status: number, code: ApiErrorCode, message: string, headers?: Record<string, string>): void {
-  const body: Result<never> = { ok: false, error: { code, message } };
-  sendJson(res, status, body, headers);
+interface Context {
+  services: AppServices;
+  staticDir: string;
+  bodyLimitBytes: number;
+  guard: Guard;
+  tickets: TicketBook;
+  csp: string;
 }
 
 async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
@@ -109,42 +70,62 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   }
 }
 
-async function handleApi(services: AppServices, req: IncomingMessage, res: ServerResponse, pathname: string, limit: number): Promise<void> {
+/** Everything under /api/: the caller has already shown the bearer token. */
+async function handleApi(ctx: Context, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
   if (pathname === EVENTS_PATH) return sendError(res, 426, 'BAD_INPUT', `${EVENTS_PATH} is a WebSocket endpoint`, { Upgrade: 'websocket' });
   if (req.method !== 'POST') return sendError(res, 405, 'BAD_INPUT', `${pathname}: use POST with a JSON body`, { Allow: 'POST' });
+  if (pathname === TICKET_PATH) {
+    req.resume(); // a body, if any, means nothing here
+    return sendJson(res, 200, { ok: true, data: ctx.tickets.issue() });
+  }
   let method: string;
   try {
     method = decodeURIComponent(pathname.slice('/api/'.length));
   } catch {
     return sendError(res, 400, 'BAD_INPUT', `${pathname}: malformed method name`);
   }
-  const payload = await readJsonBody(req, limit);
-  const result = await services.dispatch(method, payload);
+  const payload = await readJsonBody(req, ctx.bodyLimitBytes);
+  const result = await ctx.services.dispatch(method, payload);
   sendJson(res, result.ok ? 200 : HTTP_STATUS[result.error.code], result);
 }
 
-async function handle(opts: Required<Pick<HttpServerOptions, 'services' | 'staticDir' | 'bodyLimitBytes'>>, guard: Guard, csp: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', `http://127.0.0.1:${guard.port}`);
+async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { guard } = ctx;
   if (!hostAllowed(guard, req))
     return sendError(res, 403, 'FORBIDDEN', `Host "${req.headers.host ?? ''}" refused: open http://127.0.0.1:${guard.port}/ or http://localhost:${guard.port}/`);
-  if (!originAllowed(guard, req)) return sendError(res, 403, 'FORBIDDEN', `cross-origin request from ${req.headers.origin} refused`);
-  if (url.pathname === '/' && req.method === 'GET' && isValidQueryToken(guard, url)) {
-    // Trade the token in the address bar for a cookie, and drop it from the history.
-    res.writeHead(302, { ...BASE_HEADERS, 'Set-Cookie': tokenCookie(guard), Location: '/', 'Cache-Control': 'no-store' });
-    return void res.end();
+  if (!originAllowed(guard, req)) return sendError(res, 403, 'FORBIDDEN', 'cross-origin request refused');
+  const url = requestUrl(req, guard.port);
+  if (!url) return sendError(res, 400, 'BAD_INPUT', 'the request target must be a path starting with /');
+  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+    if (!authorized(guard, req)) return sendError(res, 401, 'FORBIDDEN', UNAUTHORIZED_MESSAGE, { 'WWW-Authenticate': 'Bearer' });
+    return handleApi(ctx, req, res, url.pathname);
   }
-  if (!authorized(guard, req, url))
-    return sendError(res, 401, 'FORBIDDEN', 'missing or wrong token: open the address `sweeplab serve` printed', { 'WWW-Authenticate': 'Bearer' });
-  if (url.pathname.startsWith('/api/')) return handleApi(opts.services, req, res, url.pathname, opts.bodyLimitBytes);
+  // The renderer's files: no token needed. `?token=` on the page is read by the page itself.
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'BAD_INPUT', `${req.method} is not allowed here`, { Allow: 'GET, HEAD' });
-  const served = await serveStatic(opts.staticDir, req, res, url.pathname, { ...BASE_HEADERS, 'Content-Security-Policy': csp });
+  const served = await serveStatic(ctx.staticDir, req, res, url.pathname, { ...BASE_HEADERS, 'Content-Security-Policy': ctx.csp });
   if (served === 'forbidden') return sendError(res, 403, 'FORBIDDEN', `${url.pathname}: outside the app's files`);
   if (served === 'not-found') return sendError(res, 404, 'NOT_FOUND', `${url.pathname}: no such file`);
 }
 
+/** Any failure becomes a status and one log line: no stack, no URL (it may hold a secret). */
+function answerFailure(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  try {
+    if (res.headersSent) return void res.destroy();
+    if (err instanceof HttpFailure) {
+      sendError(res, err.status, err.code, err.message, err.status === 413 ? { Connection: 'close' } : {});
+      if (err.status === 413) res.on('finish', () => req.destroy());
+      return;
+    }
+    console.error(`sweeplab: HTTP ${req.method} request failed: ${err instanceof Error ? err.message : String(err)}`);
+    sendError(res, 500, 'INTERNAL', 'the server failed to answer this request; its log says why');
+  } catch {
+    res.destroy();
+  }
+}
+
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
-  const opts = { services: options.services, staticDir: options.staticDir, bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024 };
+  const token = options.token ?? newAccessToken();
+  if (!isWellFormedToken(token)) throw new Error('startHttpServer: the access token must be 16–256 characters of A–Z, a–z, 0–9, "-" or "_"');
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -155,22 +136,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const guard = createGuard(token, port);
-  const csp = contentSecurityPolicy(port);
+  const ctx: Context = {
+    services: options.services,
+    staticDir: options.staticDir,
+    bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
+    guard: createGuard(token, port),
+    tickets: createTicketBook(),
+    csp: contentSecurityPolicy(port),
+  };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(opts, guard, csp, req, res).catch((err: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      if (err instanceof HttpFailure) {
-        sendError(res, err.status, err.code, err.message, err.status === 413 ? { Connection: 'close' } : {});
-        if (err.status === 413) res.on('finish', () => req.destroy());
-        return;
-      }
-      console.error('sweeplab: HTTP request failed:', err);
-      sendError(res, 500, 'INTERNAL', (err as Error)?.message ?? String(err));
-    });
+    handle(ctx, req, res).catch((err: unknown) => answerFailure(req, res, err));
   });
-  const events = attachEventSocket(server, guard, opts.services);
+  const events = attachEventSocket(server, ctx.guard, ctx.tickets, ctx.services);
 
   let closing: Promise<void> | undefined;
   return {
