@@ -2,10 +2,14 @@
  * Config files as text: parsing what a person opened or dropped (JSON or YAML, by the
  * file's extension) with errors that name the file and the line, and writing a config
  * back out. Node 20's JSON.parse rarely says where it failed, so a small scanner finds
- * the spot; YAML's parser reports lines itself.
+ * the spot; YAML's parser reports lines itself. Both directions refuse what the CLI
+ * refuses: nesting deeper than MAX_CONFIG_DEPTH (measured before anything recursive
+ * runs) and reserved keys such as `__proto__` (configTree.ts).
  */
 import path from 'node:path';
 import YAML from 'yaml';
+import { configTreeProblem } from '../sweep/configTree';
+import { jsonNestingProblem, yamlNestingProblem, type NestingProblem } from '../sweep/textNesting';
 import { badInput } from './errors';
 
 export type ConfigFormat = 'json' | 'yaml';
@@ -100,8 +104,16 @@ export function jsonErrorOffset(text: string): number {
   return text.length;
 }
 
+function tooDeep(name: string, deep: NestingProblem) {
+  const where = `line ${deep.line}, column ${deep.column}`;
+  return badInput(`${name}: ${where}: ${deep.message}`, [{ path: '(file)', message: `${where}: ${deep.message}` }]);
+}
+
 function parseJson(name: string, raw: string): unknown {
   const text = raw.replace(/^\uFEFF/, ''); // editors on Windows like to start files with a BOM
+  // First: jsonErrorOffset recurses once per bracket.
+  const deep = jsonNestingProblem(text);
+  if (deep) throw tooDeep(name, deep);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -112,6 +124,8 @@ function parseJson(name: string, raw: string): unknown {
 }
 
 function parseYaml(name: string, text: string): unknown {
+  const deep = yamlNestingProblem(text);
+  if (deep) throw tooDeep(name, deep);
   try {
     return YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
   } catch (e) {
@@ -130,6 +144,9 @@ export function parseConfigFile(name: string, text: string): Record<string, unkn
   const value = format === 'json' ? parseJson(name, text) : parseYaml(name, text);
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw badInput(`${name}: a sweep config must be an object with name, dataset, model and train`, [{ path: '(file)', message: 'must be an object with name, dataset, model and train' }]);
+  // JSON.parse keeps `__proto__` as an own key, which the form would carry along: refused by name.
+  const tree = configTreeProblem(value);
+  if (tree) throw badInput(`${name}: ${tree.path}: ${tree.message}`, [tree]);
   return value as Record<string, unknown>;
 }
 
@@ -140,6 +157,9 @@ export function fileStem(name: unknown): string {
 }
 
 export function formatConfigFile(config: Record<string, unknown>, format: ConfigFormat): { filename: string; mime: string; text: string } {
+  // Before stringifying, which recurses: a deep payload overflowed the stack (HTTP 500).
+  const tree = configTreeProblem(config);
+  if (tree) throw badInput(`config: ${tree.path}: ${tree.message}`, [{ ...tree, path: tree.path === '(config)' ? 'config' : `config.${tree.path}` }]);
   const stem = fileStem(config.name);
   if (format === 'json') return { filename: `${stem}.json`, mime: 'application/json', text: `${JSON.stringify(config, null, 2)}\n` };
   return { filename: `${stem}.yaml`, mime: 'application/yaml', text: YAML.stringify(config, { lineWidth: 0 }) };

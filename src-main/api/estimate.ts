@@ -79,7 +79,7 @@ export function trialSeconds(trial: TrialConfig, shape: DataShape, reloadsData =
 export function estimateSweepSeconds(config: SweepConfig, trialCount: number, shape: DataShape, concurrency: number, cores: number): number {
   const trials = trialCount <= SAMPLE_TRIALS ? expandTrials(config).map((t) => t.config) : sampleTrials(config);
   // A swept split seed gives every trial its own split: no trial reuses its predecessor's data.
-  const reloadsData = 'dataset.seed' in config.search.params;
+  const reloadsData = Object.hasOwn(config.search.params, 'dataset.seed');
   const sampled = trials.reduce((sum, t) => sum + trialSeconds(t, shape, reloadsData), 0);
   const total = (sampled / Math.max(1, trials.length)) * trialCount;
   const lanes = Math.max(1, Math.min(concurrency, trialCount, cores));

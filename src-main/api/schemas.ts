@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../store/types';
 import { DATASETS, TFJS_BACKENDS } from '../sweep/configSchema';
+import { MAX_CONCURRENCY } from '../sweep/limits';
 import type { ApiMethod, Req } from './contract';
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -85,7 +86,7 @@ export const schemas = {
   setSettings: z.strictObject({
     dataDir: nonEmpty(4096).nullable().optional(),
     backend: oneOf(TFJS_BACKENDS).optional(),
-    concurrency: int('an integer between 1 and 64').min(1, 'must be ≥ 1').max(64, 'must be ≤ 64').nullable().optional(),
+    concurrency: int(`an integer between 1 and ${MAX_CONCURRENCY}`).min(1, 'must be ≥ 1').max(MAX_CONCURRENCY, `must be ≤ ${MAX_CONCURRENCY}`).nullable().optional(),
   }),
 
   saveFile: z.strictObject({

@@ -1,16 +1,18 @@
 /**
  * Configs as the API receives them: from the form or a file, before they become sweeps.
- * The settings fill in what the config leaves open (backend, concurrency), and a config
- * that would expand into more trials than anyone can look at is refused before it fills
- * the database.
+ * The settings fill in what the config leaves open (backend, concurrency), and the
+ * checks every door makes (launchCheck.ts: the data files, this machine's memory) run
+ * here for checkConfig and createSweep alike, so the form says what the CLI says.
  */
 import os from 'node:os';
-import { ConfigError, validateConfigObject } from '../sweep/configFile';
+import { validateConfigObject } from '../sweep/configFile';
 import type { SweepConfig } from '../sweep/configSchema';
-import { countTrials } from '../sweep/searchSpace';
+import { checkLaunch } from '../sweep/launchCheck';
+import { MAX_CONCURRENCY } from '../sweep/limits';
 import type { ApiContext } from './context';
 
-export const MAX_TRIALS = 10_000;
+/** The schema refuses more (limits.ts); kept here for the API's callers. */
+export { MAX_TRIALS } from '../sweep/limits';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,11 +28,7 @@ function withSettingsDefaults(ctx: ApiContext, raw: unknown): unknown {
 /** Validates a config for launch; throws ConfigError (BAD_INPUT with issues). */
 export function validateApiConfig(ctx: ApiContext, raw: unknown): { config: SweepConfig; trials: number } {
   const { config } = validateConfigObject(withSettingsDefaults(ctx, raw), ctx.configDir, 'config');
-  const trials = countTrials(config);
-  if (trials > MAX_TRIALS) {
-    const issue = { path: 'search', message: `expands to ${trials.toLocaleString('en-US')} trials; at most ${MAX_TRIALS.toLocaleString('en-US')} per sweep` };
-    throw new ConfigError(`config: ${issue.path}: ${issue.message}`, [issue]);
-  }
+  const { trials } = checkLaunch(config, { concurrency: concurrencyFor(ctx, config), data: ctx.datasetContext() });
   return { config, trials };
 }
 
@@ -38,7 +36,7 @@ export function cores(): number {
   return Math.max(1, os.availableParallelism());
 }
 
-/** The config's concurrency, else the settings', else one trial per core. */
+/** The config's concurrency, else the settings', else one trial per core (up to the bound every door applies). */
 export function concurrencyFor(ctx: ApiContext, config: Pick<SweepConfig, 'concurrency'>): number {
-  return config.concurrency ?? ctx.settings.get().concurrency ?? cores();
+  return config.concurrency ?? ctx.settings.get().concurrency ?? Math.min(cores(), MAX_CONCURRENCY);
 }

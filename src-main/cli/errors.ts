@@ -1,4 +1,6 @@
 /** Mapping errors to the CLI's exit codes: bad input is 2, everything else 1. */
+import { concurrencyProblem } from '../sweep/limits';
+
 export const EXIT = { ok: 0, runFailed: 1, badInput: 2 } as const;
 
 /** Error codes that mean "what you gave me is wrong", not "something broke". */
@@ -16,6 +18,14 @@ export function exitCodeFor(e: unknown): number {
 export function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got "${value}"`);
+  return n;
+}
+
+/** `--concurrency`: the bound every door applies (limits.ts), not a second one. */
+export function parseConcurrency(value: string, flag = '--concurrency'): number {
+  const n = parsePositiveInt(value, flag);
+  const problem = concurrencyProblem(n);
+  if (problem) throw new UsageError(`${flag}: ${problem}`);
   return n;
 }
 

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { resourcesDir } from '../paths';
 import { readLabelledCsv } from './csv';
-import { DataError, formatCount } from './errors';
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, IMAGE_SIZE, fashionFilePath, locateFashionMnist } from './fashionMnist';
+import { DataError } from './errors';
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, checkHalfShapes, fashionFilePath, locateFashionMnist } from './fashionMnist';
 import { readIdxHeader } from './idx';
 import type { DatasetInfo } from './types';
 
@@ -19,6 +19,12 @@ export interface DatasetContext {
   env?: NodeJS.ProcessEnv;
   /** Fashion-MNIST system folders searched last (default: Debian's). Tests pass []. */
   systemDirs?: string[];
+  /**
+   * `dataDir` was named for this run (`--data-dir`): Fashion-MNIST must be there, with
+   * no fallback to another copy. A folder from the settings or the environment is one
+   * place among those searched.
+   */
+  requireDataDir?: boolean;
 }
 
 export type { DatasetInfo };
@@ -51,13 +57,10 @@ async function countImages(dir: string): Promise<{ train: number; test: number }
     }),
   );
   const [trainImages, trainLabels, testImages, testLabels] = dims;
-  for (const img of [trainImages, testImages])
-    if (img.dims.length !== 3 || img.dims[1] !== IMAGE_SIZE || img.dims[2] !== IMAGE_SIZE)
-      throw new DataError(`${img.file}: expected n × ${IMAGE_SIZE} × ${IMAGE_SIZE} images, found dims ${img.dims.join(' × ')}`);
-  for (const [img, lab] of [[trainImages, trainLabels], [testImages, testLabels]])
-    if (lab.dims.length !== 1 || lab.dims[0] !== img.dims[0])
-      throw new DataError(`${lab.file}: holds ${lab.dims.join(' × ')} labels for ${formatCount(img.dims[0])} images`);
-  return { train: trainImages.dims[0], test: testImages.dims[0] };
+  return {
+    train: checkHalfShapes(trainImages.file, trainImages.dims, trainLabels.file, trainLabels.dims),
+    test: checkHalfShapes(testImages.file, testImages.dims, testLabels.file, testLabels.dims),
+  };
 }
 
 async function describeImages(name: 'fashion-mnist' | 'fashion-mnist-subset', title: string, dir: string | null, missingNote: string): Promise<DatasetInfo> {

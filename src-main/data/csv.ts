@@ -3,9 +3,10 @@
  * LabelledTable. Every problem is reported as "<file>: line N, column M ("name"): what",
  * because the person fixing it has the file open in an editor, not our code.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse/sync';
-import { DataError } from './errors';
+import { DataError, formatCount } from './errors';
 import type { LabelledTable } from './types';
 
 export { DataError } from './errors';
@@ -147,16 +148,50 @@ export function parseLabelledCsv(text: string, opts: CsvOptions): LabelledTable 
   return { features, featureNames: names.filter((_, i) => i !== labelCol), classes, x, y, n: data.length };
 }
 
+/**
+ * The largest CSV Sweeplab reads. A CSV is read whole and parsed into strings (about
+ * ten times its size in memory, in every worker), at ~6 MB/s on the build machine;
+ * tabular sets for small MLPs are kilobytes to a few megabytes.
+ */
+export const MAX_CSV_BYTES = 64 * 1024 * 1024;
+
+function readError(file: string, err: unknown): DataError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new DataError(`${file}: no such file`, 'NOT_FOUND');
+  if (code === 'EISDIR') return new DataError(`${file}: is a folder, not a CSV file`);
+  return new DataError(`${file}: cannot be read (${(err as Error).message})`, 'BAD_DATA', { cause: err });
+}
+
+/** Before reading: a device or a FIFO would be read forever, a huge file would fill memory. */
+function checkFileSize(file: string, st: { isFile(): boolean; isDirectory(): boolean; size: number }): void {
+  if (st.isDirectory()) throw new DataError(`${file}: is a folder, not a CSV file`);
+  if (!st.isFile()) throw new DataError(`${file}: is not a regular file`);
+  if (st.size > MAX_CSV_BYTES)
+    throw new DataError(`${file}: ${formatCount(st.size)} bytes, more than the ${MAX_CSV_BYTES / 2 ** 20} MB a CSV may have (it is read whole, in every worker)`);
+}
+
+type ReadOptions = Omit<CsvOptions, 'source'> & { source?: string };
+
 /** Reads and parses a CSV file; a missing or unreadable file is a DataError naming it. */
-export async function readLabelledCsv(file: string, opts: Omit<CsvOptions, 'source'> & { source?: string } = {}): Promise<LabelledTable> {
+export async function readLabelledCsv(file: string, opts: ReadOptions = {}): Promise<LabelledTable> {
   let text: string;
   try {
+    checkFileSize(file, await stat(file));
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DataError(`${file}: no such file`, 'NOT_FOUND');
-    if (code === 'EISDIR') throw new DataError(`${file}: is a folder, not a CSV file`);
-    throw new DataError(`${file}: cannot be read (${(err as Error).message})`, 'BAD_DATA', { cause: err });
+    throw err instanceof DataError ? err : readError(file, err);
+  }
+  return parseLabelledCsv(text, { source: opts.source ?? file, label: opts.label });
+}
+
+/** readLabelledCsv for config-time checks, which run inside synchronous validation. */
+export function readLabelledCsvSync(file: string, opts: ReadOptions = {}): LabelledTable {
+  let text: string;
+  try {
+    checkFileSize(file, statSync(file));
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw err instanceof DataError ? err : readError(file, err);
   }
   return parseLabelledCsv(text, { source: opts.source ?? file, label: opts.label });
 }

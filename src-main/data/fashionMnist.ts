@@ -13,7 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { appDatasetsDir } from '../paths';
 import { DataError, formatCount } from './errors';
-import { readIdx } from './idx';
+import { readIdx, readIdxHeaderSync, readIdxSync } from './idx';
 import type { Split } from './types';
 
 /** Label 0–9, in upstream's order (Sneaker is 7, Bag is 8). */
@@ -100,6 +100,27 @@ export function fashionFilePath(dir: string, file: FashionFile): string | null {
 
 const holdsAll = (dir: string) => FASHION_MNIST_FILES.every((f) => fashionFilePath(dir, f) !== null);
 
+/**
+ * The folder a person named for this run (`--data-dir`), which must hold all four
+ * files: falling back to another copy would train on data they did not choose. The
+ * folder itself or its `fashion-mnist/` subfolder; the error names the file missing
+ * from whichever of the two holds more of them.
+ */
+export function requireFashionMnist(dataDir: string): string {
+  const candidates = [path.resolve(dataDir), path.resolve(dataDir, 'fashion-mnist')];
+  if (!existsSync(candidates[0]) || !statSync(candidates[0]).isDirectory()) throw new DataError(`data folder ${candidates[0]}: no such folder`, 'NOT_FOUND');
+  const found = candidates.map((dir) => FASHION_MNIST_FILES.filter((f) => fashionFilePath(dir, f) !== null).length);
+  const best = found[1] > found[0] ? 1 : 0;
+  if (found[best] === FASHION_MNIST_FILES.length) return candidates[best];
+  const dir = candidates[best];
+  const missing = FASHION_MNIST_FILES.find((f) => fashionFilePath(dir, f) === null)!;
+  throw new DataError(
+    `data folder ${path.resolve(dataDir)}: no ${path.join(dir, missing.name)} (nor ${missing.name.replace(/\.gz$/, '')}); ` +
+      `a data folder given for a run must hold all four Fashion-MNIST files (looked in ${candidates.join(' and ')})`,
+    'NOT_FOUND',
+  );
+}
+
 /** Searches: the configured folder, the app's own download folder, then system folders. */
 export function locateFashionMnist(opts: LocateOptions = {}): Located {
   const env = opts.env ?? process.env;
@@ -124,23 +145,52 @@ export interface FashionData {
   test: FashionPartData;
 }
 
+/** Checks one half's images and labels agree in shape; returns how many images it holds. */
+export function checkHalfShapes(imageFile: string, imageDims: number[], labelFile: string, labelDims: number[]): number {
+  if (imageDims.length !== 3 || imageDims[1] !== IMAGE_SIZE || imageDims[2] !== IMAGE_SIZE)
+    throw new DataError(`${imageFile}: expected images of ${IMAGE_SIZE}×${IMAGE_SIZE} pixels (dims n × 28 × 28), found dims ${imageDims.join(' × ')}`);
+  if (labelDims.length !== 1) throw new DataError(`${labelFile}: expected a list of labels (1 dimension), found dims ${labelDims.join(' × ')}`);
+  const n = imageDims[0];
+  if (labelDims[0] !== n)
+    throw new DataError(`${labelFile}: holds ${formatCount(labelDims[0])} labels but ${path.basename(imageFile)} holds ${formatCount(n)} images`);
+  if (n === 0) throw new DataError(`${imageFile}: holds no images`);
+  return n;
+}
+
+function checkLabelValues(labelFile: string, labels: Uint8Array): void {
+  const bad = labels.findIndex((v) => v >= FASHION_MNIST_CLASSES.length);
+  if (bad >= 0) throw new DataError(`${labelFile}: label ${labels[bad]} at position ${bad} is not a class (0–9)`);
+}
+
+function halfFiles(dir: string, images: FashionFile, labels: FashionFile): { imageFile: string; labelFile: string } {
+  return { imageFile: fashionFilePath(dir, images) ?? path.join(dir, images.name), labelFile: fashionFilePath(dir, labels) ?? path.join(dir, labels.name) };
+}
+
 async function readHalf(dir: string, images: FashionFile, labels: FashionFile): Promise<FashionPartData> {
-  const imageFile = fashionFilePath(dir, images) ?? path.join(dir, images.name);
-  const labelFile = fashionFilePath(dir, labels) ?? path.join(dir, labels.name);
+  const { imageFile, labelFile } = halfFiles(dir, images, labels);
   const [imgResult, labResult] = await Promise.allSettled([readIdx(imageFile), readIdx(labelFile)]);
   if (imgResult.status === 'rejected') throw imgResult.reason;
   if (labResult.status === 'rejected') throw labResult.reason;
   const [img, lab] = [imgResult.value, labResult.value];
-  if (img.dims.length !== 3 || img.dims[1] !== IMAGE_SIZE || img.dims[2] !== IMAGE_SIZE)
-    throw new DataError(`${imageFile}: expected images of ${IMAGE_SIZE}×${IMAGE_SIZE} pixels (dims n × 28 × 28), found dims ${img.dims.join(' × ')}`);
-  if (lab.dims.length !== 1) throw new DataError(`${labelFile}: expected a list of labels (1 dimension), found dims ${lab.dims.join(' × ')}`);
-  const n = img.dims[0];
-  if (lab.dims[0] !== n)
-    throw new DataError(`${labelFile}: holds ${formatCount(lab.dims[0])} labels but ${path.basename(imageFile)} holds ${formatCount(n)} images`);
-  if (n === 0) throw new DataError(`${imageFile}: holds no images`);
-  const bad = lab.data.findIndex((v) => v >= FASHION_MNIST_CLASSES.length);
-  if (bad >= 0) throw new DataError(`${labelFile}: label ${lab.data[bad]} at position ${bad} is not a class (0–9)`);
+  const n = checkHalfShapes(imageFile, img.dims, labelFile, lab.dims);
+  checkLabelValues(labelFile, lab.data);
   return { images: img.data, labels: Int32Array.from(lab.data), n };
+}
+
+/**
+ * The checks readFashionMnist makes, without decoding the images: each file's header
+ * against its size (or its gzip trailer), the shapes against each other, and every
+ * label (a few KB). For config time, inside synchronous validation: milliseconds.
+ */
+export function inspectFashionMnist(dir: string): { train: number; test: number } {
+  const [trainImages, trainLabels, testImages, testLabels] = FASHION_MNIST_FILES;
+  const half = (images: FashionFile, labels: FashionFile) => {
+    const { imageFile, labelFile } = halfFiles(dir, images, labels);
+    const n = checkHalfShapes(imageFile, readIdxHeaderSync(imageFile).dims, labelFile, readIdxHeaderSync(labelFile).dims);
+    checkLabelValues(labelFile, readIdxSync(labelFile).data);
+    return n;
+  };
+  return { train: half(trainImages, trainLabels), test: half(testImages, testLabels) };
 }
 
 /** Reads and validates the four files in `dir`. */

@@ -6,6 +6,7 @@
  * short still gunzips to *something*, so the payload length is checked against the
  * dimensions in both directions: a short file must never become a smaller data set.
  */
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -108,6 +109,23 @@ export async function readIdx(file: string): Promise<IdxData> {
   return checkPayload(buf, file);
 }
 
+const openError = (file: string, err: NodeJS.ErrnoException) =>
+  new DataError(err.code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${err.message})`, err.code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_DATA');
+
+/** readIdx for config-time checks of small files (the label lists), inside synchronous validation. */
+export function readIdxSync(file: string): IdxData {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (err) {
+    throw openError(file, err as NodeJS.ErrnoException);
+  }
+  return parseIdx(buf, file);
+}
+
+/** How much of the file's start the header-only readers look at. */
+const HEAD_BYTES = 16384;
+
 /**
  * Only the dimensions, for listings: reads the first few KB and, for a gzip file, the
  * trailer's uncompressed size, which catches most truncated downloads without
@@ -118,17 +136,45 @@ export async function readIdxHeader(file: string): Promise<{ dims: number[] }> {
   let size: number;
   let trailer: Buffer;
   const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new DataError(err.code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${err.message})`, err.code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_DATA');
+    throw openError(file, err);
   });
   try {
-    size = (await fh.stat()).size;
-    head = Buffer.alloc(Math.min(size, 16384));
+    const stat = await fh.stat();
+    if (!stat.isFile()) throw new DataError(`${file}: is not a regular file`);
+    size = stat.size;
+    head = Buffer.alloc(Math.min(size, HEAD_BYTES));
     await fh.read(head, 0, head.length, 0);
     trailer = Buffer.alloc(4);
     if (size >= 4) await fh.read(trailer, 0, 4, size - 4);
   } finally {
     await fh.close();
   }
+  return checkHeaderAgainstSize(file, head, size, trailer);
+}
+
+/** readIdxHeader for config-time checks, which run inside synchronous validation. */
+export function readIdxHeaderSync(file: string): { dims: number[] } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    throw openError(file, err as NodeJS.ErrnoException);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new DataError(`${file}: is not a regular file`);
+    const head = Buffer.alloc(Math.min(stat.size, HEAD_BYTES));
+    readSync(fd, head, 0, head.length, 0);
+    const trailer = Buffer.alloc(4);
+    if (stat.size >= 4) readSync(fd, trailer, 0, 4, stat.size - 4);
+    return checkHeaderAgainstSize(file, head, stat.size, trailer);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The header, checked against the file's size (raw) or the gzip trailer's (ISIZE). */
+function checkHeaderAgainstSize(file: string, head: Buffer, size: number, trailer: Buffer): { dims: number[] } {
   if (!isGzip(head)) {
     const h = parseHeader(head, file);
     if (size !== h.headerBytes + h.payloadBytes)

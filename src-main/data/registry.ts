@@ -12,9 +12,9 @@ import type { TrialConfig } from '../sweep/configSchema';
 import { FETCH_HINT, fashionSubsetDir, irisPath } from './catalog';
 import { readLabelledCsv } from './csv';
 import { DataError, formatCount } from './errors';
-import { FASHION_MNIST_CLASSES, IMAGE_SIZE, locateFashionMnist, readFashionMnist, toImageSplit, type Located } from './fashionMnist';
-import { stratifiedSplit, standardize, takeRows } from './split';
-import type { Dataset } from './types';
+import { FASHION_MNIST_CLASSES, IMAGE_SIZE, locateFashionMnist, readFashionMnist, requireFashionMnist, toImageSplit, type Located } from './fashionMnist';
+import { stratifiedSplit, standardize, takeRows, type SplitIndices } from './split';
+import type { Dataset, LabelledTable } from './types';
 import type { DatasetContext } from './catalog';
 
 export type DatasetConfig = TrialConfig['dataset'];
@@ -22,11 +22,17 @@ export type DatasetName = DatasetConfig['name'];
 
 export type { DatasetContext } from './catalog';
 
-async function loadTabular(name: DatasetName, file: string, cfg: DatasetConfig): Promise<Dataset> {
-  const table = await readLabelledCsv(file, { label: cfg.label });
+/** The config's split of a table's rows; the check inspect.ts makes at config time too. */
+export function splitTable(table: LabelledTable, cfg: DatasetConfig, file: string): SplitIndices {
   const idx = stratifiedSplit(table.y, { train: cfg.split.train, val: cfg.split.val, test: cfg.split.test ?? 0 }, cfg.seed);
   if (idx.train.length === 0)
     throw new DataError(`${file}: ${table.n} rows leave no rows for training at split.train = ${cfg.split.train}`);
+  return idx;
+}
+
+async function loadTabular(name: DatasetName, file: string, cfg: DatasetConfig): Promise<Dataset> {
+  const table = await readLabelledCsv(file, { label: cfg.label });
+  const idx = splitTable(table, cfg, file);
   const [train, val, test] = [idx.train, idx.val, idx.test].map((i) => takeRows(table, table.features, i));
   const dataset: Dataset = { name, features: table.features, featureNames: table.featureNames, classes: table.classes, source: file, train, val, test };
   if (cfg.standardize) {
@@ -36,7 +42,7 @@ async function loadTabular(name: DatasetName, file: string, cfg: DatasetConfig):
   return dataset;
 }
 
-function resolveCsv(cfg: DatasetConfig, ctx: DatasetContext): string {
+export function resolveCsv(cfg: DatasetConfig, ctx: DatasetContext): string {
   if (!cfg.path) throw new DataError('dataset.path: is required when name is "csv"');
   const base = ctx.configDir ?? process.cwd();
   const file = path.resolve(base, cfg.path);
@@ -46,9 +52,10 @@ function resolveCsv(cfg: DatasetConfig, ctx: DatasetContext): string {
 }
 
 /** Which folder to read Fashion-MNIST from; `located` is set when the full set was searched for. */
-function chooseImageFolder(cfg: DatasetConfig, ctx: DatasetContext): { dir: string; located?: Located } {
+export function chooseImageFolder(cfg: DatasetConfig, ctx: DatasetContext): { dir: string; located?: Located } {
   const subset = fashionSubsetDir(ctx.env);
   if (cfg.name === 'fashion-mnist-subset') return { dir: subset };
+  if (ctx.requireDataDir && ctx.dataDir) return { dir: requireFashionMnist(ctx.dataDir) };
   const located = locateFashionMnist({ dataDir: ctx.dataDir, env: ctx.env, systemDirs: ctx.systemDirs });
   return { dir: located.dir ?? subset, located };
 }

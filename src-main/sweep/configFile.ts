@@ -2,12 +2,16 @@
  * Reading a sweep config from disk: JSON or YAML, `--set key=value` overrides, the
  * schema, then the checks that need the file system (does the CSV exist?). Every
  * refusal is a ConfigError with one line naming the field and the problem.
+ * What the data files hold, and whether the sweep fits the machine, is launchCheck.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describeIssues, validateSweepConfig, type ConfigIssue, type SweepConfig } from './configSchema';
-import { setPath } from './searchSpace';
+import { configTreeProblem } from './configTree';
+import { MAX_CONFIG_BYTES } from './limits';
+import { checkKeySegment, childObject, setPath } from './searchSpace';
+import { jsonNestingProblem, yamlNestingProblem } from './textNesting';
 
 export class ConfigError extends Error {
   readonly code = 'BAD_CONFIG';
@@ -32,6 +36,8 @@ export function parseSetOverride(arg: string): { key: string; value: unknown } {
   if (eq <= 0) throw new ConfigError(`--set ${arg}: expected key=value`);
   const key = arg.slice(0, eq).trim();
   const raw = arg.slice(eq + 1);
+  const deep = yamlNestingProblem(raw);
+  if (deep) throw new ConfigError(`--set ${key}: the value is ${deep.message}`);
   let value: unknown;
   try {
     value = YAML.parse(raw);
@@ -41,29 +47,70 @@ export function parseSetOverride(arg: string): { key: string; value: unknown } {
   return { key, value: value === null && raw.trim() === '' ? '' : value };
 }
 
-/** Applies one override; `search.params.<key>` keeps the dotted parameter name whole. */
+/**
+ * Applies one override; `search.params.<key>` keeps the dotted parameter name whole.
+ * Every segment is an own-property step, and reserved names are refused: `--set
+ * __proto__.polluted=1` once wrote into every object of the process.
+ */
 export function applyOverride(raw: Record<string, unknown>, key: string, value: unknown): void {
   const prefix = 'search.params.';
   try {
     if (key.startsWith(prefix)) {
-      const search = (raw.search ??= {}) as Record<string, unknown>;
-      const params = (search.params ??= {}) as Record<string, unknown>;
-      params[key.slice(prefix.length)] = value;
+      const params = childObject(childObject(raw, 'search', key), 'params', key);
+      const name = key.slice(prefix.length);
+      checkKeySegment(key, name);
+      params[name] = value;
     } else {
       setPath(raw, key, value);
     }
   } catch (e) {
-    throw new ConfigError(`--set ${key}: ${(e as Error).message}`);
+    // setPath's messages start with the key, which this one already does.
+    throw new ConfigError(`--set ${key}: ${(e as Error).message.replace(`${key}: `, '')}`);
   }
 }
 
 export function parseConfigText(text: string, source: string): unknown {
   const ext = path.extname(source).toLowerCase();
+  const what = ext === '.json' ? 'JSON' : 'YAML';
+  // Measured before parsing: the YAML parser recurses, and can take the process down with it.
+  const deep = ext === '.json' ? jsonNestingProblem(text) : yamlNestingProblem(text);
+  if (deep) throw new ConfigError(`${source}: line ${deep.line}, column ${deep.column}: ${deep.message}`, [{ path: '(file)', message: deep.message }]);
+  let value: unknown;
   try {
-    return ext === '.json' ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
+    value = ext === '.json' ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
   } catch (e) {
-    const what = ext === '.json' ? 'JSON' : 'YAML';
     throw new ConfigError(`${source}: not valid ${what}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  // JSON.parse keeps `__proto__` as an own key: refused here by name, before anything copies it.
+  const tree = configTreeProblem(value);
+  if (tree) throw new ConfigError(`${source}: ${describeIssues([tree])}`, [tree]);
+  return value;
+}
+
+/**
+ * The text of a config file: a regular file of at most MAX_CONFIG_BYTES. Checked with
+ * stat before opening (opening a FIFO would wait for a writer), and read with a bound
+ * (a file can grow between the stat and the read; /dev/zero never ends).
+ */
+export function readConfigText(file: string): string {
+  const abs = path.resolve(file);
+  if (!existsSync(abs)) throw new ConfigError(`${file}: no such file`);
+  const limit = `${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes`;
+  const notRegular = (what: string) => new ConfigError(`${file}: ${what}, not a config file (a .json or .yaml file of at most ${limit})`);
+  const stat = statSync(abs);
+  if (stat.isDirectory()) throw notRegular('is a folder');
+  if (!stat.isFile()) throw notRegular('is not a regular file');
+  if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: ${stat.size.toLocaleString('en-US')} bytes is too large for a config file (at most ${limit})`);
+  const fd = openSync(abs, 'r');
+  try {
+    if (!fstatSync(fd).isFile()) throw notRegular('is not a regular file');
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: more than ${limit}, too large for a config file`);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -73,6 +120,8 @@ export function checkEnvironment(config: SweepConfig, configDir: string): Config
   if (config.dataset.name === 'csv' && config.dataset.path) {
     const file = path.resolve(configDir, config.dataset.path);
     if (!existsSync(file)) issues.push({ path: 'dataset.path', message: `file not found: ${file}` });
+    // A folder, a device or a FIFO: reading /dev/zero as a table never ends.
+    else if (!statSync(file).isFile()) issues.push({ path: 'dataset.path', message: `not a regular file: ${file}` });
   }
   return issues;
 }
@@ -93,8 +142,7 @@ export function validateConfigObject(raw: unknown, configDir: string, source = '
 
 export function loadConfigFile(file: string, overrides: string[] = []): LoadedConfig {
   const abs = path.resolve(file);
-  if (!existsSync(abs)) throw new ConfigError(`${file}: no such file`);
-  const raw = parseConfigText(readFileSync(abs, 'utf8'), file);
+  const raw = parseConfigText(readConfigText(file), file);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${file}: must be an object with name, dataset, model and train`);
   for (const o of overrides) {
     const { key, value } = parseSetOverride(o);

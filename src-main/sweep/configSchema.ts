@@ -4,6 +4,11 @@
  * all validate with this same schema, so a message reads the same everywhere.
  */
 import { z } from 'zod';
+import { configTreeProblem, formatPath, ownValue } from './configTree';
+import { MAX_BATCH_SIZE, MAX_CONCURRENCY, MAX_HIDDEN_LAYERS, MAX_HIDDEN_WIDTH, MAX_RANGE_POINTS, MAX_TRIALS, trialCountProblem } from './limits';
+import { countTrials } from './searchSpace';
+
+export { formatPath } from './configTree';
 
 const positiveInt = (what = 'a positive integer') => z.number({ error: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
 const ratio = z.number({ error: 'must be a number between 0 and 1' }).min(0, 'must be ≥ 0').max(1, 'must be ≤ 1');
@@ -71,14 +76,16 @@ export function defaultSplit(name: string): { train: number; val: number; test?:
   return isImageDataset(name) ? { train: 0.9, val: 0.1 } : { train: 0.7, val: 0.1, test: 0.2 };
 }
 
+const hiddenWidth = positiveInt('a positive integer (a hidden layer width)').max(MAX_HIDDEN_WIDTH, `must be ≤ ${MAX_HIDDEN_WIDTH} (a hidden layer width)`);
+
 export const modelSchema = z.strictObject({
-  hidden: z.array(positiveInt('a positive integer (a hidden layer width)'), { error: 'must be a list of layer widths, e.g. [256]' }).max(16, 'at most 16 hidden layers'),
+  hidden: z.array(hiddenWidth, { error: 'must be a list of layer widths, e.g. [256]' }).max(MAX_HIDDEN_LAYERS, `at most ${MAX_HIDDEN_LAYERS} hidden layers`),
   activation: z.enum(['relu'], { error: 'must be "relu"' }).default('relu'),
 });
 
 export const trainSchema = z.strictObject({
   epochs: positiveInt().max(100_000, 'must be ≤ 100000'),
-  batchSize: positiveInt(),
+  batchSize: positiveInt().max(MAX_BATCH_SIZE, `must be ≤ ${MAX_BATCH_SIZE}`),
   optimizer: z.enum(OPTIMIZERS, { error: `must be one of ${OPTIMIZERS.join(', ')}` }).default('sgd'),
   lr: z.number({ error: 'must be a number > 0' }).positive('must be > 0').max(100, 'must be ≤ 100'),
   momentum: z.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').lt(1, 'must be < 1').default(0.9),
@@ -92,7 +99,7 @@ export const rangeSchema = z
     min: z.number({ error: 'must be a number' }),
     max: z.number({ error: 'must be a number' }),
     scale: z.enum(['linear', 'log'], { error: 'must be "linear" or "log"' }).default('linear'),
-    count: positiveInt().max(1000, 'must be ≤ 1000').default(3),
+    count: positiveInt().max(MAX_RANGE_POINTS, `must be ≤ ${MAX_RANGE_POINTS}`).default(3),
     integer: z.boolean().default(false),
   })
   .refine((r) => r.max >= r.min, { error: 'max must be ≥ min' })
@@ -113,7 +120,7 @@ export const SWEEPABLE: Record<string, z.ZodType> = {
   'train.momentum': trainSchema.shape.momentum,
   'train.weightDecay': trainSchema.shape.weightDecay,
   'train.seed': trainSchema.shape.seed,
-  'model.hidden': z.union([positiveInt('a positive integer (a hidden layer width)'), modelSchema.shape.hidden]),
+  'model.hidden': z.union([hiddenWidth, modelSchema.shape.hidden]),
   'dataset.seed': z.number().int('must be an integer'),
   engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }),
 };
@@ -123,12 +130,13 @@ export const searchSchema = z
     strategy: z.enum(['grid', 'random'], { error: 'must be "grid" or "random"' }).default('grid'),
     params: z.record(z.string(), z.union([z.array(z.unknown()).min(1, 'must list at least one value'), rangeSchema], { error: 'must be a list of values or a range {min, max, scale, count}' })).default({}),
     /** Random search: how many trials to sample. */
-    trials: positiveInt().max(10_000, 'must be ≤ 10000').optional(),
+    trials: positiveInt().max(MAX_TRIALS, `must be ≤ ${MAX_TRIALS}`).optional(),
     seed: z.number().int('must be an integer').default(0),
   })
   .superRefine((s, ctx) => {
     for (const [key, space] of Object.entries(s.params)) {
-      const valueSchema = SWEEPABLE[key];
+      // An own-property lookup: `SWEEPABLE.toString` is Object's, not a schema.
+      const valueSchema = ownValue(SWEEPABLE, key) as z.ZodType | undefined;
       if (!valueSchema) {
         ctx.addIssue({ code: 'custom', path: ['params', key], message: `cannot be swept (sweepable: ${Object.keys(SWEEPABLE).join(', ')})` });
         continue;
@@ -160,11 +168,14 @@ export const sweepConfigSchema = z
     train: trainSchema,
     search: searchSchema.default({ strategy: 'grid', params: {}, seed: 0 }),
     /** Trials run at once; default: the number of CPU cores. */
-    concurrency: positiveInt().max(64, 'must be ≤ 64').optional(),
+    concurrency: positiveInt().max(MAX_CONCURRENCY, `must be ≤ ${MAX_CONCURRENCY}`).optional(),
   })
   .superRefine((c, ctx) => {
+    // Counted, never expanded: a billion-point grid must be refused, not built.
+    const tooMany = trialCountProblem(countTrials(c));
+    if (tooMany) ctx.addIssue({ code: 'custom', path: ['search'], message: tooMany });
     // The backend must suit every engine a trial may get, swept ones included.
-    const swept = c.search.params.engine;
+    const swept = ownValue(c.search.params, 'engine');
     const engines = Array.isArray(swept) ? ENGINES.filter((e) => swept.includes(e)) : [c.engine];
     const problem = engines.map((e) => backendProblem(e, c.backend)).find((p) => p !== null);
     if (problem) ctx.addIssue({ code: 'custom', path: ['backend'], message: problem });
@@ -183,20 +194,11 @@ export interface ConfigIssue {
   message: string;
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out || '(config)';
-}
-
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;
   for (const p of path) {
     if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
+    v = ownValue(v, p);
   }
   return v;
 }
@@ -213,6 +215,9 @@ export function toConfigIssues(error: z.ZodError, input: unknown): ConfigIssue[]
 export type ConfigResult = { ok: true; config: SweepConfig } | { ok: false; issues: ConfigIssue[] };
 
 export function validateSweepConfig(input: unknown): ConfigResult {
+  // Before the schema: zod recurses, and drops a `__proto__` key without a word.
+  const tree = configTreeProblem(input);
+  if (tree) return { ok: false, issues: [tree] };
   const r = sweepConfigSchema.safeParse(input);
   return r.success ? { ok: true, config: r.data } : { ok: false, issues: toConfigIssues(r.error, input) };
 }

@@ -6,6 +6,8 @@
  */
 import { createRng, type Rng } from '../engine/random';
 import type { ParamRange, ParamSpace, SweepConfig, TrialConfig } from './configSchema';
+import { isReservedKey, RESERVED_KEY_MESSAGE } from './configTree';
+import { MAX_RANGE_POINTS } from './limits';
 
 export interface Trial {
   index: number;
@@ -44,17 +46,32 @@ export function normaliseParam(key: string, value: unknown): unknown {
   return value;
 }
 
+/** Throws when `key` may not name a field: empty, or one of the reserved names. */
+export function checkKeySegment(dotted: string, key: string): void {
+  if (key === '') throw new Error(`${dotted}: empty field name (two dots in a row, or a dot at an end?)`);
+  if (isReservedKey(key)) throw new Error(`${dotted}: "${key}" ${RESERVED_KEY_MESSAGE}`);
+}
+
+/**
+ * The object at `obj[key]`, created when missing. Own properties only: an inherited
+ * `__proto__` or `constructor` must never become the object written into.
+ */
+export function childObject(obj: Record<string, unknown>, key: string, dotted: string): Record<string, unknown> {
+  checkKeySegment(dotted, key);
+  if (!Object.hasOwn(obj, key) || obj[key] === undefined) return (obj[key] = {});
+  const next = obj[key];
+  if (next === null || typeof next !== 'object' || Array.isArray(next)) throw new Error(`${dotted}: "${key}" is not an object`);
+  return next as Record<string, unknown>;
+}
+
 /** Sets `a.b.c` in a plain object tree, creating objects on the way. */
 export function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
   const keys = dotted.split('.');
   let obj = target;
-  for (const k of keys.slice(0, -1)) {
-    const next = obj[k];
-    if (next === undefined) obj[k] = {};
-    else if (next === null || typeof next !== 'object' || Array.isArray(next)) throw new Error(`${dotted}: "${k}" is not an object`);
-    obj = obj[k] as Record<string, unknown>;
-  }
-  obj[keys[keys.length - 1]] = value;
+  for (const k of keys.slice(0, -1)) obj = childObject(obj, k, dotted);
+  const last = keys[keys.length - 1];
+  checkKeySegment(dotted, last);
+  obj[last] = value;
 }
 
 export function trialConfig(config: SweepConfig, params: Record<string, unknown>): TrialConfig {
@@ -86,8 +103,19 @@ export function expandTrials(config: SweepConfig): Trial[] {
   return combos.map((params, index) => ({ index, params, config: trialConfig(config, params) }));
 }
 
-/** How many trials a config stands for, without building them. */
-export function countTrials(config: SweepConfig): number {
+/**
+ * How many values a grid takes for one parameter. The schema's own refinement calls
+ * this on input it has not finished checking: a `count` it refuses is taken as said,
+ * never expanded.
+ */
+function gridSize(space: ParamSpace): number {
+  if (Array.isArray(space)) return space.length;
+  if (!Number.isInteger(space.count) || space.count < 1 || space.count > MAX_RANGE_POINTS) return space.count;
+  return rangeValues(space).length;
+}
+
+/** How many trials a config stands for, without building them (a product, not a list). */
+export function countTrials(config: Pick<SweepConfig, 'search'>): number {
   if (config.search.strategy === 'random') return config.search.trials ?? 1;
-  return Object.values(config.search.params).reduce((n, space) => n * gridValues(space).length, 1);
+  return Object.values(config.search.params).reduce((n, space) => n * gridSize(space), 1);
 }

@@ -115,6 +115,69 @@ describe('checkConfig', () => {
   });
 });
 
+/**
+ * The checks the CLI makes, made the same way for the form and the API: each of these
+ * once crashed (HTTP 500), was dropped without a word, or passed and failed at trial time.
+ */
+describe('checkConfig and createSweep refuse what the CLI refuses', () => {
+  const withKey = (key: string) => JSON.parse(JSON.stringify(tinyIrisConfig({ search: { params: { placeholder: [1] } } })).replace('"placeholder"', JSON.stringify(key)));
+
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])('search key %s is an issue on its field, not an internal error', async (key) => {
+    const check = await call<ConfigCheck>(s, 'checkConfig', { config: withKey(key) });
+    expect(check.ok).toBe(false);
+    expect(check.issues[0].path).toBe(`search.params.${key}`);
+    const e = await error('createSweep', { config: withKey(key) });
+    expect(e.code).toBe('BAD_INPUT');
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(await call(s, 'listSweeps')).toEqual([]);
+  });
+
+  it('a sweep that cannot fit in memory: the field and the estimate', async () => {
+    const seeds = Array.from({ length: 16 }, (_, i) => i);
+    const config = tinyIrisConfig({ model: { hidden: [20000, 20000] }, train: { epochs: 1, batchSize: 8, lr: 0.1, optimizer: 'adamw' }, search: { params: { 'train.seed': seeds } }, concurrency: 16 });
+    const check = await call<ConfigCheck>(s, 'checkConfig', { config });
+    expect(check.ok).toBe(false);
+    expect(check.issues[0].path).toBe('model.hidden');
+    expect(check.issues[0].message).toMatch(/needs about \d+\.\d GB .*16 at once \(concurrency\) need about \d+ GB, more than the [\d.]+ GB this machine can spare/);
+    expect((await error('createSweep', { config })).code).toBe('BAD_INPUT');
+    expect(await call(s, 'listSweeps')).toEqual([]);
+  });
+
+  it('concurrency above the bound, and a CSV that does not parse, are issues before anything is written', async () => {
+    expect((await call<ConfigCheck>(s, 'checkConfig', { config: tinyIrisConfig({ concurrency: 10000 }) })).issues).toEqual([{ path: 'concurrency', message: 'must be ≤ 64' }]);
+    const csv = path.join(t.dir, 'ragged.csv');
+    writeFileSync(csv, 'a,b,label\n1,2,x\n3,4\n5,6,y\n');
+    const config = tinyIrisConfig({ dataset: { name: 'csv', path: csv, label: 'label' } });
+    const check = await call<ConfigCheck>(s, 'checkConfig', { config });
+    expect(check.issues).toEqual([{ path: 'dataset.path', message: `${csv}: line 3: expected 3 cells, found 2` }]);
+    expect((await error('createSweep', { config })).message).toBe(`config: dataset.path: ${csv}: line 3: expected 3 cells, found 2`);
+    expect(await call(s, 'listSweeps')).toEqual([]);
+  });
+
+  it('formatConfig refuses deep nesting (it overflowed the stack: HTTP 500) and a cycle', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    for (const format of ['json', 'yaml']) {
+      const e = await error('formatConfig', { config: { name: 'x', model: deep }, format });
+      expect(e.code).toBe('BAD_INPUT');
+      expect(e.message).toBe('config: model[0][0]: nested more than 32 levels deep');
+    }
+    const loop: Record<string, unknown> = { name: 'x' };
+    loop.self = loop;
+    expect((await error('formatConfig', { config: loop, format: 'json' })).code).toBe('BAD_INPUT');
+  });
+
+  it('parseConfig refuses __proto__ by name, and deep text before parsing it', async () => {
+    const proto = await error('parseConfig', { name: 'p.json', text: '{"name": "x", "__proto__": {"polluted": true}}' });
+    expect(proto).toMatchObject({ code: 'BAD_INPUT', message: 'p.json: __proto__: is a reserved name: __proto__, constructor, prototype cannot be used as keys' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const name of ['deep.json', 'deep.yaml']) {
+      const e = await error('parseConfig', { name, text: `{"name": ${'['.repeat(100_000)}${']'.repeat(100_000)}}` });
+      expect(e).toMatchObject({ code: 'BAD_INPUT', message: `${name}: line 1, column 41: nested more than 32 levels deep` });
+    }
+  });
+});
+
 describe('presets', () => {
   it('lists every example config, seed presets first, each valid with a title', async () => {
     const presets = await call<Preset[]>(s, 'presets');

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataError, parseLabelledCsv, readLabelledCsv } from '../../src-main/data/csv';
+import { DataError, MAX_CSV_BYTES, parseLabelledCsv, readLabelledCsv, readLabelledCsvSync } from '../../src-main/data/csv';
 
 const src = 'data.csv';
 const parse = (text: string, label?: string | number) => parseLabelledCsv(text, { source: src, label });
@@ -127,5 +127,22 @@ describe('readLabelledCsv', () => {
     const bad = path.join(dir, 'bad.csv');
     writeFileSync(bad, 'a,k\n1,x\nz,y\n');
     await expect(readLabelledCsv(bad)).rejects.toThrow(`${bad}: line 3, column 1 ("a"): "z" is not a number`);
+  });
+});
+
+describe('files that must not be read whole', () => {
+  it('a device, a folder and a file over MAX_CSV_BYTES are refused before reading, async and sync alike', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sweeplab-csv-big-'));
+    const huge = path.join(dir, 'huge.csv');
+    writeFileSync(huge, 'a,b\n');
+    truncateSync(huge, MAX_CSV_BYTES + 1); // sparse: no disk used
+    for (const [file, message] of [
+      ['/dev/zero', '/dev/zero: is not a regular file'],
+      [dir, `${dir}: is a folder, not a CSV file`],
+      [huge, `${huge}: 67,108,865 bytes, more than the 64 MB a CSV may have`],
+    ]) {
+      await expect(readLabelledCsv(file)).rejects.toThrow(message);
+      expect(() => readLabelledCsvSync(file)).toThrow(message);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -8,9 +8,11 @@ import {
   DEBIAN_DIR,
   FASHION_MNIST_CLASSES,
   FASHION_MNIST_FILES,
+  inspectFashionMnist,
   loadFashionMnist,
   locateFashionMnist,
   readFashionMnist,
+  requireFashionMnist,
 } from '../../src-main/data/fashionMnist';
 import { encodeIdx } from '../../src-main/data/idx';
 
@@ -139,5 +141,52 @@ describe('readFashionMnist validation', () => {
     const mismatch = tinySet(path.join(root, 'count'), 5, () => 0);
     writeFileSync(path.join(mismatch, 't10k-labels-idx1-ubyte.gz'), zlib.gzipSync(encodeIdx([4], new Uint8Array(4))));
     await expect(readFashionMnist(mismatch)).rejects.toThrow(/t10k-labels-idx1-ubyte\.gz: holds 4 labels but t10k-images-idx3-ubyte\.gz holds 5 images/);
+  });
+});
+
+describe('a data folder named for the run', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'sweeplab-require-'));
+
+  it('is the folder itself or its fashion-mnist/ subfolder', () => {
+    const direct = tinySet(path.join(root, 'direct'), 10, (i) => i % 10);
+    expect(requireFashionMnist(direct)).toBe(direct);
+    tinySet(path.join(root, 'parent', 'fashion-mnist'), 10, (i) => i % 10);
+    expect(requireFashionMnist(path.join(root, 'parent'))).toBe(path.join(root, 'parent', 'fashion-mnist'));
+  });
+
+  it('lacking a file, names the file it looked for (in whichever folder holds more of them)', () => {
+    const partial = tinySet(path.join(root, 'partial'), 10, (i) => i % 10);
+    rmSync(path.join(partial, 'train-labels-idx1-ubyte.gz'));
+    expect(() => requireFashionMnist(partial)).toThrow(`data folder ${partial}: no ${path.join(partial, 'train-labels-idx1-ubyte.gz')} (nor train-labels-idx1-ubyte)`);
+    const nested = tinySet(path.join(root, 'outer', 'fashion-mnist'), 10, (i) => i % 10);
+    rmSync(path.join(nested, 't10k-images-idx3-ubyte.gz'));
+    expect(() => requireFashionMnist(path.join(root, 'outer'))).toThrow(`no ${path.join(nested, 't10k-images-idx3-ubyte.gz')}`);
+    expect(() => requireFashionMnist(path.join(root, 'absent'))).toThrow(`data folder ${path.join(root, 'absent')}: no such folder`);
+  });
+});
+
+describe('inspectFashionMnist (config time: headers, sizes and labels, no image decoding)', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'sweeplab-inspect-'));
+
+  it('counts a valid set and refuses what readFashionMnist refuses, with the same message', async () => {
+    expect(inspectFashionMnist(tinySet(path.join(root, 'ok'), 20, (i) => i % 10))).toEqual({ train: 20, test: 20 });
+    const cases = [
+      tinySet(path.join(root, 'label'), 5, (i) => (i === 3 ? 10 : 0)),
+      tinySet(path.join(root, 'size'), 5, () => 0, 27),
+    ];
+    const cut = tinySet(path.join(root, 'cut'), 50, (i) => i % 10);
+    const gz = readFileSync(path.join(cut, 'train-images-idx3-ubyte.gz'));
+    writeFileSync(path.join(cut, 'train-images-idx3-ubyte.gz'), gz.subarray(0, gz.length - 200));
+    for (const dir of [...cases, cut]) {
+      const full = await readFashionMnist(dir).then(() => 'no error', (e: Error) => e.message);
+      if (dir === cut) expect(() => inspectFashionMnist(dir)).toThrow(/train-images-idx3-ubyte\.gz: the gzip file does not hold the 50 × 28 × 28 data/);
+      else expect(() => inspectFashionMnist(dir)).toThrow(full);
+    }
+  });
+
+  it.skipIf(!haveDebian)('checks the real files in milliseconds', () => {
+    const started = performance.now();
+    expect(inspectFashionMnist(DEBIAN_DIR)).toEqual({ train: 60000, test: 10000 });
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src-main/data/errors';
-import { encodeIdx, parseIdx, readIdx, readIdxHeader } from '../../src-main/data/idx';
+import { encodeIdx, parseIdx, readIdx, readIdxHeader, readIdxHeaderSync } from '../../src-main/data/idx';
 
 // A hand-built 2 × 2 × 3 file: magic 00 00 08 03, dims big-endian, then 12 bytes.
 const handBuilt = Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3, ...Array.from({ length: 12 }, (_, i) => i * 20)]);
@@ -87,5 +87,18 @@ describe('IDX parsing', () => {
     await expect(readIdxHeader(file)).rejects.toThrow(/does not hold the 50 × 28 × 28 data its header declares/);
     const rawFile = write('cut-listing.idx', big.subarray(0, big.length - 1));
     await expect(readIdxHeader(rawFile)).rejects.toThrow(/the file has 39,215 bytes/);
+  });
+
+  it('the synchronous header reader (config-time checks) says exactly what the async one says', async () => {
+    const big = encodeIdx([50, 28, 28], new Uint8Array(50 * 784));
+    const gz = zlib.gzipSync(big);
+    const files = [write('sync-ok.gz', gz), write('sync-cut.gz', gz.subarray(0, gz.length - 100)), write('sync-cut.idx', big.subarray(0, 999)), write('sync-magic.idx', Buffer.from([1, 0, 8, 1]))];
+    expect(readIdxHeaderSync(files[0])).toEqual(await readIdxHeader(files[0]));
+    for (const file of files.slice(1)) {
+      const async = await readIdxHeader(file).then(() => 'no error', (e: Error) => e.message);
+      expect(() => readIdxHeaderSync(file)).toThrow(async);
+    }
+    expect(() => readIdxHeaderSync(path.join(dir, 'nope.idx'))).toThrow(`${path.join(dir, 'nope.idx')}: no such file`);
+    expect(() => readIdxHeaderSync(dir)).toThrow(`${dir}: is not a regular file`);
   });
 });

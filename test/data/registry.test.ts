@@ -107,6 +107,18 @@ describe('loadDataset: images', () => {
     );
   });
 
+  it('a folder named for the run (requireDataDir) must hold the files: no fallback to another copy', async () => {
+    const { root, ctx } = nowhere();
+    const partial = path.join(root, 'partial');
+    mkdirSync(partial);
+    writeFileSync(path.join(partial, FASHION_MNIST_FILES[0].name), '');
+    await expect(loadDataset(images('fashion-mnist'), { ...ctx, dataDir: partial, requireDataDir: true })).rejects.toThrow(
+      `data folder ${partial}: no ${path.join(partial, 'train-labels-idx1-ubyte.gz')} (nor train-labels-idx1-ubyte)`,
+    );
+    // The subset is the subset wherever the data folder points.
+    expect((await loadDataset(images('fashion-mnist-subset'), { ...ctx, dataDir: partial, requireDataDir: true })).source).toMatch(/fashion-mnist-subset$/);
+  });
+
   it.skipIf(!existsSync(DEBIAN_DIR))('uses the full set from a configured folder: 54000/6000/10000', async () => {
     const { ctx } = nowhere();
     const d = await loadDataset(images('fashion-mnist'), { ...ctx, dataDir: DEBIAN_DIR });

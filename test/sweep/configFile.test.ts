@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseSetOverride } from '../../src-main/sweep/configFile';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile, parseSetOverride } from '../../src-main/sweep/configFile';
+import { refusal, scratchDir } from './helpers';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'sweeplab-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, write } = scratchDir('sweeplab-config-');
 
 const base = {
   name: 'c',
@@ -14,21 +12,7 @@ const base = {
   train: { epochs: 3, batchSize: 16, lr: 0.03 },
 };
 
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
 
-function refusal(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('config files', () => {
   it('reads JSON and YAML to the same config', () => {
