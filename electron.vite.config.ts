@@ -25,6 +25,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/index.ts'),
           worker: resolve(root, 'src-main/worker/main.ts'),
+          // Data-set samples and predictions, off the main process's event loop (api/dataProcess.ts).
+          dataProcess: resolve(root, 'src-main/api/dataProcess.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

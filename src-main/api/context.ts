@@ -5,9 +5,7 @@
  */
 import type { z } from 'zod';
 import type { DatasetContext } from '../data/registry';
-import type { Dataset } from '../data/types';
 import type { Store } from '../store/store';
-import type { TrialConfig } from '../sweep/configSchema';
 import type { ApiMethod, EventMessage, Req, Res } from './contract';
 import type { EvaluationCache } from './evaluationCache';
 import type { SettingsService } from './settingsService';
@@ -27,8 +25,6 @@ export interface ApiContext {
   readonly configDir: string;
   readonly sweeps: SweepRunner;
   readonly settings: SettingsService;
-  /** Loads a data set through the in-memory cache (Fashion-MNIST takes seconds to read). */
-  loadDataset(cfg: TrialConfig['dataset']): Promise<Dataset>;
   /** Where data sets are looked for: the settings' folder, else the launch's `dataDir`. */
   datasetContext(): DatasetContext;
   readonly evaluations: EvaluationCache;

@@ -2,6 +2,8 @@
  * The last data sets loaded, kept in memory: Fashion-MNIST takes a second or two to
  * read and decode, and the sample grid, the predictions view and the next request for
  * either all want the same one. Two entries: Fashion-MNIST as float32 is ~200 MB.
+ * The API keeps it in the data process (dataProcess.ts), which ends after an idle while,
+ * so those megabytes live for seconds, not for the life of the server.
  */
 import { loadDataset, type DatasetConfig, type DatasetContext } from '../data/registry';
 import type { Dataset } from '../data/types';

@@ -8,12 +8,10 @@
  * trials still training are marked interrupted (resumable), then killed, and the
  * database is closed after the last write.
  */
-import type { DatasetConfig } from '../data/registry';
 import { openStore, type Store } from '../store/store';
 import type { LaunchWorker } from '../sweep/workerLauncher';
 import type { EventMessage, Result } from './contract';
 import type { ApiContext, DownloadSlot, PlatformHooks } from './context';
-import { DatasetCache } from './datasetCache';
 import { createDispatch } from './dispatch';
 import { EvaluationCache } from './evaluationCache';
 import { SettingsService } from './settingsService';
@@ -34,6 +32,8 @@ export interface AppServicesOptions {
   progressIntervalMs?: number;
   /** Fashion-MNIST mirror for fetchDataset (tests, offline mirrors). */
   downloadBaseUrl?: string;
+  /** How often to look for writes by other processes (default 1000 ms; 0: never). */
+  watchMs?: number;
 }
 
 export interface AppServices {
@@ -73,8 +73,6 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const dataDir = () => settings.get().dataDir ?? opts.dataDir;
   const configDir = opts.configDir ?? process.cwd();
   const datasetContext = () => ({ dataDir: dataDir(), env, configDir });
-  const datasets = new DatasetCache();
-  const loadDataset = (cfg: DatasetConfig) => datasets.load(cfg, datasetContext());
   const sweeps = new SweepRunner(store, opts.launchWorker, { dataDir, emit, progressIntervalMs: opts.progressIntervalMs });
   const downloads: DownloadSlot = { current: null };
   const platform: Partial<PlatformHooks> = {};
@@ -86,15 +84,15 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     configDir,
     sweeps,
     settings,
-    loadDataset,
     datasetContext,
-    evaluations: new EvaluationCache(store, { dataDir, loadDataset }),
+    evaluations: new EvaluationCache(store),
     downloads,
     platform,
     downloadBaseUrl: opts.downloadBaseUrl,
     emit,
   };
   const dispatch = createDispatch(ctx);
+  const stopWatching = watchOtherWriters(store, opts.watchMs ?? 1000, () => emit({ event: 'store-changed', data: {} }));
 
   let closing: Promise<void> | undefined;
   return {
@@ -112,6 +110,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     },
     close() {
       closing ??= (async () => {
+        stopWatching();
         downloads.current?.controller.abort();
         await downloads.current?.done;
         await sweeps.shutdown();
@@ -121,4 +120,27 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       return closing;
     },
   };
+}
+
+/**
+ * Calls `changed` when another connection (the CLI training a sweep, a second app)
+ * commits to the database. SQLite's `data_version` moves only for other connections'
+ * commits, so our own writes, which already send their events, do not count.
+ */
+function watchOtherWriters(store: Store, everyMs: number, changed: () => void): () => void {
+  if (everyMs <= 0) return () => undefined;
+  const read = () => store.db.pragma('data_version', { simple: true }) as number;
+  let last = read();
+  const timer = setInterval(() => {
+    try {
+      const now = read();
+      if (now === last) return;
+      last = now;
+      changed();
+    } catch {
+      // A closed or busy database: look again next time.
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -20,8 +20,9 @@ export function registerExportCommand(program: Command): void {
         const sweep = store.sweeps.resolve(ref);
         if (!sweep) throw Object.assign(new Error(`no sweep with id or name "${ref}"`), { code: 'NOT_FOUND' });
         const dataDir = opts.dataDir ?? store.settings.get<string>('dataDir') ?? undefined;
-        const written = await exportSweep(store, sweep.id, opts.out, { dataDir, samples });
-        for (const f of written) process.stdout.write(`${f.path}\n`);
+        // Each path as its file is complete: when a later file fails (a full disk), the
+        // list printed is exactly what is there.
+        await exportSweep(store, sweep.id, opts.out, { dataDir, samples, onWritten: (f) => process.stdout.write(`${f.path}\n`) });
       } finally {
         store.close();
       }

@@ -4,10 +4,11 @@
  * <input type=file>); here the main process does the file I/O, so the page never gets a
  * path it could choose itself: the user picks it in a dialog the page cannot script.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
 import { badInput } from '../api/errors';
+import { writeFileAtomic } from '../export/outputFiles';
 import type { PlatformHooks } from '../api/services';
 
 /** A sweep config is a page of JSON or YAML; anything bigger is the wrong file. */
@@ -33,7 +34,7 @@ export function createDialogs(parent: () => BrowserWindow | null): PlatformHooks
       const options = { defaultPath: path.join(app.getPath('documents'), name), filters: filtersFor(name) };
       const res = await show((w) => dialog.showSaveDialog(w, options), () => dialog.showSaveDialog(options));
       if (res.canceled || !res.filePath) return { saved: false, path: null };
-      await writeFile(res.filePath, Buffer.from(base64, 'base64'));
+      await writeFileAtomic(res.filePath, Buffer.from(base64, 'base64'), { again: 'save again' });
       return { saved: true, path: res.filePath };
     },
     async openConfigFile() {

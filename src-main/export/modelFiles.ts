@@ -3,11 +3,12 @@
  * whichever engine trained it: a Keras-style Sequential of Dense layers, so
  * `tf.loadLayersModel` opens it, and Sweeplab's `eval` can load it into either engine.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dataset } from '../data/types';
 import type { EngineModel, NamedTensor } from '../engine/types';
 import type { TrialConfig } from '../sweep/configSchema';
+import { writeFileAtomic } from './outputFiles';
 
 export interface SavedModel {
   weights: NamedTensor[];
@@ -66,9 +67,11 @@ export async function saveWeights(model: EngineModel, trial: TrialConfig, datase
   };
   const binPath = path.join(dir, 'weights.bin');
   const jsonPath = path.join(dir, 'model.json');
-  writeFileSync(binPath, Buffer.from(bin.buffer));
+  // Weights first, the manifest last, each atomically: a model.json on disk always has
+  // its complete weights.bin beside it, so a full disk fails this save, not a later eval.
+  await writeFileAtomic(binPath, new Uint8Array(bin.buffer));
   const text = JSON.stringify(json);
-  writeFileSync(jsonPath, text);
+  await writeFileAtomic(jsonPath, text);
   return [
     { kind: 'model', path: jsonPath, bytes: Buffer.byteLength(text) },
     { kind: 'weights', path: binPath, bytes: bin.byteLength },

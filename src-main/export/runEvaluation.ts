@@ -46,25 +46,45 @@ export function argmaxRows(probs: Float32Array, rows: number, classes: number): 
   return out;
 }
 
-export async function evaluateRun(store: Store, runId: number, opts: EvaluateOptions = {}): Promise<RunEvaluation> {
+/** What evaluating a run needs from the database: plain data, so another thread can do the work. */
+export interface SavedRun {
+  runId: number;
+  config: TrialConfig;
+  /** Absolute folder of the run's model.json and weights.bin. */
+  modelDir: string;
+}
+
+export function savedRun(store: Store, runId: number): SavedRun & { run: RunRecord } {
   const run = store.runs.get(runId);
   if (!run) throw notFound(`no run with id ${runId}`);
   const model = store.artifacts.list(runId).find((a) => a.kind === 'model');
   if (run.status !== 'completed' || !model) throw notFound(`run ${runId} has no saved model (status: ${run.status})`);
-  const saved = loadSavedModel(path.join(store.artifactsDir, path.dirname(model.path)));
-  const dataset = await (opts.loadDataset ?? ((cfg) => loadDataset(cfg, { dataDir: opts.dataDir })))(run.config.dataset);
-  if (dataset.features !== saved.inputs || dataset.classes.length !== saved.classes.length)
-    throw Object.assign(new Error(`run ${runId}: its saved model (${saved.inputs} inputs, ${saved.classes.length} classes) does not fit ${dataset.name} as loaded now`), { code: 'BAD_DATA' });
+  return { run, runId, config: run.config, modelDir: path.join(store.artifactsDir, path.dirname(model.path)) };
+}
+
+export type Predictions = Omit<RunEvaluation, 'run' | 'dataset'>;
+
+/** The saved model's test-split predictions on `dataset` (loaded from `saved.config.dataset`). */
+export function predictTestSplit(saved: SavedRun, dataset: Dataset): Predictions {
+  const model = loadSavedModel(saved.modelDir);
+  if (dataset.features !== model.inputs || dataset.classes.length !== model.classes.length)
+    throw Object.assign(new Error(`run ${saved.runId}: its saved model (${model.inputs} inputs, ${model.classes.length} classes) does not fit ${dataset.name} as loaded now`), { code: 'BAD_DATA' });
   const dtype: DType = dataset.test.x instanceof Float32Array ? 'float32' : 'float64';
-  const engine = createScratchModel(modelSpecFor(run.config, dataset), optimizerSpecFor(run.config), { dtype, seed: 0, weights: saved.weights });
+  const engine = createScratchModel(modelSpecFor(saved.config, dataset), optimizerSpecFor(saved.config), { dtype, seed: 0, weights: model.weights });
   try {
     const { test } = dataset;
     const probs = engine.predict(test.x, test.n);
     const { loss } = engine.evaluate(test.x, test.y, test.n);
     const predicted = argmaxRows(probs, test.n, dataset.classes.length);
     const cm = confusionMatrix(test.y, predicted, dataset.classes.length);
-    return { run, dataset, labels: test.y, predicted, confusion: cm.counts, accuracy: cm.accuracy, loss };
+    return { labels: test.y, predicted, confusion: cm.counts, accuracy: cm.accuracy, loss };
   } finally {
     engine.dispose();
   }
+}
+
+export async function evaluateRun(store: Store, runId: number, opts: EvaluateOptions = {}): Promise<RunEvaluation> {
+  const saved = savedRun(store, runId);
+  const dataset = await (opts.loadDataset ?? ((cfg) => loadDataset(cfg, { dataDir: opts.dataDir })))(saved.config.dataset);
+  return { run: saved.run, dataset, ...predictTestSplit(saved, dataset) };
 }

@@ -2,7 +2,6 @@
  * A sweep's report, from the database to files: the run table in CSV, Markdown and
  * LaTeX, and the loss plots. "Best" is always chosen on validation, never on test.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../store/store';
 import { loadDataset } from '../data/registry';
@@ -14,6 +13,7 @@ import { evaluateRun } from './runEvaluation';
 import { toCsv } from './csv';
 import { toLatex } from './latex';
 import { toMarkdown } from './markdown';
+import { prepareOutputDir, writeFileAtomic } from './outputFiles';
 import { renderChartPng } from './renderPng';
 import { toReportRun } from './reportRun';
 import { buildRunTable, chooseBestRun, paramLabel } from './table';
@@ -32,11 +32,16 @@ const SMOOTHING = 0.9;
 const SAMPLE_GRID = 3;
 const PREDICTION_GRID = 4;
 
+/** How a failed write's advice ends (see lib/fsErrors.ts). */
+const AGAIN = { again: 'export again' };
+
 export interface ExportOptions {
   /** A Fashion-MNIST folder chosen by the user. */
   dataDir?: string;
   /** n of the n×n training-sample grid. */
   samples?: number;
+  /** Called as each file lands, complete: a failure later still leaves an honest list. */
+  onWritten?: (file: WrittenFile) => void;
 }
 
 export interface SweepTable {
@@ -96,26 +101,29 @@ function fmt(v: number | null | undefined): string {
 export async function exportSweep(store: Store, sweepId: number, outDir: string, opts: ExportOptions = {}): Promise<WrittenFile[]> {
   const { table, runs, sweptKeys, best } = sweepTable(store, sweepId);
   const sweep = store.sweeps.get(sweepId)!;
-  mkdirSync(outDir, { recursive: true });
+  // The folder first: a bad --out is refused before seconds of rendering.
+  await prepareOutputDir(outDir, AGAIN);
   const written: WrittenFile[] = [];
-  const write = (name: string, data: string | Buffer) => {
+  // Each file whole or not at all: a full disk leaves the files before it complete, and none truncated.
+  const write = async (name: string, data: string | Buffer) => {
     const file = path.join(outDir, name);
-    writeFileSync(file, data);
+    await writeFileAtomic(file, data, AGAIN);
     written.push({ name, path: file });
+    opts.onWritten?.({ name, path: file });
   };
   for (const format of ['csv', 'md', 'latex'] as const) {
     const file = tableFile(store, sweepId, format, table);
-    write(file.filename, file.text);
+    await write(file.filename, file.text);
   }
 
   const curves = lossCurves(store, runs.filter((r) => r.status !== 'queued'), sweptKeys);
   const iterationPlot = (title: string, c: RunCurve[]) =>
     renderChartPng(lossCurvesChart(c, { title, xLabel: 'iteration', yLabel: 'training loss', smoothing: SMOOTHING }));
-  write('loss.png', await iterationPlot(`${sweep.name}: training loss per iteration (EMA ${SMOOTHING}, raw faint)`, curves));
+  await write('loss.png', await iterationPlot(`${sweep.name}: training loss per iteration (EMA ${SMOOTHING}, raw faint)`, curves));
   if (!best) return written;
 
   const label = `run ${best.id}${sweptKeys.length ? ` (${paramLabel(best.params, sweptKeys)})` : ''}`;
-  write('best.png', await iterationPlot(`Best on validation: ${label} — val acc ${fmt(best.metrics.val_acc)}, test acc ${fmt(best.metrics.test_acc)}`, curves.filter((c) => c.runId === best.id)));
+  await write('best.png', await iterationPlot(`Best on validation: ${label} — val acc ${fmt(best.metrics.val_acc)}, test acc ${fmt(best.metrics.test_acc)}`, curves.filter((c) => c.runId === best.id)));
   for (const [file, metric, yLabel] of [['loss-epochs.png', 'loss', 'loss'], ['accuracy-epochs.png', 'acc', 'accuracy']] as const) {
     const series = store.metrics.series([best.id], [`train_${metric}`, `val_${metric}`]);
     const toPoints = (i: number) => series[i].steps.flatMap((x, j) => (series[i].values[j] === null ? [] : [{ x, y: series[i].values[j] as number }]));
@@ -126,22 +134,22 @@ export async function exportSweep(store: Store, sweepId: number, outDir: string,
       ],
       { title: `${label}: ${yLabel} per epoch`, xLabel: 'epoch', yLabel },
     );
-    write(file, await renderChartPng(chart));
+    await write(file, await renderChartPng(chart));
   }
 
   // The chosen run, evaluated again from its saved weights on the test split.
   let dataset: Dataset | undefined;
   const evaluation = await evaluateRun(store, best.id, { loadDataset: async (cfg) => (dataset = await loadDataset(cfg, { dataDir: opts.dataDir })) });
   const classes = evaluation.dataset.classes;
-  write('confusion.png', await renderConfusionPng({ counts: evaluation.confusion, classes, title: `${label}: test split — accuracy ${(100 * evaluation.accuracy).toFixed(1)} %` }));
+  await write('confusion.png', await renderConfusionPng({ counts: evaluation.confusion, classes, title: `${label}: test split — accuracy ${(100 * evaluation.accuracy).toFixed(1)} %` }));
   const image = dataset?.image;
   if (dataset && image) {
     const n = opts.samples ?? SAMPLE_GRID;
     const rows = (split: Dataset['train'], idx: number[]) => idx.map((i) => split.x.subarray(i * dataset!.features, (i + 1) * dataset!.features));
     const trainIdx = pickSamples(dataset.train.y, n * n, dataset.name.length + n);
-    write('samples.png', await renderImageGridPng({ images: rows(dataset.train, trainIdx), width: image.width, height: image.height, cols: n, captions: trainIdx.map((i) => classes[dataset!.train.y[i]]) }));
+    await write('samples.png', await renderImageGridPng({ images: rows(dataset.train, trainIdx), width: image.width, height: image.height, cols: n, captions: trainIdx.map((i) => classes[dataset!.train.y[i]]) }));
     const testIdx = pickSamples(dataset.test.y, PREDICTION_GRID * PREDICTION_GRID, 1);
-    write(
+    await write(
       'predictions.png',
       await renderImageGridPng({
         images: rows(dataset.test, testIdx),

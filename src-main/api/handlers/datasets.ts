@@ -1,33 +1,11 @@
 /** Data sets: what is installed, a look at one, and downloading Fashion-MNIST. */
 import { listDatasets } from '../../data/registry';
 import { downloadFashionMnist } from '../../data/download';
-import { pickSamples } from '../../export/imageGrid';
-import { defaultSplit, type TrialConfig } from '../../sweep/configSchema';
-import type { ApiEvents, DatasetSamples, Req } from '../contract';
+import type { ApiEvents } from '../contract';
 import type { ApiContext, Handlers } from '../context';
+import { dataWorker } from '../dataWorker';
 import { conflict } from '../errors';
-import { classCounts, featureRows, toImageBatch } from '../images';
 import { schemas } from '../schemas';
-
-async function datasetSamples(ctx: ApiContext, req: Req<'datasetSamples'>): Promise<DatasetSamples> {
-  // Raw features (not standardised): a person wants to see the values in the file.
-  const name = req.name as TrialConfig['dataset']['name']; // checked by schemas.datasetSamples
-  const cfg: TrialConfig['dataset'] = { name, path: req.path, split: defaultSplit(name), seed: 0, standardize: false };
-  const dataset = await ctx.loadDataset(cfg);
-  const { train } = dataset;
-  const rows = pickSamples(train.y, Math.min(req.count, train.n), req.seed);
-  return {
-    name: dataset.name,
-    classes: dataset.classes,
-    images: dataset.image ? toImageBatch(train, rows, dataset.image) : null,
-    labels: rows.map((r) => train.y[r]),
-    classCounts: classCounts(train.y, dataset.classes.length),
-    featureNames: dataset.image ? null : (dataset.featureNames ?? null),
-    rows: dataset.image ? null : featureRows(train, rows, dataset.features),
-    source: dataset.source,
-    ...(dataset.note ? { note: dataset.note } : {}),
-  };
-}
 
 type DatasetProgress = ApiEvents['dataset-progress'];
 
@@ -70,6 +48,8 @@ async function fetchDataset(ctx: ApiContext): Promise<{ dir: string }> {
 
 export const datasetHandlers = {
   listDatasets: { input: schemas.listDatasets, run: (ctx) => listDatasets(ctx.datasetContext()) },
-  datasetSamples: { input: schemas.datasetSamples, run: datasetSamples },
+  // In the data process: reading Fashion-MNIST would block this process for a second or
+  // two and keep ~200 MB in it; only the few images asked for come back.
+  datasetSamples: { input: schemas.datasetSamples, run: (ctx, req) => dataWorker.run({ kind: 'samples', req, context: ctx.datasetContext() }) },
   fetchDataset: { input: schemas.fetchDataset, run: (ctx) => fetchDataset(ctx) },
 } satisfies Handlers<'listDatasets' | 'datasetSamples' | 'fetchDataset'>;

@@ -3,7 +3,6 @@ import { readArtifact } from '../artifacts';
 import type { RunDetail, RunPredictions } from '../contract';
 import type { ApiContext, Handlers } from '../context';
 import { badInput, conflict, notFound } from '../errors';
-import { pickPredictionRows, toImageBatch } from '../images';
 import { schemas } from '../schemas';
 
 function getRunOr404(ctx: ApiContext, id: number) {
@@ -24,21 +23,11 @@ function runDetail(ctx: ApiContext, id: number): RunDetail {
   };
 }
 
-async function runPredictions(ctx: ApiContext, id: number, count: number): Promise<RunPredictions> {
+function runPredictions(ctx: ApiContext, id: number, count: number): Promise<RunPredictions> {
   const run = getRunOr404(ctx, id);
   if (run.status === 'queued' || run.status === 'running') throw conflict(`run ${id} is ${run.status}; predictions need a completed run`);
-  const ev = await ctx.evaluations.get(id);
-  const rows = pickPredictionRows(ev.labels, ev.predicted, Math.min(count, ev.labels.length), id);
-  const image = ev.dataset.image;
-  return {
-    runId: id,
-    classes: ev.dataset.classes,
-    images: image ? toImageBatch(ev.dataset.test, rows, image) : null,
-    labels: rows.map((r) => ev.labels[r]),
-    predicted: rows.map((r) => ev.predicted[r]),
-    confusion: ev.confusion,
-    accuracy: ev.accuracy,
-  };
+  // Computed in the data process and cached per run (see evaluationCache.ts).
+  return ctx.evaluations.get(id, count, ctx.datasetContext());
 }
 
 export const runHandlers = {
