@@ -252,7 +252,10 @@ export interface ApiEvents {
   /** Throttled and batched: every point since the last event of this run. */
   'run-progress': { progress: RunProgress; points: MetricPointDto[] };
   'run-finished': { sweepId: number; runId: number; status: RunStatus; error: string | null };
-  'sweep-finished': { sweepId: number; status: SweepStatus };
+  /** `message`: why it stopped early (a full disk, another process owns it), else null. */
+  'sweep-finished': { sweepId: number; status: SweepStatus; message: string | null };
+  /** Another process (the CLI, a second app) wrote to the database: reload what is shown. */
+  'store-changed': Record<string, never>;
   'sweep-deleted': { sweepId: number };
   'dataset-progress': { name: string; file: string; received: number; total: number | null; fileIndex: number; files: number; done: boolean; error: string | null };
   /** Desktop app menu → renderer: New sweep, Open config…, Export… */
@@ -269,6 +272,7 @@ export const API_EVENTS = [
   'run-finished',
   'sweep-finished',
   'sweep-deleted',
+  'store-changed',
   'dataset-progress',
   'menu-command',
 ] as const satisfies readonly ApiEvent[];

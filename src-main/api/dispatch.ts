@@ -5,6 +5,7 @@
  */
 import { DataError } from '../data/errors';
 import { StoreSchemaError } from '../store/store';
+import { classifyStoreError, describeStorageError } from '../store/storeErrors';
 import { ConfigError } from '../sweep/configFile';
 import { describeIssues, toConfigIssues, type ConfigIssue } from '../sweep/configSchema';
 import type { ApiError, ApiErrorCode, ApiMethod, Result } from './contract';
@@ -31,6 +32,7 @@ const KNOWN_CODES: Record<string, ApiErrorCode> = {
   CANCELLED: 'CANCELLED',
   BACKEND_UNAVAILABLE: 'UNAVAILABLE',
   DOWNLOAD_FAILED: 'UNAVAILABLE',
+  STORAGE: 'UNAVAILABLE',
 };
 
 export function toApiError(err: unknown, method: string): ApiError {
@@ -38,6 +40,11 @@ export function toApiError(err: unknown, method: string): ApiError {
   if (err instanceof ConfigError) return { code: 'BAD_INPUT', message: err.message, issues: err.issues };
   if (err instanceof DataError) return { code: DATA_ERROR_CODES[err.code] ?? 'BAD_INPUT', message: err.message };
   if (err instanceof StoreSchemaError) return { code: 'UNAVAILABLE', message: err.message };
+  // The database, not the request: say so in words, without a stack in the log.
+  const storeFailure = classifyStoreError(err);
+  if (storeFailure === 'busy')
+    return { code: 'UNAVAILABLE', message: `${method}: the database is busy (another Sweeplab process is writing to it); try again in a moment` };
+  if (storeFailure === 'storage') return { code: 'UNAVAILABLE', message: `${method}: ${describeStorageError(err, 'the database')}` };
   const code = (err as { code?: unknown } | null)?.code;
   const mapped = typeof code === 'string' ? KNOWN_CODES[code] : undefined;
   if (mapped && err instanceof Error) return { code: mapped, message: err.message };

@@ -6,9 +6,10 @@
  */
 import type { Store } from '../store/store';
 import type { SchedulerEvent } from '../sweep/scheduler';
-import { SweepScheduler } from '../sweep/scheduler';
+import { SweepOwnedError, SweepScheduler } from '../sweep/scheduler';
+import { StorageFailure } from '../store/storeErrors';
 import type { LaunchWorker } from '../sweep/workerLauncher';
-import type { EventMessage, MetricPointDto, RunProgress } from './contract';
+import type { EventMessage, MetricPointDto, RunProgress, SweepStatus } from './contract';
 import { conflict } from './errors';
 import { ProgressThrottle } from './progressThrottle';
 
@@ -77,7 +78,12 @@ export class SweepRunner {
     this.shuttingDown = true;
     const sweepIds = [...this.running.keys()];
     for (const sweepId of sweepIds) {
-      for (const run of this.store.runs.list({ sweepId, status: ['running'] })) this.store.runs.finish(run.id, 'interrupted', INTERRUPTED_BY_CLOSE);
+      try {
+        for (const run of this.store.runs.list({ sweepId, status: ['running'] })) this.store.runs.finish(run.id, 'interrupted', INTERRUPTED_BY_CLOSE);
+      } catch (err) {
+        // A locked or full database: the next start's recovery marks them instead.
+        console.error(`sweeplab: could not mark sweep ${sweepId}'s runs interrupted: ${(err as Error).message}`);
+      }
       this.scheduler.cancelSweep(sweepId);
     }
     const timeoutMs = this.opts.shutdownTimeoutMs ?? 15_000;
@@ -88,26 +94,36 @@ export class SweepRunner {
     if (this.running.size) console.error(`sweeplab: ${this.running.size} sweep(s) did not stop within ${timeoutMs} ms of shutdown`);
     this.throttle.flushAll();
     this.scheduler.flush();
+    await Promise.race([this.scheduler.idle(), new Promise((r) => setTimeout(r, 5000))]);
   }
 
   private async drive(sweepId: number, concurrency: number): Promise<void> {
+    let message: string | null = null;
     try {
       await this.scheduler.runSweep(sweepId, concurrency);
     } catch (err) {
-      this.abandon(sweepId, err);
+      if (err instanceof StorageFailure || err instanceof SweepOwnedError) {
+        // Nothing to clean up: queued runs stay queued for a resume, and another
+        // process's sweep is not ours to touch.
+        message = err.message;
+        console.error(`sweeplab: sweep ${sweepId} stopped: ${err.message}`);
+      } else {
+        message = this.abandon(sweepId, err);
+      }
     }
+    this.running.delete(sweepId);
+    let status: SweepStatus = message ? 'interrupted' : 'cancelled';
     try {
-      this.running.delete(sweepId);
       if (this.shuttingDown) this.store.sweeps.setStatus(sweepId, 'interrupted');
-      const status = this.store.sweeps.get(sweepId)?.status ?? 'cancelled';
-      this.opts.emit({ event: 'sweep-finished', data: { sweepId, status } });
+      status = this.store.sweeps.get(sweepId)?.status ?? status;
     } catch (err) {
-      console.error(`sweeplab: could not record the end of sweep ${sweepId}:`, err);
+      console.error(`sweeplab: could not record the end of sweep ${sweepId}: ${(err as Error).message}`);
     }
+    this.opts.emit({ event: 'sweep-finished', data: { sweepId, status, message } });
   }
 
-  /** The scheduler itself failed (a worker could not start, the database broke…). */
-  private abandon(sweepId: number, err: unknown): void {
+  /** The scheduler itself failed (a worker could not start…); returns what to tell the person. */
+  private abandon(sweepId: number, err: unknown): string {
     const message = `the sweep stopped: ${(err as Error)?.message ?? String(err)}`;
     console.error(`sweeplab: sweep ${sweepId} failed:`, err);
     try {
@@ -121,6 +137,7 @@ export class SweepRunner {
     } catch (inner) {
       console.error(`sweeplab: could not record the failure of sweep ${sweepId}:`, inner);
     }
+    return message;
   }
 
   private forward(e: SchedulerEvent): void {

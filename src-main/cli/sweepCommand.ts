@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import { exportSweep } from '../export/sweepReport';
 import { artifactsDir, resolveDbPath } from '../paths';
 import { openStore } from '../store/store';
-import { loadConfigFile } from '../sweep/configFile';
+import { retryBusy, StorageFailure } from '../store/storeErrors';
+import { loadLaunchConfig } from '../sweep/launchCheck';
 import type { SweepConfig } from '../sweep/configSchema';
 import { SweepScheduler } from '../sweep/scheduler';
 import { createSweep, defaultConcurrency, prepareResume } from '../sweep/sweepService';
 import { forkWorker } from '../sweep/workerLauncher';
-import { EXIT, parseGridSize, parsePositiveInt, UsageError } from './errors';
+import { EXIT, parseConcurrency, parseGridSize, UsageError } from './errors';
 import { attachProgressView } from './progressView';
 import { printRunsTable } from './runsCommand';
 
@@ -46,27 +47,29 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
   if (configPath && opts.resume) throw new UsageError('give a config file or --resume <sweep>, not both');
   if (!configPath && !opts.resume) throw new UsageError('missing the config file (or --resume <sweep>)');
   if (opts.resume && opts.set.length) throw new UsageError('--set cannot change a stored sweep; start a new sweep instead');
-  const concurrencyFlag = opts.concurrency === undefined ? undefined : parsePositiveInt(opts.concurrency, '--concurrency');
+  const concurrencyFlag = opts.concurrency === undefined ? undefined : parseConcurrency(opts.concurrency);
   const samples = parseGridSize(opts.samples);
   // Everything about the input is checked before the database is opened: a bad config
-  // leaves no trace.
-  const loaded = configPath ? loadConfigFile(configPath, opts.set) : undefined;
+  // leaves no trace (its data files and its memory need included: launchCheck.ts).
+  const loaded = configPath ? loadLaunchConfig(configPath, opts.set, { concurrency: concurrencyFlag, dataDir: opts.dataDir }) : undefined;
 
   const dbPath = resolveDbPath(opts.db);
   const store = openStore(dbPath);
   try {
-    const recovered = store.runs.recoverInterrupted();
+    const waiting = () => process.stderr.write('The database is locked by another process; waiting…\n');
+    const recovered = await retryBusy(() => store.runs.recoverInterrupted(), { onWait: waiting });
     if (recovered) process.stderr.write(`${recovered} run(s) left running by a previous process are now marked interrupted.\n`);
 
     let sweepId: number;
     let config: SweepConfig;
     if (loaded) {
-      const { sweep, trials } = createSweep(store, loaded.config);
+      const { sweep, trials } = await retryBusy(() => createSweep(store, loaded.config), { onWait: waiting });
       sweepId = sweep.id;
       config = loaded.config;
       process.stderr.write(`Sweep ${sweep.id} "${sweep.name}": ${trials} trial(s), database ${dbPath}\n`);
     } else {
-      const { sweep, queued } = prepareResume(store, opts.resume!);
+      // Refused (SweepOwnedError) while another live process runs this sweep.
+      const { sweep, queued } = await retryBusy(() => prepareResume(store, opts.resume!), { onWait: waiting });
       sweepId = sweep.id;
       config = sweep.config;
       process.stderr.write(`Resuming sweep ${sweep.id} "${sweep.name}": ${queued} trial(s) left\n`);
@@ -81,9 +84,16 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
       scheduler.cancelSweep(sweepId);
     };
     process.once('SIGINT', onSigint);
-    const counts = await scheduler.runSweep(sweepId, concurrencyFlag ?? defaultConcurrency(config));
-    process.off('SIGINT', onSigint);
-    detach();
+    let counts;
+    try {
+      counts = await scheduler.runSweep(sweepId, concurrencyFlag ?? defaultConcurrency(config));
+    } catch (e) {
+      if (e instanceof StorageFailure) throw new StorageFailure(`${e.message} (sweeplab sweep --resume ${sweepId})`, e.cause);
+      throw e;
+    } finally {
+      process.off('SIGINT', onSigint);
+      detach();
+    }
 
     printRunsTable(store, sweepId, 'table', false);
     if (opts.out) {

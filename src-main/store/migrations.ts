@@ -4,17 +4,20 @@
  * columns hold `JSON.stringify` output.
  *
  * sweeps — one launch of a sweep config. Names are not unique: the same config may run twice.
- *   id           INTEGER PK
+ *   id           INTEGER PK AUTOINCREMENT (v2): a deleted sweep's id is never given again
  *   name         sweep name (usually config.name); `resolve(name)` picks the newest
  *   config       JSON of the validated SweepConfig, defaults filled in
- *   status       queued | running | completed | cancelled | interrupted (CHECK)
+ *   status       queued | running | completed | failed | cancelled | interrupted (CHECK;
+ *                `failed` since v2: every run failed)
  *   created_at   when it was created; started_at when it first ran; finished_at when it
  *                last stopped (cleared again if it is resumed)
+ *   owner_pid, owner_host, owner_token, owner_since (v2) — the live process running the
+ *                sweep, null when none: one owner per sweep (see sweepRepository.claim)
  *
  * runs — one attempt at one trial. Resuming a trial adds a row with attempt + 1 and keeps
  *   the old (interrupted) one with its metrics; the "current" run of a trial is its
  *   highest attempt (view `current_runs`).
- *   id           INTEGER PK
+ *   id           INTEGER PK AUTOINCREMENT (v2)
  *   sweep_id     → sweeps.id, ON DELETE CASCADE
  *   trial_index  0-based position of the trial in the sweep's expansion
  *   attempt      1, 2, …; UNIQUE (sweep_id, trial_index, attempt)
@@ -163,13 +166,87 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description:
+      'Hardening: ids are never reused (AUTOINCREMENT on sweeps and runs, so a deleted sweep\'s number never names another); ' +
+      'a sweep records the live process that owns it (owner_pid, owner_host, owner_token, owner_since), so a second process ' +
+      'cannot run or resume it and crash recovery spares it; a sweep whose runs all failed can say `failed`.',
+    up(db) {
+      // The SQLite way to change a table: create the new one, copy, drop, rename. The
+      // view reads runs, so it goes first and comes back last.
+      db.exec(`
+        DROP VIEW current_runs;
+
+        CREATE TABLE sweeps_v2 (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          name        TEXT NOT NULL,
+          config      TEXT NOT NULL CHECK (json_valid(config)),
+          status      TEXT NOT NULL DEFAULT 'queued'
+                      CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+          created_at  INTEGER NOT NULL,
+          started_at  INTEGER,
+          finished_at INTEGER,
+          owner_pid   INTEGER,
+          owner_host  TEXT,
+          owner_token TEXT,
+          owner_since INTEGER,
+          CHECK ((owner_token IS NULL) = (owner_pid IS NULL))
+        );
+        INSERT INTO sweeps_v2 (id, name, config, status, created_at, started_at, finished_at)
+          SELECT id, name, config, status, created_at, started_at, finished_at FROM sweeps;
+        DROP TABLE sweeps;
+        ALTER TABLE sweeps_v2 RENAME TO sweeps;
+        CREATE INDEX sweeps_by_name ON sweeps (name, created_at);
+
+        CREATE TABLE runs_v2 (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          sweep_id    INTEGER NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+          trial_index INTEGER NOT NULL CHECK (trial_index >= 0),
+          attempt     INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+          status      TEXT NOT NULL DEFAULT 'queued'
+                      CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+          config      TEXT NOT NULL CHECK (json_valid(config)),
+          seed        INTEGER NOT NULL,
+          engine      TEXT,
+          backend     TEXT,
+          gpu         INTEGER CHECK (gpu IN (0, 1)),
+          app_version TEXT,
+          versions    TEXT CHECK (versions IS NULL OR json_valid(versions)),
+          dataset     TEXT CHECK (dataset IS NULL OR json_valid(dataset)),
+          pid         INTEGER,
+          error       TEXT,
+          created_at  INTEGER NOT NULL,
+          started_at  INTEGER,
+          finished_at INTEGER
+        );
+        INSERT INTO runs_v2 SELECT * FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_v2 RENAME TO runs;
+        CREATE UNIQUE INDEX runs_by_sweep ON runs (sweep_id, trial_index, attempt);
+        CREATE INDEX runs_by_status ON runs (status);
+
+        CREATE VIEW current_runs AS
+          SELECT r.* FROM runs r
+          WHERE NOT EXISTS (SELECT 1 FROM runs n
+                            WHERE n.sweep_id = r.sweep_id AND n.trial_index = r.trial_index AND n.attempt > r.attempt);
+      `);
+      // Ids already used by rows deleted before this migration are unknown; at least never
+      // go below the highest id there is now (AUTOINCREMENT starts from sqlite_sequence).
+      for (const table of ['sweeps', 'runs']) {
+        const max = db.prepare(`SELECT COALESCE(MAX(id), 0) FROM ${table}`).pluck().get() as number;
+        db.prepare('DELETE FROM sqlite_sequence WHERE name = ?').run(table);
+        db.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(table, max);
+      }
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /** Refusals to open a file; `code` survives serialisation across IPC, the message is for people. */
 export class StoreSchemaError extends Error {
-  constructor(readonly code: 'SCHEMA_TOO_NEW' | 'SCHEMA_TOO_OLD' | 'NOT_SWEEPLAB', message: string) {
+  constructor(readonly code: 'SCHEMA_TOO_NEW' | 'SCHEMA_TOO_OLD' | 'NOT_SWEEPLAB' | 'DAMAGED', message: string) {
     super(message);
     this.name = 'StoreSchemaError';
   }

@@ -4,10 +4,9 @@
  * the old one, so what the interrupted attempt recorded is never overwritten; "current"
  * means the latest attempt of each trial (the `current_runs` view).
  */
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import type Database from 'better-sqlite3';
 import type { TrialConfig } from '../sweep/configSchema';
+import { bootTime, ownerAlive, pidExists, processIdentity } from './liveness';
 import type { FinalRunStatus, NewTrial, RunEnv, RunFilter, RunRecord, RunStatus } from './types';
 
 export interface RunRepository {
@@ -23,10 +22,18 @@ export interface RunRepository {
   /** The current runs of a sweep that did not complete: what `--resume` must run again. */
   remainingTrials(sweepId: number): RunRecord[];
   /**
-   * Marks runs left `running` by a process that died as `interrupted`, then every
-   * `running` sweep with no live run left. Returns the number of runs marked.
+   * Cleans up after processes that died: a sweep whose owner is gone loses its owner,
+   * its `running` runs become `interrupted`, and so does the sweep. A sweep owned by a
+   * live process (another CLI, `serve`, the app) is left alone, runs and all: it is
+   * that process's to finish. Returns the number of runs marked.
    */
   recoverInterrupted(opts?: { isAlive?: (pid: number) => boolean }): number;
+  /**
+   * Marks the sweep's `running` runs interrupted. Only for the sweep's owner, before it
+   * runs the sweep again: any run still `running` then was left by a crash or by a write
+   * that failed (a full disk), not by a live worker. Returns the number marked.
+   */
+  interruptLeftovers(sweepId: number): number;
 }
 
 interface RunRow {
@@ -48,6 +55,17 @@ interface RunRow {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+}
+
+interface RunningRow {
+  id: number;
+  pid: number | null;
+  started_at: number | null;
+  sweep_id: number;
+  owner_pid: number | null;
+  owner_host: string | null;
+  owner_token: string | null;
+  owner_since: number | null;
 }
 
 const FINAL: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
@@ -78,37 +96,6 @@ function toRecord(row: RunRow, params: Record<string, unknown>, metrics: Record<
   };
 }
 
-/**
- * Whether a recorded pid still belongs to a live process. The app and the CLI share one
- * database and both recover at start-up, so `sweeplab list` while the app trains must
- * not declare the app's runs dead. A pid from before the last boot, or our own pid (we
- * have only just started), is a reused number, not the process that ran the trial.
- */
-/**
- * A worker whose scheduler was killed is re-parented to init; until init reaps it, it is
- * a zombie that `kill(pid, 0)` still reports as existing (containers whose init reaps
- * lazily keep them for seconds). On Linux, /proc says so; elsewhere assume not.
- */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
-  }
-}
-
-function defaultIsAlive(pid: number): boolean {
-  // kill(0) and kill(-n) address process groups, not a process.
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return !isZombie(pid);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
-
 export function createRunRepository(db: Database.Database, now: () => number = Date.now): RunRepository {
   const insertRun = db.prepare<[number, number, number, string, number, number], RunRow>(
     `INSERT INTO runs (sweep_id, trial_index, attempt, status, config, seed, created_at)
@@ -131,15 +118,27 @@ export function createRunRepository(db: Database.Database, now: () => number = D
   const metricsOf = db.prepare<[string], { run_id: number; key: string; value: number | null }>(
     'SELECT run_id, key, value FROM latest_metrics WHERE run_id IN (SELECT value FROM json_each(?))',
   );
-  const running = db.prepare<[], { id: number; pid: number | null; started_at: number | null }>(
-    `SELECT id, pid, started_at FROM runs WHERE status = 'running'`,
+  const running = db.prepare<[], RunningRow>(`
+    SELECT r.id, r.pid, r.started_at, s.id AS sweep_id, s.owner_pid, s.owner_host, s.owner_token, s.owner_since
+    FROM runs r JOIN sweeps s ON s.id = r.sweep_id WHERE r.status = 'running'`);
+  const ownedSweeps = db.prepare<[], Pick<RunningRow, 'sweep_id' | 'owner_pid' | 'owner_host' | 'owner_token' | 'owner_since'>>(
+    'SELECT id AS sweep_id, owner_pid, owner_host, owner_token, owner_since FROM sweeps WHERE owner_pid IS NOT NULL',
+  );
+  const dropOwner = db.prepare<[number]>(
+    'UPDATE sweeps SET owner_pid = NULL, owner_host = NULL, owner_token = NULL, owner_since = NULL WHERE id = ?',
   );
   const markInterrupted = db.prepare<[string, number, number]>(
     `UPDATE runs SET status = 'interrupted', error = ?, finished_at = ? WHERE id = ? AND status = 'running'`,
   );
+  // Between two trials an owned sweep has no running run, yet it is running: only a sweep
+  // nobody owns any more is interrupted.
   const interruptSweeps = db.prepare<[number]>(`
     UPDATE sweeps SET status = 'interrupted', finished_at = ?
-    WHERE status = 'running' AND NOT EXISTS (SELECT 1 FROM runs WHERE sweep_id = sweeps.id AND status = 'running')`);
+    WHERE status = 'running' AND owner_pid IS NULL
+      AND NOT EXISTS (SELECT 1 FROM runs WHERE sweep_id = sweeps.id AND status = 'running')`);
+  const interruptOfSweep = db.prepare<[string, number, number]>(
+    `UPDATE runs SET status = 'interrupted', error = COALESCE(error, ?), finished_at = ? WHERE sweep_id = ? AND status = 'running'`,
+  );
   const listQueries = new Map<string, Database.Statement<[Record<string, unknown>], RunRow>>();
 
   function withDetails(rows: RunRow[]): RunRecord[] {
@@ -213,16 +212,27 @@ export function createRunRepository(db: Database.Database, now: () => number = D
     remainingTrials(sweepId) {
       return list({ sweepId, status: ['queued', 'running', 'failed', 'cancelled', 'interrupted'] });
     },
+    interruptLeftovers(sweepId) {
+      return interruptOfSweep.run(CRASHED, now(), sweepId).changes;
+    },
     recoverInterrupted: (opts = {}) =>
       db.transaction(() => {
-        const isAlive = opts.isAlive ?? defaultIsAlive;
+        const isAlive = opts.isAlive ?? pidExists;
         const t = now();
-        const bootedAt = t - os.uptime() * 1000;
+        const me = processIdentity();
+        const ownerLives = (r: Pick<RunningRow, 'owner_pid' | 'owner_host' | 'owner_token' | 'owner_since'>) =>
+          ownerAlive({ pid: r.owner_pid!, host: r.owner_host ?? '', token: r.owner_token ?? '', since: r.owner_since ?? 0 }, isAlive);
         let marked = 0;
         for (const r of running.all()) {
-          const alive = r.pid !== null && r.started_at !== null && r.started_at >= bootedAt && isAlive(r.pid);
+          // Owned sweeps: the owner decides. Unowned (a crash left it, or a file from
+          // before owners were recorded): the worker's own pid, if it still lives.
+          const alive =
+            r.owner_pid !== null
+              ? ownerLives(r)
+              : r.pid !== null && r.pid !== me.pid && r.started_at !== null && r.started_at >= bootTime(t) && isAlive(r.pid);
           if (!alive) marked += markInterrupted.run(CRASHED, t, r.id).changes;
         }
+        for (const s of ownedSweeps.all()) if (!ownerLives(s)) dropOwner.run(s.sweep_id);
         interruptSweeps.run(t);
         return marked;
       }).immediate(),

@@ -15,7 +15,15 @@
  * - foreign_keys=ON: the cascades depend on it, and stock SQLite leaves it off per
  *   connection (better-sqlite3's build turns it on; we don't rely on the build).
  * - busy_timeout: the app and the CLI may share the file; a writer holds the lock for
- *   one batch (milliseconds), so waiting beats failing with SQLITE_BUSY.
+ *   one batch (milliseconds), so waiting a little beats failing with SQLITE_BUSY. Only a
+ *   little: better-sqlite3 waits synchronously, freezing the process's event loop, so a
+ *   lock held longer (another process's long transaction) surfaces as SQLITE_BUSY and the
+ *   writer retries later without blocking (the scheduler's write queue, `retryBusy`).
+ * - quick_check when opened for writing: a damaged file is refused with a clear message
+ *   before anything new is written into it. The whole file while it is small; above
+ *   FULL_CHECK_BYTES every table but `metrics` (measured: 1.0–2.1 s for a 141 MB file of
+ *   4M points, against under 1 ms for the other tables), since a damaged metrics page is
+ *   met on read or write anyway, as SQLITE_CORRUPT, and reported as damage then.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -32,7 +40,10 @@ export * from './types';
 export { LATEST_VERSION, StoreSchemaError } from './migrations';
 export type { ArtifactRepository, MetricRepository, RunRepository, SettingRepository, SweepRepository };
 
-export const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 1000;
+export const FULL_CHECK_BYTES = 32 * 1024 * 1024;
+/** Checked one by one on a big file: everything that says what sweeps and runs exist. */
+const RECORD_TABLES = ['schema_migrations', 'sweeps', 'runs', 'params', 'latest_metrics', 'artifacts', 'settings'];
 
 export interface Store {
   /** Absolute path of the database file. */
@@ -76,7 +87,27 @@ function configure(db: Database.Database, readonly: boolean): void {
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  if (version > 0) checkIntact(db);
   migrate(db);
+}
+
+function checkIntact(db: Database.Database): void {
+  const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  const targets = bytes <= FULL_CHECK_BYTES ? [''] : RECORD_TABLES.filter((t) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t));
+  const problems: string[] = [];
+  for (const table of targets) {
+    const rows = db.pragma(table ? `quick_check(${table})` : 'quick_check(5)') as { quick_check: string }[];
+    problems.push(...rows.map((r) => r.quick_check).filter((m) => m !== 'ok'));
+  }
+  if (problems.length) throw damaged(db.name, problems.slice(0, 5).join('; '));
+}
+
+function damaged(file: string, detail: string): StoreSchemaError {
+  return new StoreSchemaError(
+    'DAMAGED',
+    `${file} is damaged (${detail}); nothing was written to it. Keep a copy, then open another database with --db ` +
+      '(the sqlite3 shell\'s .recover can rescue what is readable)',
+  );
 }
 
 export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
@@ -89,8 +120,9 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
     configure(db, readonly);
   } catch (err) {
     db.close();
-    if ((err as { code?: string }).code === 'SQLITE_NOTADB')
-      throw new StoreSchemaError('NOT_SWEEPLAB', `${abs} is not a SQLite database`);
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB') throw new StoreSchemaError('NOT_SWEEPLAB', `${abs} is not a SQLite database`);
+    if (code === 'SQLITE_CORRUPT') throw damaged(abs, (err as Error).message);
     throw err;
   }
   const now = opts.now ?? Date.now;
@@ -105,8 +137,12 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
     settings: createSettingRepository(db),
     close() {
       if (!db.open) return;
-      // Cheap, and keeps the query planner's statistics fresh for the next session.
-      if (!readonly) db.pragma('optimize');
+      try {
+        // Cheap, and keeps the query planner's statistics fresh for the next session.
+        if (!readonly) db.pragma('optimize');
+      } catch {
+        // A full or locked disk: the statistics can wait; closing cannot.
+      }
       db.close();
     },
   };

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { SweepConfig } from '../sweep/configSchema';
+import { ownerAlive, type ProcessIdentity } from './liveness';
 import { RUN_STATUSES, type RunStatus, type SweepRecord, type SweepStatus, type SweepSummary } from './types';
 
 export interface SweepRepository {
@@ -18,6 +19,33 @@ export interface SweepRepository {
   setStatus(id: number, status: SweepStatus): SweepRecord;
   /** Deletes the sweep, its runs and everything they recorded; returns the runs' artifact paths for the caller to remove. */
   delete(id: number): string[];
+  /**
+   * Deletes up to `limit` of the sweep's metric points in one short transaction and
+   * returns how many went. A sweep with millions of points is deleted by calling this
+   * until it returns 0, then `delete`: the write lock is never held for long, so the
+   * scheduler and other processes keep writing in between.
+   */
+  deleteMetricsChunk(id: number, limit: number): number;
+  /**
+   * Makes `me` the sweep's one owner: the process that may run it, resume it or delete
+   * it. Succeeds when nobody owns it, `me` already does, or its owner is no longer alive
+   * (crashed, killed); otherwise answers who holds it. Atomic across processes.
+   */
+  claim(id: number, me: ProcessIdentity, isAlive?: (pid: number) => boolean): { ok: true } | { ok: false; owner: SweepOwner };
+  /** Gives up ownership; a no-op unless `me` owns it. */
+  release(id: number, me: ProcessIdentity): void;
+  /** The recorded owner, alive or not; null if none. */
+  owner(id: number): SweepOwner | null;
+  /** Whether a live process other than `me` owns the sweep. */
+  ownedElsewhere(id: number, me: ProcessIdentity, isAlive?: (pid: number) => boolean): SweepOwner | null;
+}
+
+/** Who runs a sweep: a process on a host, since a time. */
+export interface SweepOwner {
+  pid: number;
+  host: string;
+  token: string;
+  since: number;
 }
 
 interface SweepRow {
@@ -28,11 +56,15 @@ interface SweepRow {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  owner_pid: number | null;
+  owner_host: string | null;
+  owner_token: string | null;
+  owner_since: number | null;
 }
 
-type SummaryRow = Omit<SweepRow, 'config'> & { trials: number; best_val_acc: number | null } & Record<RunStatus, number>;
+type SummaryRow = Omit<SweepRow, 'config' | 'owner_pid' | 'owner_host' | 'owner_token' | 'owner_since'> & { trials: number; best_val_acc: number | null } & Record<RunStatus, number>;
 
-const STOPPED: readonly SweepStatus[] = ['completed', 'cancelled', 'interrupted'];
+const STOPPED: readonly SweepStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
 
 function toRecord(row: SweepRow): SweepRecord {
   return {
@@ -76,6 +108,31 @@ export function createSweepRepository(db: Database.Database, now: () => number =
     'SELECT a.path FROM artifacts a JOIN runs r ON r.id = a.run_id WHERE r.sweep_id = ? ORDER BY a.id',
   ).pluck();
   const remove = db.prepare<[number]>('DELETE FROM sweeps WHERE id = ?');
+  const runWithMetrics = db
+    .prepare<[number], number>('SELECT m.run_id FROM runs r JOIN metrics m ON m.run_id = r.id WHERE r.sweep_id = ? LIMIT 1')
+    .pluck();
+  const deleteRunMetrics = db.prepare<[number, number, number]>(
+    'DELETE FROM metrics WHERE run_id = ? AND (key, step) IN (SELECT key, step FROM metrics WHERE run_id = ? LIMIT ?)',
+  );
+  const ownerOf = db.prepare<[number], Pick<SweepRow, 'owner_pid' | 'owner_host' | 'owner_token' | 'owner_since'>>(
+    'SELECT owner_pid, owner_host, owner_token, owner_since FROM sweeps WHERE id = ?',
+  );
+  const setOwner = db.prepare<[number, string, string, number, number]>(
+    'UPDATE sweeps SET owner_pid = ?, owner_host = ?, owner_token = ?, owner_since = ? WHERE id = ?',
+  );
+  const clearOwner = db.prepare<[number, string]>(
+    'UPDATE sweeps SET owner_pid = NULL, owner_host = NULL, owner_token = NULL, owner_since = NULL WHERE id = ? AND owner_token = ?',
+  );
+
+  const owner = (id: number): SweepOwner | null => {
+    const row = ownerOf.get(id);
+    if (!row || row.owner_pid === null) return null;
+    return { pid: row.owner_pid, host: row.owner_host ?? '', token: row.owner_token ?? '', since: row.owner_since ?? 0 };
+  };
+  const ownedElsewhere = (id: number, me: ProcessIdentity, isAlive?: (pid: number) => boolean): SweepOwner | null => {
+    const o = owner(id);
+    return o && o.token !== me.token && ownerAlive(o, isAlive) ? o : null;
+  };
 
   const get = (id: number) => {
     const row = byId.get(id);
@@ -117,5 +174,25 @@ export function createSweepRepository(db: Database.Database, now: () => number =
       remove.run(id);
       return paths;
     }),
+    deleteMetricsChunk(id, limit) {
+      return db.transaction(() => {
+        const runId = runWithMetrics.get(id);
+        return runId === undefined ? 0 : deleteRunMetrics.run(runId, runId, limit).changes;
+      }).immediate();
+    },
+    claim(id, me, isAlive) {
+      return db.transaction((): { ok: true } | { ok: false; owner: SweepOwner } => {
+        if (!byId.get(id)) throw new Error(`no sweep with id ${id}`);
+        const held = ownedElsewhere(id, me, isAlive);
+        if (held) return { ok: false, owner: held };
+        if (owner(id)?.token !== me.token) setOwner.run(me.pid, me.host, me.token, now(), id);
+        return { ok: true };
+      }).immediate();
+    },
+    release(id, me) {
+      clearOwner.run(id, me.token);
+    },
+    owner,
+    ownedElsewhere,
   };
 }

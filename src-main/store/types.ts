@@ -6,7 +6,7 @@
  */
 import type { SweepConfig, TrialConfig } from '../sweep/configSchema';
 
-export const SWEEP_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'interrupted'] as const;
+export const SWEEP_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
 export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;

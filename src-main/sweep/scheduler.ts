@@ -11,25 +11,50 @@
  * are buffered and written in one transaction every `flushMs`, and at once at every
  * epoch end and run end, so a crash loses at most a fraction of a second of
  * per-iteration points and never a finished epoch or a finished run.
+ *
+ * Every write goes through one ordered WriteQueue (writeQueue.ts): a database locked by
+ * another process delays writes, never drops or reorders them. A write that cannot
+ * succeed (disk full, I/O error, read-only file) stops every sweep at once: no trial
+ * starts, training ones are killed and left for `--resume`, and `runSweep` rejects with
+ * a StorageFailure that says what to do. A sweep has one owner process
+ * (`sweeps.claim`): another process's sweep is refused, never run twice.
  */
+import { processIdentity } from '../store/liveness';
 import type { Store } from '../store/store';
+import { classifyStoreError, describeStorageError, retryBusy, StorageFailure } from '../store/storeErrors';
+import type { SweepOwner } from '../store/sweepRepository';
 import type { FinalRunStatus, RunStatus } from '../store/types';
 import type { DatasetInfo, FromWorker, MetricPoint, RunEnvironment, TrialProgress, TrialResult } from '../worker/protocol';
 import type { TrialConfig } from './configSchema';
 import type { LaunchWorker, WorkerExit, WorkerHandle } from './workerLauncher';
+import { WriteQueue } from './writeQueue';
 
 export interface SchedulerOptions {
   artifactsDir: string;
   dataDir?: string;
   /** How often buffered per-iteration points are written. */
   flushMs?: number;
+  /** Where to say that the database is locked and the sweep waits (default: stderr). */
+  notice?: (message: string) => void;
+}
+
+/** Another live process runs this sweep: it is not ours to run, resume or change. */
+export class SweepOwnedError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(
+    sweepId: number,
+    readonly owner: SweepOwner,
+  ) {
+    super(`sweep ${sweepId} is being run by another Sweeplab process (pid ${owner.pid} on ${owner.host}); wait for it to finish or stop it there`);
+    this.name = 'SweepOwnedError';
+  }
 }
 
 export type SchedulerEvent =
   | { type: 'run-started'; sweepId: number; runId: number; env: RunEnvironment; dataset: DatasetInfo }
   | { type: 'progress'; sweepId: number; runId: number; progress: TrialProgress; etaMs: number | null; points: MetricPoint[] }
   | { type: 'run-finished'; sweepId: number; runId: number; status: RunStatus; error?: string; result?: TrialResult }
-  | { type: 'sweep-finished'; sweepId: number; status: 'completed' | 'cancelled'; counts: SweepCounts };
+  | { type: 'sweep-finished'; sweepId: number; status: 'completed' | 'failed' | 'cancelled' | 'interrupted'; counts: SweepCounts; message?: string };
 
 export interface SweepCounts {
   completed: number;
@@ -44,6 +69,8 @@ interface Active {
   lane: Lane;
   startedAt: number;
   settled: boolean;
+  /** The store refused to start it (it was not queued): another process's run, never to be written by us. */
+  notOurs: boolean;
 }
 
 /** A worker process and the run it is on (null between trials). */
@@ -67,6 +94,8 @@ export class SweepScheduler {
   private buffer: { runId: number; key: string; step: number; value: number; time: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly flushMs: number;
+  private readonly writes: WriteQueue;
+  private storageFailure: StorageFailure | null = null;
 
   constructor(
     private readonly store: Store,
@@ -74,6 +103,11 @@ export class SweepScheduler {
     private readonly opts: SchedulerOptions,
   ) {
     this.flushMs = opts.flushMs ?? 250;
+    const notice = opts.notice ?? ((m: string) => process.stderr.write(`sweeplab: ${m}\n`));
+    this.writes = new WriteQueue({
+      onStorageFailure: (err, label) => this.stopForStorage(err, label),
+      onLongWait: (ms) => notice(`the database is locked by another process (${Math.round(ms / 1000)} s so far); training goes on and results are kept until it can be written`),
+    });
   }
 
   on(listener: (e: SchedulerEvent) => void): () => void {
@@ -89,24 +123,51 @@ export class SweepScheduler {
     return [...this.active.values()].some((a) => a.sweepId === sweepId);
   }
 
-  /** Runs every queued run of the sweep; resolves when none is left. */
+  /**
+   * Runs every queued run of the sweep; resolves when none is left. Rejects with
+   * SweepOwnedError when another live process runs it, and with StorageFailure when the
+   * database stopped accepting writes (nothing more is started; resume later).
+   */
   async runSweep(sweepId: number, concurrency: number): Promise<SweepCounts> {
+    const me = processIdentity();
+    await retryBusy(() => {
+      const claim = this.store.sweeps.claim(sweepId, me);
+      if (!claim.ok) throw new SweepOwnedError(sweepId, claim.owner);
+    });
+    try {
+      return await this.runOwnedSweep(sweepId, concurrency);
+    } finally {
+      try {
+        await retryBusy(() => this.store.sweeps.release(sweepId, me), { maxWaitMs: 10_000 });
+      } catch {
+        // The owner record names this process; once it exits, the next process sees it dead.
+      }
+    }
+  }
+
+  private async runOwnedSweep(sweepId: number, concurrency: number): Promise<SweepCounts> {
     this.cancelled.delete(sweepId);
+    if (this.storageFailure && !this.active.size) {
+      // A new start after a storage failure: the person freed space and tries again.
+      this.storageFailure = null;
+      this.writes.reset();
+    }
+    if (this.storageFailure) throw this.storageFailure;
     const queue = this.store.runs.list({ sweepId, status: ['queued'] });
     const counts: SweepCounts = { completed: 0, failed: 0, cancelled: 0 };
-    this.store.sweeps.setStatus(sweepId, 'running');
+    await retryBusy(() => this.store.sweeps.setStatus(sweepId, 'running'));
     const next = async (): Promise<void> => {
       const lane: Lane = { worker: null };
       try {
         // Checked before taking a run off the queue: a run taken and then dropped would be
         // left `queued` forever instead of being marked cancelled below.
-        while (!this.cancelled.has(sweepId)) {
+        while (!this.cancelled.has(sweepId) && !this.storageFailure) {
           const run = queue.shift();
           if (!run) break;
           const status = await this.runOne(sweepId, run.id, run.config as TrialConfig, lane);
           if (status === 'completed') counts.completed++;
           else if (status === 'cancelled') counts.cancelled++;
-          else counts.failed++;
+          else if (status === 'failed') counts.failed++;
         }
       } finally {
         // Idle now: its exit belongs to no run.
@@ -115,15 +176,47 @@ export class SweepScheduler {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, next));
+    this.flush();
+    await this.writes.idle();
+    // Read through a call: TypeScript would keep the `null` it saw before the awaits.
+    const failure = this.failure();
+    if (failure) {
+      // Queued runs stay queued and the sweep interrupted, for --resume; best effort, the
+      // database may refuse even this.
+      try {
+        this.store.sweeps.setStatus(sweepId, 'interrupted');
+      } catch {
+        // recoverInterrupted does it once this process has gone
+      }
+      this.emit({ type: 'sweep-finished', sweepId, status: 'interrupted', counts, message: failure.message });
+      throw failure;
+    }
     const wasCancelled = this.cancelled.has(sweepId);
     if (wasCancelled) {
-      for (const run of queue) this.store.runs.finish(run.id, 'cancelled');
+      for (const run of queue) this.writes.push({ label: `the cancel of run ${run.id}`, run: () => void this.store.runs.finish(run.id, 'cancelled') });
       counts.cancelled += queue.length;
     }
-    const status = wasCancelled ? 'cancelled' : 'completed';
-    this.store.sweeps.setStatus(sweepId, status);
+    // `failed` only when nothing else happened: one good run makes a sweep worth reading.
+    const status = wasCancelled ? 'cancelled' : counts.failed > 0 && counts.completed === 0 && counts.cancelled === 0 ? 'failed' : 'completed';
+    this.writes.push({ label: `the end of sweep ${sweepId}`, run: () => void this.store.sweeps.setStatus(sweepId, status) });
+    await this.writes.idle();
+    const late = this.failure();
+    if (late) throw late;
     this.emit({ type: 'sweep-finished', sweepId, status, counts });
     return counts;
+  }
+
+  private failure(): StorageFailure | null {
+    return this.storageFailure;
+  }
+
+  /** The database refuses writes for good: stop everything, keep what is on disk. */
+  private stopForStorage(err: unknown, label: string): void {
+    if (this.storageFailure) return;
+    const file = (err as { code?: string }).code?.startsWith('SQLITE') ? this.store.file : this.opts.artifactsDir;
+    const what = describeStorageError(err, file);
+    this.storageFailure = new StorageFailure(`could not record ${label}: ${what}`, err);
+    for (const a of this.active.values()) this.kill(a);
   }
 
   /** Stops a sweep: running trials are killed, queued ones never start. */
@@ -155,15 +248,7 @@ export class SweepScheduler {
     w.handle.onMessage((m: FromWorker) => {
       const run = w.current;
       if (!run || run.a.settled || m.runId !== run.a.runId) return;
-      try {
-        this.handle(m, run.a, run.settle);
-      } catch (e) {
-        // A message the store refuses (a run finished behind our back) must not take the
-        // whole process down: the run ends failed with the reason, the worker is stopped.
-        run.settle('failed', `could not record what the worker sent: ${(e as Error).message}`);
-        if (lane.worker === w) lane.worker = null;
-        w.handle.kill();
-      }
+      this.handle(m, run.a, run.settle);
     });
     w.handle.onExit((e) => {
       if (lane.worker === w) lane.worker = null;
@@ -177,31 +262,47 @@ export class SweepScheduler {
   private runOne(sweepId: number, runId: number, trial: TrialConfig, lane: Lane): Promise<RunStatus> {
     return new Promise((resolve) => {
       const w = (lane.worker ??= this.spawn(lane));
-      const a: Active = { sweepId, runId, worker: w.handle, lane, startedAt: Date.now(), settled: false };
+      const a: Active = { sweepId, runId, worker: w.handle, lane, startedAt: Date.now(), settled: false, notOurs: false };
       this.active.set(runId, a);
       // Always resolves, whatever the database says: a sweep must never hang on one run.
       const settle: Settle = (status, error, result) => {
         if (a.settled) return;
         a.settled = true;
         if (w.current?.a === a) w.current = null;
-        try {
-          this.flush();
-          if (result) for (const art of result.artifacts) this.store.artifacts.add(runId, art.kind, art.path, art.bytes);
-        } catch (e) {
-          [status, error] = ['failed', `could not record the run's results: ${(e as Error).message}`];
-        }
-        try {
-          this.store.runs.finish(runId, status, error);
-        } catch (e) {
-          process.stderr.write(`sweeplab: could not record the end of run ${runId}: ${(e as Error).message}\n`);
-        }
         this.active.delete(runId);
-        this.emit({ type: 'run-finished', sweepId, runId, status, error, result });
-        resolve(status);
+        this.flush();
+        const done = () => {
+          this.emit({ type: 'run-finished', sweepId, runId, status, error, result });
+          resolve(status);
+        };
+        if (a.notOurs) return done();
+        this.writes.push({
+          label: `the end of run ${runId}`,
+          // One transaction: a run is completed with its artifacts, or not at all.
+          run: () =>
+            this.store.db.transaction(() => {
+              if (result) for (const art of result.artifacts) this.store.artifacts.add(runId, art.kind, art.path, art.bytes);
+              this.store.runs.finish(runId, status, error);
+            })(),
+          onError: (e) => {
+            [status, error] = ['failed', `could not record the run's results: ${(e as Error).message}`];
+            try {
+              this.store.runs.finish(runId, status, error);
+            } catch (inner) {
+              process.stderr.write(`sweeplab: could not record the end of run ${runId}: ${(inner as Error).message}\n`);
+            }
+          },
+          after: (outcome) => {
+            // Not written: the run stays `running` in the file, and is interrupted for resume.
+            if (outcome === 'dropped') [status, error] = ['interrupted', this.storageFailure?.message];
+            done();
+          },
+        });
       };
       const exited = (e: WorkerExit) => {
+        if (this.storageFailure) return settle('interrupted', this.storageFailure.message);
         const killed = this.cancelled.has(sweepId) || this.cancelledRuns.delete(runId);
-        if (killed) return settle('cancelled');
+        if (killed || a.notOurs) return settle('cancelled');
         const how = e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
         settle('failed', `the worker process ${how} before finishing${e.stderr ? `: ${lastLine(e.stderr)}` : ''}`);
       };
@@ -215,10 +316,20 @@ export class SweepScheduler {
     switch (m.type) {
       case 'started':
         a.startedAt = Date.now();
-        this.store.runs.start(runId, m.env, m.dataset);
+        this.writes.push({
+          label: `the start of run ${runId}`,
+          run: () => this.store.runs.start(runId, m.env, m.dataset),
+          onError: (e) => {
+            // Not queued any more: someone else's run (or deleted). Never write to it.
+            a.notOurs = true;
+            process.stderr.write(`sweeplab: run ${runId} was not started here: ${(e as Error).message}\n`);
+            this.kill(a);
+          },
+        });
         this.emit({ type: 'run-started', sweepId, runId, env: m.env, dataset: m.dataset });
         break;
       case 'metrics':
+        if (a.notOurs) break;
         for (const p of m.points) this.buffer.push({ runId, ...p });
         this.scheduleFlush(m.points.some((p) => p.key !== 'loss'));
         this.emit({ type: 'progress', sweepId, runId, progress: m.progress, etaMs: eta(a.startedAt, m.progress), points: m.points });
@@ -227,7 +338,11 @@ export class SweepScheduler {
         settle('completed', undefined, m.result);
         break;
       case 'failed':
-        settle('failed', m.message);
+        if (classifyStoreError(m) === 'storage') {
+          // The disk, not the trial: stop the sweep, and leave this run for --resume.
+          this.stopForStorage(Object.assign(new Error(m.message), { code: m.code }), `the files of run ${runId}`);
+          settle('interrupted', this.storageFailure?.message);
+        } else settle('failed', m.message);
         break;
     }
   }
@@ -237,14 +352,26 @@ export class SweepScheduler {
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
-  /** Writes every buffered point in one transaction. */
+  /**
+   * Writes every buffered point in one transaction, now or, if the database is locked,
+   * as soon as it can (the points stay buffered, in order, until then).
+   */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.buffer.length) return;
     const batch = this.buffer;
     this.buffer = [];
-    this.store.metrics.append(batch);
+    this.writes.push({
+      label: `${batch.length} metric point(s)`,
+      run: () => this.store.metrics.append(batch),
+      onError: (e) => process.stderr.write(`sweeplab: ${batch.length} metric point(s) were refused: ${(e as Error).message}\n`),
+    });
+  }
+
+  /** Resolves once every write asked for so far has been made (or given up on). */
+  idle(): Promise<void> {
+    return this.writes.idle();
   }
 }
 

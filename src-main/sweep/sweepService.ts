@@ -3,20 +3,25 @@
  * validated config is stored with it, so resuming needs nothing but its id or name.
  */
 import os from 'node:os';
+import { processIdentity } from '../store/liveness';
+import { retryBusy } from '../store/storeErrors';
 import type { Store } from '../store/store';
 import type { SweepRecord } from '../store/types';
 import type { SweepConfig } from './configSchema';
+import { MAX_CONCURRENCY } from './limits';
+import { SweepOwnedError } from './scheduler';
 import { expandTrials } from './searchSpace';
 
 export class SweepNotFoundError extends Error {
   readonly code = 'NOT_FOUND';
 }
 
-/** Records a sweep and one queued run per trial, in one go. */
+/** Records a sweep and one queued run per trial, in one go, owned by this process. */
 export function createSweep(store: Store, config: SweepConfig): { sweep: SweepRecord; trials: number } {
   const trials = expandTrials(config);
   const sweep = store.db.transaction(() => {
     const s = store.sweeps.create({ name: config.name, config });
+    store.sweeps.claim(s.id, processIdentity());
     store.runs.createQueued(
       s.id,
       trials.map((t) => ({ trialIndex: t.index, params: t.params, config: t.config, seed: t.config.train.seed })),
@@ -30,22 +35,50 @@ export function createSweep(store: Store, config: SweepConfig): { sweep: SweepRe
  * Makes a sweep ready to run again: every trial whose latest attempt did not complete
  * gets a fresh queued attempt (queued ones are reused); finished work is untouched.
  * Returns how many runs are queued.
+ *
+ * This process becomes the sweep's owner in the same transaction, or the call throws
+ * SweepOwnedError: two processes resuming one sweep at once cannot both win, and runs
+ * still `running` can only be leftovers (a crash, a full disk) of this process or a dead
+ * one, so they are interrupted here. Release the sweep if you then do not run it.
  */
 export function prepareResume(store: Store, ref: string): { sweep: SweepRecord; queued: number } {
   const sweep = store.sweeps.resolve(ref);
   if (!sweep) throw new SweepNotFoundError(`no sweep with id or name "${ref}"`);
-  const remaining = store.runs.remainingTrials(sweep.id);
-  store.db.transaction(() => {
+  const queued = store.db.transaction(() => {
+    const claim = store.sweeps.claim(sweep.id, processIdentity());
+    if (!claim.ok) throw new SweepOwnedError(sweep.id, claim.owner);
+    store.runs.interruptLeftovers(sweep.id);
+    const remaining = store.runs.remainingTrials(sweep.id);
     const retry = remaining.filter((r) => r.status !== 'queued');
     if (retry.length)
       store.runs.createQueued(
         sweep.id,
         retry.map((r) => ({ trialIndex: r.trialIndex, params: r.params, config: r.config, seed: r.seed, attempt: r.attempt + 1 })),
       );
-  })();
-  return { sweep, queued: remaining.length };
+    return remaining.length;
+  }).immediate();
+  return { sweep, queued };
+}
+
+/**
+ * Deletes a sweep without holding the database for long: its metric points go in
+ * chunks of `chunkRows`, one short transaction each with the event loop free in between
+ * (8 million points would otherwise lock every other writer out for seconds), then the
+ * rows that are left go in one small transaction. This process owns the sweep meanwhile,
+ * so nobody resumes what is half gone. Returns the artifact paths to remove.
+ */
+export async function deleteSweepGradually(store: Store, id: number, opts: { chunkRows?: number; between?: () => void } = {}): Promise<string[]> {
+  const me = processIdentity();
+  const claim = await retryBusy(() => store.sweeps.claim(id, me));
+  if (!claim.ok) throw new SweepOwnedError(id, claim.owner);
+  const chunk = opts.chunkRows ?? 20_000;
+  while ((await retryBusy(() => store.sweeps.deleteMetricsChunk(id, chunk))) > 0) {
+    opts.between?.();
+    await new Promise((r) => setImmediate(r));
+  }
+  return retryBusy(() => store.sweeps.delete(id));
 }
 
 export function defaultConcurrency(config: Pick<SweepConfig, 'concurrency'>): number {
-  return config.concurrency ?? Math.max(1, os.availableParallelism());
+  return config.concurrency ?? Math.min(MAX_CONCURRENCY, Math.max(1, os.availableParallelism()));
 }

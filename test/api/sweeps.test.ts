@@ -46,7 +46,7 @@ describe('a sweep through the services', () => {
 
     const events = rec.events.filter(forSweep(sweepId));
     expect(events[0]).toEqual({ event: 'sweep-created', data: { sweepId, name: 'tiny-iris', trials: 2 } });
-    expect(events.at(-1)).toEqual({ event: 'sweep-finished', data: { sweepId, status: 'completed' } });
+    expect(events.at(-1)).toEqual({ event: 'sweep-finished', data: { sweepId, status: 'completed', message: null } });
     const runs = await call<RunRecord[]>(s, 'listRuns', { sweepId });
     expect(runs.map((r) => r.status)).toEqual(['completed', 'completed']);
 
@@ -160,10 +160,13 @@ describe('a sweep through the services', () => {
   });
 
   it('records a failing trial in its run row and its event', async () => {
+    // A file that passes the launch check, then breaks before the worker reads it (it
+    // needs a process start first): the failure can only surface in the trial.
     const csv = path.join(t.dir, 'broken.csv');
-    writeFileSync(csv, 'a,b,label\n1,2,x\n3,oops,y\n');
+    writeFileSync(csv, `a,b,label\n${Array.from({ length: 20 }, (_, i) => `${i},${i % 3},${i % 2 ? 'x' : 'y'}`).join('\n')}\n`);
     const rec = recordEvents(s);
     const { sweepId } = await call<{ sweepId: number }>(s, 'createSweep', { config: tinyIrisConfig({ dataset: { name: 'csv', path: csv }, search: {} }) });
+    writeFileSync(csv, 'a,b,label\n1,2,x\n3,oops,y\n');
     const finished = await rec.until((m) => m.event === 'run-finished' && m.data.sweepId === sweepId);
     expect(finished.data).toMatchObject({ status: 'failed' });
     expect((finished.data as { error: string }).error).toContain('broken.csv');
@@ -199,7 +202,7 @@ describe('a sweep through the services', () => {
 
     expect(await call(s, 'cancelSweep', { id: sweepId })).toEqual({ cancelled: true });
     await rec.until((m) => m.event === 'sweep-finished' && m.data.sweepId === sweepId, 20_000);
-    expect(rec.events.filter((m) => m.event === 'sweep-finished').at(-1)?.data).toEqual({ sweepId, status: 'cancelled' });
+    expect(rec.events.filter((m) => m.event === 'sweep-finished').at(-1)?.data).toEqual({ sweepId, status: 'cancelled', message: null });
     const cancelled = await call<RunRecord[]>(s, 'listRuns', { sweepId });
     expect(cancelled.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
     for (const r of cancelled) if (r.pid) expect(isAlive(r.pid)).toBe(false);

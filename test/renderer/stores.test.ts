@@ -48,10 +48,25 @@ describe('sweeps store', () => {
   it('marks a finished sweep and drops a deleted one', async () => {
     const sweeps = useSweepsStore();
     await sweeps.refresh();
-    api.emit('sweep-finished', { sweepId: 1, status: 'completed' });
+    api.emit('sweep-finished', { sweepId: 1, status: 'completed', message: null });
     expect(sweeps.byId.get(1)!.status).toBe('completed');
     api.emit('sweep-deleted', { sweepId: 1 });
     expect(sweeps.list).toEqual([]);
+  });
+
+  it('reloads the list when another process wrote to the database', async () => {
+    vi.useFakeTimers();
+    try {
+      const sweeps = useSweepsStore();
+      await sweeps.refresh();
+      const calls = () => api.callsOf('listSweeps').length;
+      const before = calls();
+      api.emit('store-changed', {});
+      await vi.advanceTimersByTimeAsync(REFRESH_MS + 10);
+      expect(calls()).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the load error in `error` rather than throwing', async () => {

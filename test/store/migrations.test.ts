@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS, migrate, type Migration } from '../../src-main/store/migrations';
-import { openStore, StoreSchemaError } from '../../src-main/store/store';
+import { BUSY_TIMEOUT_MS, openStore, StoreSchemaError } from '../../src-main/store/store';
 import { tempDbFile, tempStore } from './helpers';
 
 const TABLES = ['artifacts', 'latest_metrics', 'metrics', 'params', 'runs', 'schema_migrations', 'settings', 'sweeps'];
@@ -107,7 +107,7 @@ describe('openStore', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
   });
 
   it('puts artifacts beside the database', () => {

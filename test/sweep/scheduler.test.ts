@@ -7,7 +7,9 @@ import { openStore, type Store } from '../../src-main/store/store';
 import { validateSweepConfig } from '../../src-main/sweep/configSchema';
 import { SweepScheduler, type SchedulerEvent } from '../../src-main/sweep/scheduler';
 import { createSweep } from '../../src-main/sweep/sweepService';
+import { StorageFailure } from '../../src-main/store/storeErrors';
 import { forkWorker, type WorkerExit, type WorkerHandle } from '../../src-main/sweep/workerLauncher';
+import type { FromWorker } from '../../src-main/worker/protocol';
 
 let dir: string;
 let store: Store;
@@ -139,19 +141,63 @@ describe('SweepScheduler', () => {
     expect(second.pid).not.toBe(first.pid);
   });
 
-  it('a message the store refuses ends that run, not the process, and the sweep still finishes', async () => {
+  it('never writes to a run it could not start (someone else ended it), and the sweep still finishes', async () => {
     const sweepId = sweepOf(100_000, [1]);
     const scheduler = new SweepScheduler(store, () => {
       // Something else ends the run before its worker reports that it started.
       for (const r of store.runs.list({ sweepId })) store.runs.finish(r.id, 'cancelled', 'ended elsewhere');
       return forkWorker();
     }, { artifactsDir: store.artifactsDir });
-    const finished: string[] = [];
-    scheduler.on((e) => e.type === 'run-finished' && finished.push(e.error ?? ''));
     const counts = await scheduler.runSweep(sweepId, 1);
-    expect(counts.failed).toBe(1);
-    expect(finished[0]).toMatch(/could not record what the worker sent/);
-    // What was recorded first stands.
-    expect(store.runs.list({ sweepId })[0]).toMatchObject({ status: 'cancelled', error: 'ended elsewhere' });
+    expect(counts).toEqual({ completed: 0, failed: 0, cancelled: 1 });
+    // What was recorded first stands: no `failed`, no points under a run that is not ours.
+    const [run] = store.runs.list({ sweepId });
+    expect(run).toMatchObject({ status: 'cancelled', error: 'ended elsewhere', startedAt: null });
+    expect(store.db.prepare('SELECT COUNT(*) FROM metrics WHERE run_id = ?').pluck().get(run.id)).toBe(0);
+  });
+
+  it('a sweep whose every run failed ends `failed`, not `completed`', async () => {
+    const sweepId = sweepOf(100_000, [1, 2]);
+    const scheduler = new SweepScheduler(store, () => {
+      const w = forkWorker();
+      w.onMessage((m) => m.type === 'metrics' && w.kill()); // dies once training, like an OOM kill
+      return w;
+    }, { artifactsDir: store.artifactsDir });
+    const finished: SchedulerEvent[] = [];
+    scheduler.on((e) => e.type === 'sweep-finished' && finished.push(e));
+    expect(await scheduler.runSweep(sweepId, 1)).toEqual({ completed: 0, failed: 2, cancelled: 0 });
+    expect(store.sweeps.get(sweepId)?.status).toBe('failed');
+    expect(finished).toMatchObject([{ status: 'failed' }]);
+  });
+
+  it('a worker that cannot write its files to a full disk stops the sweep for resume, not a failed run', async () => {
+    const sweepId = sweepOf(3, [1, 2, 3]);
+    let launches = 0;
+    // A worker that starts its trial, then reports ENOSPC as runTrial would.
+    const scheduler = new SweepScheduler(store, () => {
+      launches++;
+      const handlers: ((m: FromWorker) => void)[] = [];
+      const exits: ((e: WorkerExit) => void)[] = [];
+      return {
+        pid: undefined,
+        send(msg) {
+          if (msg.type !== 'start') return void setImmediate(() => exits.forEach((x) => x({ code: 0, signal: null, stderr: '' })));
+          const env = { engine: 'scratch', backend: 'js-float64', gpu: false, appVersion: 'test', versions: {}, pid: 1 };
+          setImmediate(() => {
+            handlers.forEach((h) => h({ type: 'started', runId: msg.runId, env, dataset: { stepsPerEpoch: 7 } as never }));
+            handlers.forEach((h) => h({ type: 'failed', runId: msg.runId, code: 'ENOSPC', message: 'ENOSPC: no space left on device, write' }));
+          });
+        },
+        onMessage: (cb) => void handlers.push(cb),
+        onExit: (cb) => void exits.push(cb),
+        kill: () => setImmediate(() => exits.forEach((x) => x({ code: null, signal: 'SIGKILL', stderr: '' }))),
+      } satisfies WorkerHandle;
+    }, { artifactsDir: store.artifactsDir });
+    const err = await scheduler.runSweep(sweepId, 1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageFailure);
+    expect((err as Error).message).toMatch(/could not record the files of run \d+: the disk holding .* is full: free some space, then resume the sweep/);
+    expect(launches).toBe(1);
+    expect(store.runs.list({ sweepId }).map((r) => r.status)).toEqual(['interrupted', 'queued', 'queued']);
+    expect(store.sweeps.get(sweepId)?.status).toBe('interrupted');
   });
 });

@@ -2,7 +2,8 @@
 import { chooseBestRun } from '../../export/table';
 import { toReportRun } from '../../export/reportRun';
 import { ConfigError } from '../../sweep/configFile';
-import { createSweep, prepareResume } from '../../sweep/sweepService';
+import { createSweep, deleteSweepGradually, prepareResume } from '../../sweep/sweepService';
+import { processIdentity } from '../../store/liveness';
 import { removeArtifacts } from '../artifacts';
 import type { ConfigCheck, SweepDetail } from '../contract';
 import type { ApiContext, Handlers } from '../context';
@@ -17,10 +18,10 @@ function getSweepOr404(ctx: ApiContext, id: number) {
   return sweep;
 }
 
-/** Runs left `running` by another live process (the CLI on the same database). */
+/** A sweep another live process (the CLI, another `serve`) owns is that process's to change. */
 function assertNotRunningElsewhere(ctx: ApiContext, id: number, what: string): void {
-  if (ctx.store.runs.list({ sweepId: id, status: ['running'] }).length)
-    throw conflict(`sweep ${id} has runs training in another Sweeplab process; ${what} once they have stopped`);
+  const owner = ctx.store.sweeps.ownedElsewhere(id, processIdentity());
+  if (owner) throw conflict(`sweep ${id} is being run by another Sweeplab process (pid ${owner.pid} on ${owner.host}); ${what} once it has stopped`);
 }
 
 function sweepDetail(ctx: ApiContext, id: number): SweepDetail {
@@ -84,6 +85,7 @@ export const sweepHandlers = {
       assertNotRunningElsewhere(ctx, id, 'resume it');
       const { queued } = prepareResume(ctx.store, String(id));
       if (queued > 0) ctx.sweeps.start(id, concurrencyFor(ctx, sweep.config));
+      else ctx.store.sweeps.release(id, processIdentity());
       return { queued };
     },
   },
@@ -95,7 +97,7 @@ export const sweepHandlers = {
       if (ctx.sweeps.isActive(id)) throw conflict(`sweep ${id} is running; cancel it before deleting it`);
       assertNotRunningElsewhere(ctx, id, 'delete it');
       const runIds = ctx.store.runs.list({ sweepId: id, includeSuperseded: true }).map((r) => r.id);
-      const paths = ctx.store.sweeps.delete(id);
+      const paths = await deleteSweepGradually(ctx.store, id);
       ctx.evaluations.forget(runIds);
       await removeArtifacts(ctx.store.artifactsDir, paths);
       ctx.emit({ event: 'sweep-deleted', data: { sweepId: id } });

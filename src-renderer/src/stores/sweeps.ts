@@ -57,6 +57,8 @@ export const useSweepsStore = defineStore('sweeps', () => {
       scheduleRefresh();
     }),
     useApiEvent('sweep-deleted', ({ sweepId }) => void (list.value = list.value.filter((s) => s.id !== sweepId))),
+    // The CLI or another app wrote to the same database: its sweeps carry no events here.
+    useApiEvent('store-changed', scheduleRefresh),
   ];
 
   /** Stops listening (also done by `$dispose()`). */
@@ -93,4 +95,5 @@ export const doneCount = (s: SweepSummary): number => s.counts.completed + s.cou
 export const isActive = (s: SweepSummary): boolean => s.status === 'running' || s.status === 'queued';
 /** Only a running sweep is refused; the server says so for any other that is still busy. */
 export const canDelete = (s: SweepSummary): boolean => s.status !== 'running';
-export const canResume = (s: SweepSummary): boolean => s.status === 'interrupted' || s.status === 'cancelled';
+/** Stopped with trials left to run (or to retry, when every run failed). */
+export const canResume = (s: Pick<SweepSummary, 'status'>): boolean => s.status === 'interrupted' || s.status === 'cancelled' || s.status === 'failed';
