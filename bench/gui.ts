@@ -87,17 +87,17 @@ function seed(dbFile: string): number {
       const points = [];
       for (let step = 1; step <= POINTS; step++) {
         const y = floor + 2 * Math.exp((-rate * step) / POINTS * 6);
-        points.push({ runId: run.id, key: 'loss', step, value: Math.max(1e-3, y * (1 + noise())), time: t0 + step * 10 });
+        points.push({ key: 'loss', step, value: Math.max(1e-3, y * (1 + noise())), time: t0 + step * 10 });
       }
       for (let e = 1; e <= EPOCHS; e++) {
         const y = floor + 2 * Math.exp((-rate * e) / EPOCHS * 6);
         const time = t0 + e * stepsPerEpoch * 10;
-        points.push({ runId: run.id, key: 'train_loss', step: e, value: y, time }, { runId: run.id, key: 'val_loss', step: e, value: y * 1.1, time });
-        points.push({ runId: run.id, key: 'train_acc', step: e, value: 1 - y / 3, time }, { runId: run.id, key: 'val_acc', step: e, value: 0.95 - y / 3 - (r % 5) / 100, time });
+        points.push({ key: 'train_loss', step: e, value: y, time }, { key: 'val_loss', step: e, value: y * 1.1, time });
+        points.push({ key: 'train_acc', step: e, value: 1 - y / 3, time }, { key: 'val_acc', step: e, value: 0.95 - y / 3 - (r % 5) / 100, time });
       }
-      points.push({ runId: run.id, key: 'test_acc', step: EPOCHS, value: 0.9 - (r % 9) / 100, time: t0 }, { runId: run.id, key: 'test_loss', step: EPOCHS, value: floor * 1.2, time: t0 });
-      points.push({ runId: run.id, key: 'best_epoch', step: EPOCHS, value: EPOCHS - (r % 4), time: t0 });
-      store.metrics.append(points);
+      points.push({ key: 'test_acc', step: EPOCHS, value: 0.9 - (r % 9) / 100, time: t0 }, { key: 'test_loss', step: EPOCHS, value: floor * 1.2, time: t0 });
+      points.push({ key: 'best_epoch', step: EPOCHS, value: EPOCHS - (r % 4), time: t0 });
+      store.metrics.append(run.id, points);
       store.runs.finish(run.id, 'completed');
     });
     store.sweeps.setStatus(sweep.id, 'completed');

@@ -8,10 +8,11 @@
  * transport as exceptions, because IPC keeps nothing of an Error but its message.
  */
 import type { DatasetInfo } from '../data/types';
+import type { MetricPoint } from './metrics';
 import type { ConfigIssue, SweepConfig, SweepConfigInput } from '../sweep/configSchema';
 import type { ArtifactRecord, MetricSeries, RunRecord, RunStatus, SweepRecord, SweepStatus, SweepSummary } from '../store/types';
 
-export type { ArtifactRecord, ConfigIssue, DatasetInfo, MetricSeries, RunRecord, RunStatus, SweepConfig, SweepConfigInput, SweepRecord, SweepStatus, SweepSummary };
+export type { ArtifactRecord, ConfigIssue, DatasetInfo, MetricPoint, MetricSeries, RunRecord, RunStatus, SweepConfig, SweepConfigInput, SweepRecord, SweepStatus, SweepSummary };
 
 /** Error codes a client can act on. `BAD_INPUT` carries `issues` for inline form errors. */
 export type ApiErrorCode = 'BAD_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'CANCELLED' | 'INTERNAL' | 'FORBIDDEN';
@@ -239,19 +240,12 @@ export const API_METHODS = [
 
 // ---------------------------------------------------------------------------- events
 
-export interface MetricPointDto {
-  key: string;
-  step: number;
-  value: number | null;
-  time: number;
-}
-
 export interface ApiEvents {
   'sweep-created': { sweepId: number; name: string; trials: number };
   'run-started': { sweepId: number; runId: number; engine: string; backend: string; gpu: boolean };
-  /** Throttled and batched: every point since the last event of this run. */
-  'run-progress': { progress: RunProgress; points: MetricPointDto[] };
-  'run-finished': { sweepId: number; runId: number; status: RunStatus; error: string | null };
+  /** Every point since the run's last event: at most one event per run every 200 ms (the worker's batch). */
+  'run-progress': { progress: RunProgress; points: MetricPoint[] };
+  'run-finished': { sweepId: number; runId: number; status: RunStatus; error: string | null; errorCode: string | null };
   /** `message`: why it stopped early (a full disk, another process owns it), else null. */
   'sweep-finished': { sweepId: number; status: SweepStatus; message: string | null };
   /** Another process (the CLI, a second app) wrote to the database: reload what is shown. */

@@ -28,8 +28,6 @@ export interface AppServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Relative CSV paths in configs from the GUI resolve against this; default the working folder. */
   configDir?: string;
-  /** Minimum time between two run-progress events of one run (default 250 ms). */
-  progressIntervalMs?: number;
   /** Fashion-MNIST mirror for fetchDataset (tests, offline mirrors). */
   downloadBaseUrl?: string;
   /** How often to look for writes by other processes (default 1000 ms; 0: never). */
@@ -73,7 +71,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const dataDir = () => settings.get().dataDir ?? opts.dataDir;
   const configDir = opts.configDir ?? process.cwd();
   const datasetContext = () => ({ dataDir: dataDir(), env, configDir });
-  const sweeps = new SweepRunner(store, opts.launchWorker, { dataDir, emit, progressIntervalMs: opts.progressIntervalMs });
+  const sweeps = new SweepRunner(store, opts.launchWorker, { dataDir, emit });
   const downloads: DownloadSlot = { current: null };
   const platform: Partial<PlatformHooks> = {};
 

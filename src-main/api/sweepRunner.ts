@@ -9,15 +9,13 @@ import type { SchedulerEvent } from '../sweep/scheduler';
 import { SweepOwnedError, SweepScheduler } from '../sweep/scheduler';
 import { StorageFailure } from '../store/storeErrors';
 import type { LaunchWorker } from '../sweep/workerLauncher';
-import type { EventMessage, MetricPointDto, RunProgress, SweepStatus } from './contract';
+import type { EventMessage, RunProgress, SweepStatus } from './contract';
 import { conflict } from './errors';
-import { ProgressThrottle } from './progressThrottle';
 
 export interface SweepRunnerOptions {
   /** Read at every trial start, so a changed data folder setting applies to the next trial. */
   dataDir: () => string | undefined;
   emit: (m: EventMessage) => void;
-  progressIntervalMs?: number;
   /** How long close() waits for killed workers to be reaped. */
   shutdownTimeoutMs?: number;
 }
@@ -28,7 +26,6 @@ export class SweepRunner {
   private readonly scheduler: SweepScheduler;
   private readonly running = new Map<number, Promise<void>>();
   private readonly progress = new Map<number, RunProgress>();
-  private readonly throttle: ProgressThrottle;
   private shuttingDown = false;
 
   constructor(
@@ -39,8 +36,7 @@ export class SweepRunner {
     // A getter: the scheduler reads `dataDir` for each trial it starts.
     const schedulerOpts = { artifactsDir: store.artifactsDir, get dataDir() { return opts.dataDir(); } };
     this.scheduler = new SweepScheduler(store, launch, schedulerOpts);
-    this.scheduler.on((e) => this.forward(e));
-    this.throttle = new ProgressThrottle((data) => opts.emit({ event: 'run-progress', data }), opts.progressIntervalMs);
+    this.scheduler.on((e) => this.publish(e));
   }
 
   isActive(sweepId: number): boolean {
@@ -92,8 +88,6 @@ export class SweepRunner {
     await Promise.race([Promise.all(this.running.values()), timeout]);
     clearTimeout(timer);
     if (this.running.size) console.error(`sweeplab: ${this.running.size} sweep(s) did not stop within ${timeoutMs} ms of shutdown`);
-    this.throttle.flushAll();
-    this.scheduler.flush();
     await Promise.race([this.scheduler.idle(), new Promise((r) => setTimeout(r, 5000))]);
   }
 
@@ -130,8 +124,8 @@ export class SweepRunner {
       // Lanes still training keep going unless told; stop them, and leave nothing queued.
       this.scheduler.cancelSweep(sweepId);
       for (const run of this.store.runs.list({ sweepId, status: ['queued'] })) {
-        if (this.store.runs.finish(run.id, 'failed', message))
-          this.opts.emit({ event: 'run-finished', data: { sweepId, runId: run.id, status: 'failed', error: message } });
+        if (this.store.runs.finish(run.id, 'failed', message, 'SWEEP_STOPPED'))
+          this.opts.emit({ event: 'run-finished', data: { sweepId, runId: run.id, status: 'failed', error: message, errorCode: 'SWEEP_STOPPED' } });
       }
       this.store.sweeps.setStatus(sweepId, 'interrupted');
     } catch (inner) {
@@ -140,7 +134,8 @@ export class SweepRunner {
     return message;
   }
 
-  private forward(e: SchedulerEvent): void {
+  /** Turns what the scheduler reports into the API's events, keeping live progress for getRun. */
+  private publish(e: SchedulerEvent): void {
     try {
       switch (e.type) {
         case 'run-started': {
@@ -152,28 +147,19 @@ export class SweepRunner {
           break;
         }
         case 'progress': {
-          const progress: RunProgress = {
-            runId: e.runId,
-            sweepId: e.sweepId,
-            epoch: e.progress.epoch,
-            epochs: e.progress.epochs,
-            step: e.progress.step,
-            steps: e.progress.steps,
-            loss: Number.isFinite(e.progress.loss) ? e.progress.loss : null,
-            etaMs: e.etaMs,
-          };
+          // The worker sends at most one message a run every 200 ms: no throttle needed here.
+          const progress: RunProgress = { ...e.progress, runId: e.runId, sweepId: e.sweepId, etaMs: e.etaMs };
           this.progress.set(e.runId, progress);
-          this.throttle.push(progress, e.points.map(toPointDto));
+          this.opts.emit({ event: 'run-progress', data: { progress, points: e.points } });
           break;
         }
         case 'run-finished': {
-          this.throttle.finish(e.runId);
           this.progress.delete(e.runId);
           // The database has the last word: a run interrupted by shutdown stays interrupted.
           const run = this.store.runs.get(e.runId);
           this.opts.emit({
             event: 'run-finished',
-            data: { sweepId: e.sweepId, runId: e.runId, status: run?.status ?? e.status, error: run?.error ?? e.error ?? null },
+            data: { sweepId: e.sweepId, runId: e.runId, status: run?.status ?? e.status, error: run?.error ?? e.error ?? null, errorCode: run?.errorCode ?? e.errorCode ?? null },
           });
           break;
         }
@@ -185,8 +171,4 @@ export class SweepRunner {
       console.error('sweeplab: could not forward a scheduler event:', err);
     }
   }
-}
-
-function toPointDto(p: { key: string; step: number; value: number; time: number }): MetricPointDto {
-  return { key: p.key, step: p.step, value: Number.isFinite(p.value) ? p.value : null, time: p.time };
 }

@@ -45,7 +45,7 @@ export function attachProgressView(scheduler: SweepScheduler, store: Store, swee
         const p = e.progress;
         const bar = bars.get(e.runId);
         bar?.setTotal(p.steps);
-        bar?.update(p.step, { label, detail: `epoch ${p.epoch}/${p.epochs}  loss ${Number.isFinite(p.loss) ? p.loss.toFixed(4) : '--'}  ETA ${formatDuration(e.etaMs)}` });
+        bar?.update(p.step, { label, detail: `epoch ${p.epoch}/${p.epochs}  loss ${p.loss !== null ? p.loss.toFixed(4) : '--'}  ETA ${formatDuration(e.etaMs)}` });
         break;
       }
       case 'run-finished': {

@@ -29,7 +29,18 @@ export interface TrainOptions {
   epochs: number;
   batchSize: number;
   seed: number;
+  /** Number of classes: sets the divergence bound (see DIVERGENCE). Without it, only a non-finite loss counts. */
+  classes?: number;
 }
+
+/**
+ * Divergence, defined once for every engine: a step's loss is not a finite number, or
+ * it has stayed above `lossFactor` × ln(classes) — five times the loss of a uniform
+ * guess — for `patience` steps in a row. The second rule is what the scratch engine
+ * needs: its cross-entropy clamps ŷ at 1e-12, so a blown-up network's loss saturates at
+ * 27.63 with zero gradient instead of overflowing, and would "train" for ever.
+ */
+export const DIVERGENCE = { lossFactor: 5, patience: 20 } as const;
 
 export interface TrainCallbacks {
   onStep?(s: StepInfo): void;
@@ -43,14 +54,17 @@ export interface TrainSummary {
   steps: number;
 }
 
-/** Thrown when a step's loss is NaN or infinite: the weights are garbage from here on. */
+/** Thrown when training diverged (see DIVERGENCE): the weights are garbage from here on. */
 export class DivergedError extends Error {
+  readonly code = 'DIVERGED';
   constructor(
     readonly step: number,
     readonly epoch: number,
     loss: number,
+    why: 'not a number' | 'exploded',
   ) {
-    super(`training diverged: loss ${loss} at step ${step} (epoch ${epoch}); try a smaller learning rate`);
+    const what = why === 'not a number' ? `the loss became ${loss}` : `the loss stayed above ${DIVERGENCE.lossFactor}× a uniform guess's (${loss.toPrecision(4)})`;
+    super(`diverged at step ${step} (epoch ${epoch}): ${what}; is the learning rate too large?`);
     this.name = 'DivergedError';
   }
 }
@@ -77,6 +91,8 @@ export async function trainLoop(model: EngineModel, data: { train: Split; val: S
   const yBatch = new Int32Array(batchRows);
 
   const history: EpochMetrics[] = [];
+  const lossBound = opts.classes && opts.classes > 1 ? DIVERGENCE.lossFactor * Math.log(opts.classes) : Infinity;
+  let stepsAboveBound = 0;
   let step = 0;
   let lastYield = Date.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -94,11 +110,14 @@ export async function trainLoop(model: EngineModel, data: { train: Split; val: S
       const full = rows === batchRows;
       const result = model.trainStep(full ? xBatch : xBatch.subarray(0, rows * features), full ? yBatch : yBatch.subarray(0, rows), rows);
       step += 1;
-      if (!Number.isFinite(result.loss)) throw new DivergedError(step, epoch, result.loss);
+      const now = Date.now();
+      // Reported before the verdict: the step that diverged is on the curve too.
+      cb.onStep?.({ step, epoch, loss: result.loss, time: now });
+      if (!Number.isFinite(result.loss)) throw new DivergedError(step, epoch, result.loss, 'not a number');
+      stepsAboveBound = result.loss > lossBound ? stepsAboveBound + 1 : 0;
+      if (stepsAboveBound >= DIVERGENCE.patience) throw new DivergedError(step, epoch, result.loss, 'exploded');
       lossSum += result.loss * rows;
       correct += result.correct;
-      const now = Date.now();
-      cb.onStep?.({ step, epoch, loss: result.loss, time: now });
       if (step % YIELD_EVERY_STEPS === 0 || now - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
         lastYield = Date.now();

@@ -10,25 +10,27 @@ import { lttbIndices, pick } from './downsample';
 import type { MetricPoint, MetricSeries, SeriesOptions } from './types';
 
 export interface MetricRepository {
-  /** Stores a batch atomically; a point at an existing (run, key, step) replaces it. */
-  append(points: readonly MetricPoint[]): void;
+  /**
+   * Stores one run's batch atomically; a point at an existing (run, key, step) replaces
+   * it. A value must be a finite number or null (not a number: see MetricPoint); NaN
+   * and ±Infinity are refused, since `metricValue` in the worker is where they become null.
+   */
+  append(runId: number, points: readonly MetricPoint[]): void;
   /** One series per (run, key) asked for, in that order (runs outer); empty when nothing was recorded. */
   series(runIds: readonly number[], keys: readonly string[], opts?: SeriesOptions): MetricSeries[];
   /** The latest (highest-step) value of each of the run's metrics. */
   latest(runId: number): Record<string, number | null>;
 }
 
-type Latest = { runId: number; key: string; step: number; value: number | null; time: number };
-
-function checkPoint(p: MetricPoint): void {
-  if (!Number.isInteger(p.runId)) throw new TypeError(`metric point: runId must be an integer (got ${p.runId})`);
-  if (typeof p.key !== 'string' || !p.key) throw new TypeError(`metric point of run ${p.runId}: key must be a non-empty string`);
-  if (!Number.isInteger(p.step)) throw new TypeError(`metric ${p.key} of run ${p.runId}: step must be an integer (got ${p.step})`);
-  if (p.value !== null && typeof p.value !== 'number')
-    throw new TypeError(`metric ${p.key} of run ${p.runId}: value must be a number or null (got ${typeof p.value})`);
+function checkPoint(runId: number, p: MetricPoint): void {
+  if (typeof p.key !== 'string' || !p.key) throw new TypeError(`metric point of run ${runId}: key must be a non-empty string`);
+  if (!Number.isInteger(p.step)) throw new TypeError(`metric ${p.key} of run ${runId}: step must be an integer (got ${p.step})`);
+  if (p.value !== null && (typeof p.value !== 'number' || !Number.isFinite(p.value)))
+    throw new TypeError(`metric ${p.key} of run ${runId}: value must be a finite number or null (got ${String(p.value)})`);
+  if (!Number.isFinite(p.time)) throw new TypeError(`metric ${p.key} of run ${runId}: time must be a number of milliseconds (got ${String(p.time)})`);
 }
 
-export function createMetricRepository(db: Database.Database, now: () => number = Date.now): MetricRepository {
+export function createMetricRepository(db: Database.Database): MetricRepository {
   // Prepared once: preparing costs about as much as running these tiny statements.
   const insert = db.prepare<[number, string, number, number | null, number]>(
     'INSERT OR REPLACE INTO metrics (run_id, key, step, value, time) VALUES (?, ?, ?, ?, ?)',
@@ -45,27 +47,22 @@ export function createMetricRepository(db: Database.Database, now: () => number 
     .raw();
   const latestOf = db.prepare<[number], { key: string; value: number | null }>('SELECT key, value FROM latest_metrics WHERE run_id = ?');
 
-  const appendBatch = db.transaction((points: readonly MetricPoint[]) => {
-    const t = now();
+  const appendBatch = db.transaction((runId: number, points: readonly MetricPoint[]) => {
+    if (!Number.isInteger(runId)) throw new TypeError(`metric points: runId must be an integer (got ${runId})`);
     // A batch holds many steps of the same metric; only the highest reaches latest_metrics.
-    const latest = new Map<string, Latest>();
+    const latest = new Map<string, MetricPoint>();
     for (const p of points) {
-      checkPoint(p);
-      // SQLite would store ±Infinity as a REAL and NaN as NULL; store both as NULL so
-      // every reader sees one "not a number" and JSON (which has neither) survives.
-      const value = p.value !== null && Number.isFinite(p.value) ? p.value : null;
-      const time = p.time ?? t;
-      insert.run(p.runId, p.key, p.step, value, time);
-      const id = `${p.runId}\u0000${p.key}`;
-      const prev = latest.get(id);
-      if (!prev || p.step >= prev.step) latest.set(id, { runId: p.runId, key: p.key, step: p.step, value, time });
+      checkPoint(runId, p);
+      insert.run(runId, p.key, p.step, p.value, p.time);
+      const prev = latest.get(p.key);
+      if (!prev || p.step >= prev.step) latest.set(p.key, p);
     }
-    for (const l of latest.values()) upsertLatest.run(l.runId, l.key, l.value, l.step, l.time);
+    for (const l of latest.values()) upsertLatest.run(runId, l.key, l.value, l.step, l.time);
   });
 
   return {
-    append(points) {
-      if (points.length) appendBatch(points);
+    append(runId, points) {
+      if (points.length) appendBatch(runId, points);
     },
     series(runIds, keys, opts = {}) {
       const { maxPoints, sinceStep } = opts;

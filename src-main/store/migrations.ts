@@ -31,6 +31,7 @@
  *   dataset      JSON of what the worker reported about the data (source, split sizes, …)
  *   pid          process id of the process running it (lets recovery spare live runs)
  *   error        why it failed or was interrupted
+ *   error_code   (v3) the same as a code: DIVERGED, BACKEND_UNAVAILABLE, WORKER_EXITED, ENOSPC, …
  *   created_at, started_at, finished_at
  *
  * params — the swept values of each run (keys like `train.lr`, `model.hidden`).
@@ -238,6 +239,15 @@ export const MIGRATIONS: readonly Migration[] = [
         db.prepare('DELETE FROM sqlite_sequence WHERE name = ?').run(table);
         db.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(table, max);
       }
+    },
+  },
+  {
+    version: 3,
+    description:
+      'runs.error_code: why a run failed as a code (DIVERGED, BACKEND_UNAVAILABLE, ENOSPC, WORKER_EXITED, …) next to the ' +
+      'message, so the tables can tell a divergence from a crash without matching text.',
+    up(db) {
+      db.exec('ALTER TABLE runs ADD COLUMN error_code TEXT');
     },
   },
 ];

@@ -15,7 +15,7 @@ export interface RunRepository {
   /** queued → running, recording what it runs with and on. Throws if the run is not queued. */
   start(runId: number, env: RunEnv, dataset?: object): void;
   /** Ends a queued or running run. False if it had already ended (e.g. recovered as interrupted). */
-  finish(runId: number, status: FinalRunStatus, error?: string): boolean;
+  finish(runId: number, status: FinalRunStatus, error?: string, errorCode?: string): boolean;
   get(id: number): RunRecord | null;
   /** Ordered by sweep, trial index, attempt; by default the current attempts only. */
   list(filter?: RunFilter): RunRecord[];
@@ -52,6 +52,7 @@ interface RunRow {
   dataset: string | null;
   pid: number | null;
   error: string | null;
+  error_code: string | null;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
@@ -88,6 +89,7 @@ function toRecord(row: RunRow, params: Record<string, unknown>, metrics: Record<
     dataset: row.dataset === null ? null : (JSON.parse(row.dataset) as Record<string, unknown>),
     pid: row.pid,
     error: row.error,
+    errorCode: row.error_code,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -106,8 +108,8 @@ export function createRunRepository(db: Database.Database, now: () => number = D
     UPDATE runs SET status = 'running', engine = @engine, backend = @backend, gpu = @gpu, app_version = @appVersion,
                     versions = @versions, dataset = @dataset, pid = @pid, started_at = @now
     WHERE id = @id AND status = 'queued'`);
-  const finishRun = db.prepare<{ id: number; status: FinalRunStatus; error: string | null; now: number }>(`
-    UPDATE runs SET status = @status, error = @error, finished_at = @now
+  const finishRun = db.prepare<{ id: number; status: FinalRunStatus; error: string | null; code: string | null; now: number }>(`
+    UPDATE runs SET status = @status, error = @error, error_code = @code, finished_at = @now
     WHERE id = @id AND status IN ('queued', 'running')`);
   const byId = db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?');
   const statusOf = db.prepare<[number], RunStatus>('SELECT status FROM runs WHERE id = ?').pluck();
@@ -199,9 +201,9 @@ export function createRunRepository(db: Database.Database, now: () => number = D
         throw new Error(status === undefined ? `no run with id ${runId}` : `run ${runId} is ${status}, not queued: it cannot start`);
       }
     },
-    finish(runId, status, error) {
+    finish(runId, status, error, errorCode) {
       if (!FINAL.includes(status)) throw new RangeError(`a run cannot finish as "${status}"`);
-      const { changes } = finishRun.run({ id: runId, status, error: error ?? null, now: now() });
+      const { changes } = finishRun.run({ id: runId, status, error: error ?? null, code: errorCode ?? null, now: now() });
       if (changes === 0 && statusOf.get(runId) === undefined) throw new Error(`no run with id ${runId}`);
       return changes > 0;
     },

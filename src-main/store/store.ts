@@ -132,7 +132,7 @@ export function openStore(file: string, opts: OpenStoreOptions = {}): Store {
     db,
     sweeps: createSweepRepository(db, now),
     runs: createRunRepository(db, now),
-    metrics: createMetricRepository(db, now),
+    metrics: createMetricRepository(db),
     artifacts: createArtifactRepository(db, now),
     settings: createSettingRepository(db),
     close() {

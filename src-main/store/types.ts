@@ -83,6 +83,8 @@ export interface RunRecord {
   dataset: Record<string, unknown> | null;
   pid: number | null;
   error: string | null;
+  /** Why it failed, as a code: DIVERGED, BACKEND_UNAVAILABLE, WORKER_EXITED, ENOSPC, …; null otherwise. */
+  errorCode: string | null;
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
@@ -98,16 +100,7 @@ export interface RunFilter {
   includeSuperseded?: boolean;
 }
 
-export interface MetricPoint {
-  runId: number;
-  key: string;
-  /** Integer: the global iteration for `loss`, the epoch for per-epoch metrics. */
-  step: number;
-  /** NaN and ±Infinity are stored as null (a diverged run stays visible as a gap). */
-  value: number | null;
-  /** Milliseconds since the epoch; defaults to now. */
-  time?: number;
-}
+export type { MetricPoint } from '../api/metrics';
 
 export interface MetricSeries {
   runId: number;

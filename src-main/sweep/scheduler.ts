@@ -7,10 +7,9 @@
  * for Fashion-MNIST) that its predecessor already paid. A worker that crashes or is
  * killed (cancel) takes only its current run with it; the lane starts a fresh one for
  * the next trial. When a lane runs out of trials it tells its worker to stop.
- * Metric points from all workers
- * are buffered and written in one transaction every `flushMs`, and at once at every
- * epoch end and run end, so a crash loses at most a fraction of a second of
- * per-iteration points and never a finished epoch or a finished run.
+ * Each `metrics` message of a worker (its points of the last 200 ms, see runTrial.ts)
+ * is written as it comes, in one transaction, so a crash loses at most the message in
+ * flight and never half of one, nor a finished run.
  *
  * Every write goes through one ordered WriteQueue (writeQueue.ts): a database locked by
  * another process delays writes, never drops or reorders them. A write that cannot
@@ -24,7 +23,8 @@ import type { Store } from '../store/store';
 import { classifyStoreError, describeStorageError, retryBusy, StorageFailure } from '../store/storeErrors';
 import type { SweepOwner } from '../store/sweepRepository';
 import type { FinalRunStatus, RunStatus } from '../store/types';
-import type { DatasetInfo, FromWorker, MetricPoint, RunEnvironment, TrialProgress, TrialResult } from '../worker/protocol';
+import type { RunEnv } from '../store/types';
+import type { FromWorker, MetricPoint, RunDataset, TrialProgress, TrialResult } from '../worker/protocol';
 import type { TrialConfig } from './configSchema';
 import type { LaunchWorker, WorkerExit, WorkerHandle } from './workerLauncher';
 import { WriteQueue } from './writeQueue';
@@ -32,8 +32,6 @@ import { WriteQueue } from './writeQueue';
 export interface SchedulerOptions {
   artifactsDir: string;
   dataDir?: string;
-  /** How often buffered per-iteration points are written. */
-  flushMs?: number;
   /** Where to say that the database is locked and the sweep waits (default: stderr). */
   notice?: (message: string) => void;
 }
@@ -51,9 +49,9 @@ export class SweepOwnedError extends Error {
 }
 
 export type SchedulerEvent =
-  | { type: 'run-started'; sweepId: number; runId: number; env: RunEnvironment; dataset: DatasetInfo }
+  | { type: 'run-started'; sweepId: number; runId: number; env: RunEnv; dataset: RunDataset }
   | { type: 'progress'; sweepId: number; runId: number; progress: TrialProgress; etaMs: number | null; points: MetricPoint[] }
-  | { type: 'run-finished'; sweepId: number; runId: number; status: RunStatus; error?: string; result?: TrialResult }
+  | { type: 'run-finished'; sweepId: number; runId: number; status: RunStatus; error?: string; errorCode?: string; result?: TrialResult }
   | { type: 'sweep-finished'; sweepId: number; status: 'completed' | 'failed' | 'cancelled' | 'interrupted'; counts: SweepCounts; message?: string };
 
 export interface SweepCounts {
@@ -76,7 +74,7 @@ interface Active {
 /** A worker process and the run it is on (null between trials). */
 interface LaneWorker {
   handle: WorkerHandle;
-  current: { a: Active; settle: Settle; exited: (e: WorkerExit) => void } | null;
+  current: { run: Active; finish: FinishRun; exited: (e: WorkerExit) => void } | null;
 }
 
 /** One of a sweep's `concurrency` lanes: the worker it reuses, once it has one. */
@@ -84,16 +82,14 @@ interface Lane {
   worker: LaneWorker | null;
 }
 
-type Settle = (status: FinalRunStatus, error?: string, result?: TrialResult) => void;
+/** Ends a run once, whoever notices first (its worker's message, its exit, a kill). */
+type FinishRun = (status: FinalRunStatus, error?: string, result?: TrialResult, errorCode?: string) => void;
 
 export class SweepScheduler {
   private listeners = new Set<(e: SchedulerEvent) => void>();
   private active = new Map<number, Active>();
   private cancelled = new Set<number>();
   private cancelledRuns = new Set<number>();
-  private buffer: { runId: number; key: string; step: number; value: number; time: number }[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private readonly flushMs: number;
   private readonly writes: WriteQueue;
   private storageFailure: StorageFailure | null = null;
 
@@ -102,7 +98,6 @@ export class SweepScheduler {
     private readonly launch: LaunchWorker,
     private readonly opts: SchedulerOptions,
   ) {
-    this.flushMs = opts.flushMs ?? 250;
     const notice = opts.notice ?? ((m: string) => process.stderr.write(`sweeplab: ${m}\n`));
     this.writes = new WriteQueue({
       onStorageFailure: (err, label) => this.stopForStorage(err, label),
@@ -176,7 +171,6 @@ export class SweepScheduler {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, next));
-    this.flush();
     await this.writes.idle();
     // Read through a call: TypeScript would keep the `null` it saw before the awaits.
     const failure = this.failure();
@@ -246,15 +240,15 @@ export class SweepScheduler {
   private spawn(lane: Lane): LaneWorker {
     const w: LaneWorker = { handle: this.launch(), current: null };
     w.handle.onMessage((m: FromWorker) => {
-      const run = w.current;
-      if (!run || run.a.settled || m.runId !== run.a.runId) return;
-      this.handle(m, run.a, run.settle);
+      const current = w.current;
+      if (!current || current.run.settled || m.runId !== current.run.runId) return;
+      this.handle(m, current.run, current.finish);
     });
     w.handle.onExit((e) => {
       if (lane.worker === w) lane.worker = null;
-      const run = w.current;
+      const current = w.current;
       w.current = null;
-      if (run && !run.a.settled) run.exited(e);
+      if (current && !current.run.settled) current.exited(e);
     });
     return w;
   }
@@ -265,14 +259,13 @@ export class SweepScheduler {
       const a: Active = { sweepId, runId, worker: w.handle, lane, startedAt: Date.now(), settled: false, notOurs: false };
       this.active.set(runId, a);
       // Always resolves, whatever the database says: a sweep must never hang on one run.
-      const settle: Settle = (status, error, result) => {
+      const settle: FinishRun = (status, error, result, errorCode) => {
         if (a.settled) return;
         a.settled = true;
-        if (w.current?.a === a) w.current = null;
+        if (w.current?.run === a) w.current = null;
         this.active.delete(runId);
-        this.flush();
         const done = () => {
-          this.emit({ type: 'run-finished', sweepId, runId, status, error, result });
+          this.emit({ type: 'run-finished', sweepId, runId, status, error, errorCode, result });
           resolve(status);
         };
         if (a.notOurs) return done();
@@ -282,10 +275,10 @@ export class SweepScheduler {
           run: () =>
             this.store.db.transaction(() => {
               if (result) for (const art of result.artifacts) this.store.artifacts.add(runId, art.kind, art.path, art.bytes);
-              this.store.runs.finish(runId, status, error);
+              this.store.runs.finish(runId, status, error, errorCode);
             })(),
           onError: (e) => {
-            [status, error] = ['failed', `could not record the run's results: ${(e as Error).message}`];
+            [status, error, errorCode] = ['failed', `could not record the run's results: ${(e as Error).message}`, 'NOT_RECORDED'];
             try {
               this.store.runs.finish(runId, status, error);
             } catch (inner) {
@@ -304,14 +297,14 @@ export class SweepScheduler {
         const killed = this.cancelled.has(sweepId) || this.cancelledRuns.delete(runId);
         if (killed || a.notOurs) return settle('cancelled');
         const how = e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
-        settle('failed', `the worker process ${how} before finishing${e.stderr ? `: ${lastLine(e.stderr)}` : ''}`);
+        settle('failed', `the worker process ${how} before finishing${e.stderr ? `: ${lastLine(e.stderr)}` : ''}`, undefined, 'WORKER_EXITED');
       };
-      w.current = { a, settle, exited };
+      w.current = { run: a, finish: settle, exited };
       w.handle.send({ type: 'start', runId, trial, artifactsDir: this.opts.artifactsDir, dataDir: this.opts.dataDir });
     });
   }
 
-  private handle(m: FromWorker, a: Active, settle: Settle): void {
+  private handle(m: FromWorker, a: Active, settle: FinishRun): void {
     const { sweepId, runId } = a;
     switch (m.type) {
       case 'started':
@@ -330,8 +323,7 @@ export class SweepScheduler {
         break;
       case 'metrics':
         if (a.notOurs) break;
-        for (const p of m.points) this.buffer.push({ runId, ...p });
-        this.scheduleFlush(m.points.some((p) => p.key !== 'loss'));
+        if (m.points.length) this.writes.push({ label: `${m.points.length} metric point(s) of run ${runId}`, run: () => this.store.metrics.append(runId, m.points) });
         this.emit({ type: 'progress', sweepId, runId, progress: m.progress, etaMs: eta(a.startedAt, m.progress), points: m.points });
         break;
       case 'finished':
@@ -342,31 +334,9 @@ export class SweepScheduler {
           // The disk, not the trial: stop the sweep, and leave this run for --resume.
           this.stopForStorage(Object.assign(new Error(m.message), { code: m.code }), `the files of run ${runId}`);
           settle('interrupted', this.storageFailure?.message);
-        } else settle('failed', m.message);
+        } else settle('failed', m.message, undefined, m.code);
         break;
     }
-  }
-
-  private scheduleFlush(now: boolean): void {
-    if (now) return this.flush();
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
-  }
-
-  /**
-   * Writes every buffered point in one transaction, now or, if the database is locked,
-   * as soon as it can (the points stay buffered, in order, until then).
-   */
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.buffer.length) return;
-    const batch = this.buffer;
-    this.buffer = [];
-    this.writes.push({
-      label: `${batch.length} metric point(s)`,
-      run: () => this.store.metrics.append(batch),
-      onError: (e) => process.stderr.write(`sweeplab: ${batch.length} metric point(s) were refused: ${(e as Error).message}\n`),
-    });
   }
 
   /** Resolves once every write asked for so far has been made (or given up on). */

@@ -3,22 +3,15 @@
  * other. The same messages travel over child_process IPC (CLI, browser mode) and over
  * Electron's utilityProcess port (desktop app), and later to a remote worker.
  */
+import type { MetricPoint } from '../api/metrics';
 import type { EpochMetrics } from '../engine/trainLoop';
 import type { RunEnv } from '../store/types';
 import type { TrialConfig } from '../sweep/configSchema';
 
-export interface MetricPoint {
-  key: string;
-  step: number;
-  value: number;
-  /** Wall-clock milliseconds since the epoch. */
-  time: number;
-}
+export type { MetricPoint };
 
-/** What a run was executed with; the store records it as the run's environment. */
-export type RunEnvironment = RunEnv;
-
-export interface DatasetInfo {
+/** What a run trained on, as the worker loaded it; stored as the run's `dataset`. */
+export interface RunDataset {
   name: string;
   source: string;
   note?: string;
@@ -34,7 +27,8 @@ export interface TrialProgress {
   /** Global step (iteration) just finished, and the run's total. */
   step: number;
   steps: number;
-  loss: number;
+  /** The last step's loss; null before the first step, or when it was not a number. */
+  loss: number | null;
 }
 
 export interface ArtifactInfo {
@@ -66,21 +60,9 @@ export interface StartTrial {
 }
 
 export type FromWorker =
-  | { type: 'started'; runId: number; env: RunEnvironment; dataset: DatasetInfo }
+  | { type: 'started'; runId: number; env: RunEnv; dataset: RunDataset }
   | { type: 'metrics'; runId: number; points: MetricPoint[]; progress: TrialProgress }
   | { type: 'finished'; runId: number; result: TrialResult }
+  /** `code`: DIVERGED, BACKEND_UNAVAILABLE, an errno (ENOSPC…), or TRIAL_FAILED. */
   | { type: 'failed'; runId: number; code: string; message: string };
 
-/** Metric keys, named once. Per-step: loss. Per-epoch: the rest (step = epoch). */
-export const METRIC = {
-  loss: 'loss',
-  trainLoss: 'train_loss',
-  trainAcc: 'train_acc',
-  valLoss: 'val_loss',
-  valAcc: 'val_acc',
-  testLoss: 'test_loss',
-  testAcc: 'test_acc',
-  bestEpoch: 'best_epoch',
-  epochSeconds: 'epoch_seconds',
-  peakRssMb: 'peak_rss_mb',
-} as const;

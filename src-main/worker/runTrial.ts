@@ -8,14 +8,22 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadDataset } from '../data/registry';
 import { createEngineModel } from '../engine/createModel';
-import { DivergedError, trainLoop } from '../engine/trainLoop';
+import { trainLoop } from '../engine/trainLoop';
 import { APP_VERSION, runtimeVersions } from '../version';
 import { saveWeights } from '../export/modelFiles';
-import { METRIC, type FromWorker, type MetricPoint, type StartTrial, type TrialProgress } from './protocol';
+import { METRIC, metricValue, type MetricPoint } from '../api/metrics';
+import type { FromWorker, StartTrial, TrialProgress } from './protocol';
 import type { Dataset } from '../data/types';
 import type { TrialConfig } from '../sweep/configSchema';
 
-/** How often buffered per-step points go to the scheduler; epochs flush at once. */
+/**
+ * How often recorded points go to the scheduler, epoch ends included: the one batching
+ * stage on the way to the database and the charts. Each message is one IPC hop and one
+ * database transaction, so a run costs at most 5 of each a second however fast it
+ * trains (an Iris epoch takes a millisecond). A crash of the worker loses at most this
+ * much of a run that then counts as failed anyway; the run's last points and its end
+ * are sent at once.
+ */
 const FLUSH_MS = 200;
 
 /**
@@ -71,7 +79,7 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): 
 
     let points: MetricPoint[] = [];
     let lastFlush = Date.now();
-    const progress: TrialProgress = { epoch: 1, epochs: trial.train.epochs, step: 0, steps: totalSteps, loss: NaN };
+    const progress: TrialProgress = { epoch: 1, epochs: trial.train.epochs, step: 0, steps: totalSteps, loss: null };
     const flush = () => {
       send({ type: 'metrics', runId, points, progress: { ...progress } });
       points = [];
@@ -81,33 +89,38 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): 
     const summary = await trainLoop(
       model,
       { train: dataset.train, val: dataset.val },
-      { epochs: trial.train.epochs, batchSize: trial.train.batchSize, seed: trial.train.seed },
+      { epochs: trial.train.epochs, batchSize: trial.train.batchSize, seed: trial.train.seed, classes: dataset.classes.length },
       {
         onStep(s) {
-          points.push({ key: METRIC.loss, step: s.step, value: s.loss, time: s.time });
+          const loss = metricValue(s.loss);
+          points.push({ key: METRIC.loss, step: s.step, value: loss, time: s.time });
           progress.step = s.step;
           progress.epoch = s.epoch;
-          progress.loss = s.loss;
+          progress.loss = loss;
           if (s.time - lastFlush >= FLUSH_MS) flush();
         },
         onEpoch(e) {
           const time = Date.now();
-          const add = (key: string, value: number | null) => value !== null && points.push({ key, step: e.epoch, value, time });
+          const add = (key: string, value: number | null) => value !== null && points.push({ key, step: e.epoch, value: metricValue(value), time });
           add(METRIC.trainLoss, e.train_loss);
           add(METRIC.trainAcc, e.train_acc);
           add(METRIC.valLoss, e.val_loss);
           add(METRIC.valAcc, e.val_acc);
           add(METRIC.epochSeconds, e.seconds);
-          flush();
+          if (time - lastFlush >= FLUSH_MS) flush();
         },
       },
-    );
+    ).catch((e: unknown) => {
+      // What the run recorded up to the failure (the diverged step included) is kept.
+      if (points.length) flush();
+      throw e;
+    });
 
     // A split ratio of 0 leaves no test rows: the run simply has no test figures.
     const test = dataset.test.n ? model.evaluate(dataset.test.x, dataset.test.y, dataset.test.n) : null;
     const time = Date.now();
     const last = trial.train.epochs;
-    if (test) points.push({ key: METRIC.testLoss, step: last, value: test.loss, time }, { key: METRIC.testAcc, step: last, value: test.accuracy, time });
+    if (test) points.push({ key: METRIC.testLoss, step: last, value: metricValue(test.loss), time }, { key: METRIC.testAcc, step: last, value: test.accuracy, time });
     if (summary.bestEpoch !== null) points.push({ key: METRIC.bestEpoch, step: last, value: summary.bestEpoch, time });
     // Peak resident memory of this worker process so far (data, model, engine; a worker
     // runs its lane's trials in turn, so this is the most any of them has needed), in MiB.
@@ -121,8 +134,8 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): 
 
     return { type: 'finished', runId, result: { epochs: summary.epochs, bestEpoch: summary.bestEpoch, test, artifacts } };
   } catch (e) {
-    const code = e instanceof DivergedError ? 'DIVERGED' : ((e as { code?: string }).code ?? 'TRIAL_FAILED');
-    return { type: 'failed', runId, code, message: (e as Error).message };
+    const code = (e as { code?: unknown }).code;
+    return { type: 'failed', runId, code: typeof code === 'string' ? code : 'TRIAL_FAILED', message: (e as Error).message };
   } finally {
     model?.dispose();
   }

@@ -5,6 +5,7 @@
  * `@shared` alias so that vitest (which has no alias configured) resolves them too.
  */
 export * from '../../src-main/api/contract';
+export { METRIC, METRICS, cadenceOf, changesEpochFigures, type MetricCadence, type MetricKey, type MetricPoint } from '../../src-main/api/metrics';
 export {
   BACKENDS,
   DATASETS,

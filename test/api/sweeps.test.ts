@@ -54,15 +54,13 @@ describe('a sweep through the services', () => {
     for (const run of runs) {
       const mine = events.filter((m) => ('runId' in m.data ? m.data.runId : m.event === 'run-progress' ? m.data.progress.runId : -1) === run.id);
       expect(mine[0]).toMatchObject({ event: 'run-started', data: { sweepId, runId: run.id, engine: 'scratch' } });
-      expect(mine.at(-1)).toEqual({ event: 'run-finished', data: { sweepId, runId: run.id, status: 'completed', error: null } });
+      expect(mine.at(-1)).toEqual({ event: 'run-finished', data: { sweepId, runId: run.id, status: 'completed', error: null, errorCode: null } });
       const progress = mine.slice(1, -1);
       expect(progress.every((m) => m.event === 'run-progress')).toBe(true);
-      // Hundreds of worker messages (one per epoch at least), batched into a few events,
-      // at most one per 250 ms (the last is sent early, just before run-finished)…
+      // 300 epochs and 3,900 steps, batched by the worker into a few messages (one per
+      // 200 ms of training, epoch ends included, plus the last one)…
       expect(progress.length).toBeGreaterThanOrEqual(1);
       expect(progress.length).toBeLessThan(epochs / 4);
-      const at = progress.map((m) => rec.times[rec.events.indexOf(m)]);
-      for (let i = 1; i < at.length - 1; i++) expect(at[i] - at[i - 1]).toBeGreaterThan(200);
       // …that together carry every point, in order.
       const points = progress.flatMap((m) => (m.event === 'run-progress' ? m.data.points : []));
       const loss = points.filter((p) => p.key === 'loss').map((p) => p.step);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Split } from '../../src-main/data/types';
 import { createRng } from '../../src-main/engine/random';
 import { createScratchModel } from '../../src-main/engine/scratch/network';
-import { bestEpoch, DivergedError, trainLoop, type EpochMetrics, type StepInfo } from '../../src-main/engine/trainLoop';
+import { bestEpoch, DIVERGENCE, DivergedError, trainLoop, type EpochMetrics, type StepInfo } from '../../src-main/engine/trainLoop';
 import { DEFAULT_OPTIMIZER, type EngineModel, type Evaluation, type Float, type OptimizerName, type StepResult } from '../../src-main/engine/types';
 import { blobs } from './fixtures';
 
@@ -157,8 +157,29 @@ describe('trainLoop control flow', () => {
     await expect(run).rejects.toThrow(DivergedError);
     const error = (await run.catch((e: unknown) => e)) as DivergedError;
     expect([error.step, error.epoch]).toEqual([5, 2]);
-    expect(error.message).toMatch(/step 5 \(epoch 2\)/);
+    expect(error.message).toMatch(/diverged at step 5 \(epoch 2\): the loss became NaN/);
+    expect(error.code).toBe('DIVERGED');
     expect(model.batches).toHaveLength(5);
+  });
+
+  it('reports the diverged step to onStep before throwing, so it is on the curve', async () => {
+    const model = new RecordingModel((step) => (step === 3 ? Infinity : 1));
+    const seen: number[] = [];
+    await expect(trainLoop(model, { train: indexed(10), val: NO_VAL }, { epochs: 1, batchSize: 2, seed: 0 }, { onStep: (s) => seen.push(s.loss) })).rejects.toThrow(DivergedError);
+    expect(seen).toEqual([1, 1, Infinity]);
+  });
+
+  it('counts a loss that stays above 5 × ln(classes) for 20 steps as diverged, not one spike', async () => {
+    const bound = DIVERGENCE.lossFactor * Math.log(3); // 5.49 for 3 classes
+    // A spike of 19 steps above the bound, then the real thing from step 30 on.
+    const model = new RecordingModel((step) => ((step >= 5 && step < 24) || step >= 30 ? bound + 1 : 1));
+    const run = trainLoop(model, { train: indexed(10), val: NO_VAL }, { epochs: 100, batchSize: 1, seed: 0, classes: 3 });
+    const error = (await run.catch((e: unknown) => e)) as DivergedError;
+    expect(error).toBeInstanceOf(DivergedError);
+    expect(error.step).toBe(30 + DIVERGENCE.patience - 1);
+    expect(error.message).toMatch(/stayed above 5× a uniform guess's/);
+    // Without the number of classes only a non-finite loss counts.
+    await trainLoop(new RecordingModel(() => 1e6), { train: indexed(10), val: NO_VAL }, { epochs: 3, batchSize: 1, seed: 0 });
   });
 
   it('awaits an async onEpoch before starting the next epoch', async () => {
@@ -218,10 +239,20 @@ describe('trainLoop with the scratch engine', () => {
     expect(summary.epochs.at(-1)!.train_loss).toBeLessThan(summary.epochs[0].train_loss);
   });
 
-  // The clamp in cross-entropy keeps the loss finite through mere saturation, so it
-  // takes weights that overflow to Infinity to produce NaN; an lr of 1e300 does that.
   it('stops with DivergedError when an absurd learning rate sends the weights to Infinity', async () => {
-    const run = trainLoop(scratch('sgd', 1e300), { train, val }, { epochs: 3, batchSize: 16, seed: 0 });
+    const run = trainLoop(scratch('sgd', 1e300), { train, val }, { epochs: 3, batchSize: 16, seed: 0, classes: 3 });
     await expect(run).rejects.toBeInstanceOf(DivergedError);
+  });
+
+  // The clamp in cross-entropy keeps the loss finite through saturation (27.63, zero
+  // gradient): only the bound rule catches a learning rate that is merely far too large.
+  it('catches a saturated run whose loss is pinned at the clamp, well before the end', async () => {
+    const losses: number[] = [];
+    const run = trainLoop(scratch('sgd', 50), { train, val }, { epochs: 50, batchSize: 16, seed: 0, classes: 3 }, { onStep: (s) => losses.push(s.loss) });
+    const error = (await run.catch((e: unknown) => e)) as DivergedError;
+    expect(error).toBeInstanceOf(DivergedError);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses.at(-1)!).toBeGreaterThan(DIVERGENCE.lossFactor * Math.log(3));
+    expect(error.step).toBeLessThan(50 * 8);
   });
 });

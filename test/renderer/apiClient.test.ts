@@ -351,7 +351,7 @@ describe('Electron transport', () => {
     const offA = api.listen('run-finished', a);
     const offB = api.listen('sweep-finished', b);
     expect(raw.onEvent).toHaveBeenCalledTimes(1);
-    push({ event: 'run-finished', data: { sweepId: 1, runId: 2, status: 'completed', error: null } });
+    push({ event: 'run-finished', data: { sweepId: 1, runId: 2, status: 'completed', error: null, errorCode: null } });
     expect(a).toHaveBeenCalledTimes(1);
     expect(b).not.toHaveBeenCalled();
     offA();

@@ -27,6 +27,7 @@ export function runRecord(over: Partial<RunRecord> & { id: number }): RunRecord 
     dataset: started ? { name: 'iris', source: 'iris.csv', train: 105, val: 15, test: 30, stepsPerEpoch: 7 } : null,
     pid: started ? 100 + over.id : null,
     error: null,
+    errorCode: null,
     createdAt: T0,
     startedAt: started ? T0 + 1000 : null,
     finishedAt: started && status !== 'running' ? T0 + 5000 : null,

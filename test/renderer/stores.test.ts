@@ -30,13 +30,13 @@ describe('sweeps store', () => {
     await sweeps.refresh();
     expect(api.callsOf('listSweeps')).toHaveLength(1);
 
-    api.emit('run-finished', { sweepId: 1, runId: 11, status: 'completed', error: null });
+    api.emit('run-finished', { sweepId: 1, runId: 11, status: 'completed', error: null, errorCode: null });
     api.emit('run-started', { sweepId: 1, runId: 12, engine: 'scratch', backend: 'scratch', gpu: false });
     const s = sweeps.byId.get(1)!;
     expect(s.counts).toMatchObject({ completed: 1, running: 1, queued: 2 });
 
     // A burst of events costs one reload, after the throttle window.
-    for (let i = 0; i < 20; i++) api.emit('run-finished', { sweepId: 1, runId: 100 + i, status: 'failed', error: 'x' });
+    for (let i = 0; i < 20; i++) api.emit('run-finished', { sweepId: 1, runId: 100 + i, status: 'failed', error: 'x', errorCode: 'TRIAL_FAILED' });
     await vi.advanceTimersByTimeAsync(REFRESH_MS - 10);
     expect(api.callsOf('listSweeps')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(10);
@@ -94,7 +94,7 @@ describe('live store', () => {
     const live = useLiveStore();
     api.emit('run-progress', { progress: progress(7, 10), points: [] });
     expect(live.progress[7]).toMatchObject({ step: 10, etaMs: 1000 });
-    api.emit('run-finished', { sweepId: 1, runId: 7, status: 'completed', error: null });
+    api.emit('run-finished', { sweepId: 1, runId: 7, status: 'completed', error: null, errorCode: null });
     expect(live.progress[7]).toBeUndefined();
     expect(live.status[7]).toBe('completed');
   });

@@ -80,8 +80,7 @@ describe('deleting a big sweep', () => {
   it('goes in short transactions, and another connection can write between them', async () => {
     const store = tempStore();
     const { sweep, runs } = seedSweep(store, 2);
-    const points = runs.flatMap((r) => Array.from({ length: 5000 }, (_, step) => ({ runId: r.id, key: 'loss', step, value: 1 / (step + 1) })));
-    store.metrics.append(points);
+    for (const r of runs) store.metrics.append(r.id, Array.from({ length: 5000 }, (_, step) => ({ key: 'loss', step, value: 1 / (step + 1), time: 1 })));
     const keep = seedSweep(store, 1, 'keep');
     const writer = new Database(store.file, { timeout: 0 }); // fails at once if the lock is held
     let writes = 0;
@@ -117,7 +116,7 @@ describe('a damaged database', () => {
     const file = tempDbFile();
     const setup = openStore(file);
     const { runs } = seedSweep(setup, 3);
-    setup.metrics.append(runs.flatMap((r) => Array.from({ length: 3000 }, (_, step) => ({ runId: r.id, key: 'loss', step, value: step }))));
+    for (const r of runs) setup.metrics.append(r.id, Array.from({ length: 3000 }, (_, step) => ({ key: 'loss', step, value: step, time: 1 })));
     setup.db.pragma('wal_checkpoint(TRUNCATE)');
     setup.close();
     // Scribble over a page in the middle of the file, past the header and the schema.

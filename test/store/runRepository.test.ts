@@ -15,9 +15,9 @@ describe('runs', () => {
     clock = 2_000;
     const dataset = { name: 'iris', train: 105, val: 15, test: 30 };
     store.runs.start(run.id, { ...ENV, gpu: true, versions: { node: '20', tfjs: '4.22.0' }, pid: 4242 }, dataset);
-    store.metrics.append([
-      { runId: run.id, key: 'loss', step: 1, value: 0.9, time: 2_100 },
-      { runId: run.id, key: 'val_acc', step: 1, value: 0.8, time: 2_100 },
+    store.metrics.append(run.id, [
+      { key: 'loss', step: 1, value: 0.9, time: 2_100 },
+      { key: 'val_acc', step: 1, value: 0.8, time: 2_100 },
     ]);
     clock = 3_000;
     expect(store.runs.finish(run.id, 'completed')).toBe(true);
@@ -66,7 +66,7 @@ describe('runs', () => {
     const { sweep, runs } = seedSweep(store, 2);
     runToEnd(store, runs[0].id, 'completed');
     store.runs.start(runs[1].id, ENV);
-    store.metrics.append([{ runId: runs[1].id, key: 'loss', step: 1, value: 2.5 }]);
+    store.metrics.append(runs[1].id, [{ key: 'loss', step: 1, value: 2.5, time: 1 }]);
     store.runs.finish(runs[1].id, 'interrupted', 'killed');
 
     expect(store.runs.remainingTrials(sweep.id).map((r) => r.id)).toEqual([runs[1].id]);

@@ -44,7 +44,7 @@ describe('sweeps', () => {
     const store = tempStore({ now: () => clock++ });
     const empty = store.sweeps.create({ name: 'empty', config: sweepConfig() });
     const { sweep, runs } = seedSweep(store, 4);
-    const valAcc = (runId: number, value: number, step = 3) => store.metrics.append([{ runId, key: 'val_acc', step, value }]);
+    const valAcc = (runId: number, value: number, step = 3) => store.metrics.append(runId, [{ key: 'val_acc', step, value, time: 1 }]);
 
     runToEnd(store, runs[0].id, 'completed');
     valAcc(runs[0].id, 0.7);
@@ -84,7 +84,7 @@ describe('sweeps', () => {
     for (const { runs } of [doomed, kept]) {
       for (const r of runs) {
         runToEnd(store, r.id);
-        store.metrics.append([{ runId: r.id, key: 'loss', step: 0, value: 1 }]);
+        store.metrics.append(r.id, [{ key: 'loss', step: 0, value: 1, time: 1 }]);
         store.artifacts.add(r.id, 'weights', `run-${r.id}/weights.json`, 10);
       }
     }

@@ -200,4 +200,27 @@ describe('SweepScheduler', () => {
     expect(store.runs.list({ sweepId }).map((r) => r.status)).toEqual(['interrupted', 'queued', 'queued']);
     expect(store.sweeps.get(sweepId)?.status).toBe('interrupted');
   });
+
+  it('a diverging scratch run is recorded as diverged at its step, with the points up to it', async () => {
+    const r = validateSweepConfig({
+      name: 'too-hot',
+      dataset: { name: 'iris' },
+      engine: 'scratch',
+      model: { hidden: [8] },
+      train: { epochs: 200, batchSize: 16, lr: 50, optimizer: 'sgd', momentum: 0 },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const sweepId = createSweep(store, r.config).sweep.id;
+    const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: store.artifactsDir });
+    expect(await scheduler.runSweep(sweepId, 1)).toEqual({ completed: 0, failed: 1, cancelled: 0 });
+    const [run] = store.runs.list({ sweepId });
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'DIVERGED' });
+    const step = Number(/^diverged at step (\d+) \(epoch \d+\)/.exec(run.error ?? '')?.[1]);
+    expect(step).toBeGreaterThan(0);
+    expect(step).toBeLessThan(200 * 7);
+    const [loss] = store.metrics.series([run.id], ['loss']);
+    expect(loss.steps.at(-1)).toBe(step); // the step that diverged is on the curve
+    expect(loss.steps).toEqual(Array.from({ length: step }, (_, i) => i + 1));
+    expect(store.sweeps.get(sweepId)?.status).toBe('failed');
+  });
 });

@@ -111,7 +111,7 @@ describe('a full disk', () => {
     const filler = path.join(dir, 'filler');
     writeFileSync(filler, Buffer.alloc(Math.max(0, free - 160 * 1024)));
 
-    const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: store.artifactsDir, flushMs: 50 });
+    const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: store.artifactsDir });
     const started: number[] = [];
     let stoppedAt = -1;
     scheduler.on((e) => {

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeOps, resetNativeOpsForTests } from '../../src-main/engine/scratch/ops/native';
 import { validateSweepConfig, type TrialConfig } from '../../src-main/sweep/configSchema';
-import type { FromWorker, RunEnvironment } from '../../src-main/worker/protocol';
+import type { RunEnv } from '../../src-main/store/types';
+import type { FromWorker } from '../../src-main/worker/protocol';
 import { runTrial } from '../../src-main/worker/runTrial';
 
 const native = loadNativeOps();
@@ -42,7 +43,7 @@ function trialWith(backend: TrialConfig['backend']): TrialConfig {
 let runId = 0;
 
 /** Runs one trial in this process; its `started` environment and its final message. */
-async function run(backend: TrialConfig['backend'], edit: (t: TrialConfig) => TrialConfig = (t) => t): Promise<{ env: RunEnvironment | undefined; final: Extract<FromWorker, { type: 'finished' | 'failed' }>; sent: FromWorker[] }> {
+async function run(backend: TrialConfig['backend'], edit: (t: TrialConfig) => TrialConfig = (t) => t): Promise<{ env: RunEnv | undefined; final: Extract<FromWorker, { type: 'finished' | 'failed' }>; sent: FromWorker[] }> {
   const sent: FromWorker[] = [];
   const final = await runTrial({ type: 'start', runId: ++runId, trial: edit(trialWith(backend)), artifactsDir: dir }, (m) => sent.push(m));
   const started = sent.find((m) => m.type === 'started');
