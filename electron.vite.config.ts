@@ -8,8 +8,9 @@
  *   ones (better-sqlite3, @napi-rs/canvas, @tensorflow/*) cannot be bundled at all.
  * - preload: one CommonJS file, because a sandboxed preload cannot be an ES module and can
  *   require nothing but `electron` (everything else, the contract included, is inlined).
- * - renderer: Vue, from src-renderer/. `@shared/…` reaches the pure modules in src-main/
- *   (contract, config schema, chart specs); tsconfig.web.json mirrors the alias.
+ * - renderer: Vue, from src-renderer/. It reaches the pure modules of src-main/ (contract,
+ *   metrics, config schema, chart specs) through src-renderer/src/shared.ts, by relative
+ *   paths, and tsconfig.web.json lists each of them, so the renderer cannot import Node code.
  */
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
@@ -43,7 +44,6 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    resolve: { alias: { '@shared': resolve(root, 'src-main') } },
     plugins: [vue()],
     build: {
       outDir: resolve(root, 'out/renderer'),

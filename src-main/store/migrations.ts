@@ -37,10 +37,10 @@
  * params — the swept values of each run (keys like `train.lr`, `model.hidden`).
  *   run_id → runs.id CASCADE, key, value (JSON-encoded); PK (run_id, key)
  *
- * metrics — every recorded value. `loss` per iteration (step = global iteration);
- *   `train_loss`, `train_acc`, `val_loss`, `val_acc` per epoch (step = epoch); `test_loss`,
- *   `test_acc` and `best_epoch` once (step = last epoch).
- *   run_id → runs.id CASCADE, key, step INTEGER, value REAL (NULL when NaN/±Infinity),
+ * metrics — every recorded value; which metrics exist and when each is recorded (per
+ *   step, per epoch, once per run) is listed once, in src-main/api/metrics.ts.
+ *   run_id → runs.id CASCADE, key, step INTEGER, value REAL (NULL: the value was not a
+ *   finite number, e.g. a diverged run's last loss),
  *   time; PK (run_id, key, step) — a re-sent point replaces the old one
  *
  * latest_metrics — the highest-step value of each (run, key), kept in step with `metrics`

@@ -4,6 +4,7 @@
  * bundle. A change to electron.vite.config.ts that breaks one of these fails here, not
  * in a packaged app.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import config from '../../electron.vite.config';
@@ -33,12 +34,20 @@ describe('electron-vite config', () => {
     expect(b.rollupOptions.output).toMatchObject({ format: 'cjs', entryFileNames: '[name].cjs' });
   });
 
-  it('builds the renderer from src-renderer into out/renderer, with @shared reaching src-main', () => {
+  it('builds the renderer from src-renderer into out/renderer, with no alias into src-main', () => {
     const r = cfg.renderer;
     expect(r.root).toBe(path.join(root, 'src-renderer'));
     expect(r.build.outDir).toBe(path.join(root, 'out/renderer'));
     expect(r.build.rollupOptions.input).toBe(path.join(root, 'src-renderer/index.html'));
-    expect(r.resolve.alias['@shared']).toBe(path.join(root, 'src-main'));
+    expect(r.resolve?.alias).toBeUndefined();
     expect(r.plugins.flat().some((p: { name?: string }) => p?.name === 'vite:vue')).toBe(true);
+  });
+
+  it('lets the renderer reach src-main only through shared.ts, the list of pure modules', () => {
+    const src = path.join(root, 'src-renderer/src');
+    const offenders = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|vue)$/.test(f) && f !== 'shared.ts')
+      .filter((f) => /from '[^']*src-main/.test(readFileSync(path.join(src, f), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });
