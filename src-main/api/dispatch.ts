@@ -7,7 +7,8 @@ import { DataError } from '../data/errors';
 import { StoreSchemaError } from '../store/store';
 import { classifyStoreError, describeStorageError } from '../store/storeErrors';
 import { ConfigError } from '../sweep/configFile';
-import { describeIssues, toConfigIssues, type ConfigIssue } from '../sweep/configSchema';
+import { describeProblems } from '../sweep/configIssues';
+import { toConfigIssues, type ConfigIssue } from '../sweep/configSchema';
 import type { ApiError, ApiErrorCode, ApiMethod, Result } from './contract';
 import type { ApiContext, Handlers, MethodHandler } from './context';
 import { ApiFailure } from './errors';
@@ -58,7 +59,7 @@ function payloadIssues(method: string, handler: MethodHandler<ApiMethod>, payloa
   const parsed = handler.input.safeParse(payload);
   if (parsed.success) return { ok: true, req: parsed.data };
   const issues: ConfigIssue[] = toConfigIssues(parsed.error, payload).map((i) => (i.path === '(config)' ? { ...i, path: '(payload)' } : i));
-  return { ok: false, error: { code: 'BAD_INPUT', message: `${method}: ${describeIssues(issues)}`, issues } };
+  return { ok: false, error: { code: 'BAD_INPUT', message: describeProblems(method, issues), issues } };
 }
 
 export function createDispatch(ctx: ApiContext, handlers: Handlers = HANDLERS): Dispatch {

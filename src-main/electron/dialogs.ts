@@ -10,9 +10,10 @@ import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
 import { badInput } from '../api/errors';
 import { writeFileAtomic } from '../export/outputFiles';
 import type { PlatformHooks } from '../api/services';
+import { MAX_CONFIG_BYTES } from '../sweep/limits';
 
-/** A sweep config is a page of JSON or YAML; anything bigger is the wrong file. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** A sweep config is a page of JSON or YAML; anything bigger is the wrong file. The limit every door applies. */
+export { MAX_CONFIG_BYTES };
 export const CONFIG_EXTENSIONS = ['json', 'yaml', 'yml'];
 
 function filtersFor(name: string): FileFilter[] {

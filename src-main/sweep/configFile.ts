@@ -1,28 +1,22 @@
 /**
- * Reading a sweep config from disk: JSON or YAML, `--set key=value` overrides, the
- * schema, then the checks that need the file system (does the CSV exist?). Every
- * refusal is a ConfigError with one line naming the field and the problem.
+ * Reading a sweep config from disk: the file (bounded, regular), its text (configText.ts,
+ * the reader every door shares), `--set key=value` overrides, the schema, then the checks
+ * that need the file system (does the CSV exist?). Every refusal is a ConfigError that
+ * lists each problem with the field or the line it is on (configIssues.ts).
  * What the data files hold, and whether the sweep fits the machine, is launchCheck.ts.
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { describeIssues, validateSweepConfig, type ConfigIssue, type SweepConfig } from './configSchema';
-import { configTreeProblem } from './configTree';
+import { ConfigError, configError } from './configIssues';
+import { validateSweepConfig, type ConfigIssue, type SweepConfig } from './configSchema';
+import { parseConfigText } from './configText';
 import { MAX_CONFIG_BYTES } from './limits';
 import { checkKeySegment, childObject, setPath } from './searchSpace';
-import { jsonNestingProblem, yamlNestingProblem } from './textNesting';
+import { yamlNestingProblem } from './textNesting';
 
-export class ConfigError extends Error {
-  readonly code = 'BAD_CONFIG';
-  constructor(
-    message: string,
-    readonly issues: ConfigIssue[] = [],
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** Where it has always been imported from. */
+export { ConfigError } from './configIssues';
 
 export interface LoadedConfig {
   config: SweepConfig;
@@ -69,24 +63,6 @@ export function applyOverride(raw: Record<string, unknown>, key: string, value: 
   }
 }
 
-export function parseConfigText(text: string, source: string): unknown {
-  const ext = path.extname(source).toLowerCase();
-  const what = ext === '.json' ? 'JSON' : 'YAML';
-  // Measured before parsing: the YAML parser recurses, and can take the process down with it.
-  const deep = ext === '.json' ? jsonNestingProblem(text) : yamlNestingProblem(text);
-  if (deep) throw new ConfigError(`${source}: line ${deep.line}, column ${deep.column}: ${deep.message}`, [{ path: '(file)', message: deep.message }]);
-  let value: unknown;
-  try {
-    value = ext === '.json' ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
-  } catch (e) {
-    throw new ConfigError(`${source}: not valid ${what}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  // JSON.parse keeps `__proto__` as an own key: refused here by name, before anything copies it.
-  const tree = configTreeProblem(value);
-  if (tree) throw new ConfigError(`${source}: ${describeIssues([tree])}`, [tree]);
-  return value;
-}
-
 /**
  * The text of a config file: a regular file of at most MAX_CONFIG_BYTES. Checked with
  * stat before opening (opening a FIFO would wait for a writer), and read with a bound
@@ -128,12 +104,12 @@ export function checkEnvironment(config: SweepConfig, configDir: string): Config
 
 /** Validates an already-parsed config object (from a file, the GUI or the HTTP API). */
 export function validateConfigObject(raw: unknown, configDir: string, source = 'config'): LoadedConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: must be an object with name, dataset, model and train`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw configError(source, [{ path: '(config)', message: 'must be an object with name, dataset, model and train' }]);
   const result = validateSweepConfig(raw);
-  if (!result.ok) throw new ConfigError(`${source}: ${describeIssues(result.issues)}`, result.issues);
+  if (!result.ok) throw configError(source, result.issues);
   const config = result.config;
   const envIssues = checkEnvironment(config, configDir);
-  if (envIssues.length) throw new ConfigError(`${source}: ${describeIssues(envIssues)}`, envIssues);
+  if (envIssues.length) throw configError(source, envIssues);
   // Stored configs must not depend on where they were read from: resume and the GUI
   // run them later, from anywhere.
   if (config.dataset.path) config.dataset.path = path.resolve(configDir, config.dataset.path);
@@ -143,10 +119,9 @@ export function validateConfigObject(raw: unknown, configDir: string, source = '
 export function loadConfigFile(file: string, overrides: string[] = []): LoadedConfig {
   const abs = path.resolve(file);
   const raw = parseConfigText(readConfigText(file), file);
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${file}: must be an object with name, dataset, model and train`);
   for (const o of overrides) {
     const { key, value } = parseSetOverride(o);
-    applyOverride(raw as Record<string, unknown>, key, value);
+    applyOverride(raw, key, value);
   }
   return validateConfigObject(raw, path.dirname(abs), file);
 }

@@ -222,9 +222,3 @@ export function validateSweepConfig(input: unknown): ConfigResult {
   return r.success ? { ok: true, config: r.data } : { ok: false, issues: toConfigIssues(r.error, input) };
 }
 
-/** The one-line message the CLI prints: `train.lr: must be > 0`. */
-export function describeIssues(issues: ConfigIssue[]): string {
-  const first = issues[0];
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  return `${first.path}: ${first.message}${more}`;
-}

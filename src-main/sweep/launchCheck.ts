@@ -10,8 +10,9 @@ import type { DatasetContext } from '../data/catalog';
 import { DataError } from '../data/errors';
 import { requireFashionMnist } from '../data/fashionMnist';
 import { inspectDataset, type DataFacts } from '../data/inspect';
-import { ConfigError, loadConfigFile, type LoadedConfig } from './configFile';
-import { describeIssues, type ConfigIssue, type SweepConfig } from './configSchema';
+import { loadConfigFile, type LoadedConfig } from './configFile';
+import { configError } from './configIssues';
+import type { ConfigIssue, SweepConfig } from './configSchema';
 import { memoryBudget, memoryProblem } from './memoryEstimate';
 import { countTrials } from './searchSpace';
 import { defaultConcurrency } from './sweepService';
@@ -37,7 +38,7 @@ export interface LaunchFacts {
 }
 
 function refuse(source: string, issue: ConfigIssue): never {
-  throw new ConfigError(`${source}: ${describeIssues([issue])}`, [issue]);
+  throw configError(source, [issue]);
 }
 
 /** The data set's files, checked; a DataError becomes an issue on the field that names them. */

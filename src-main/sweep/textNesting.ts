@@ -1,8 +1,8 @@
 /**
  * How deeply a config text nests, measured before it is parsed: YAML's composer is
  * recursive (1,000 nested `[` overflow its stack; at 10,000, building the error's
- * excerpt ran Node out of memory, a fatal error past any try/catch), and so is the
- * scanner that locates JSON syntax errors (api/configText.ts). Both scans here
+ * excerpt ran Node out of memory, a fatal error past any try/catch), and so is
+ * jsonc-parser, which locates JSON syntax errors (configText.ts). Both scans here
  * are iterative; the parsers then only ever see texts nested at most MAX_CONFIG_DEPTH
  * levels, and the objects they make are checked again by configTreeProblem.
  */
@@ -32,7 +32,9 @@ export function jsonNestingProblem(text: string): NestingProblem | null {
     } else if (c === '"') inString = true;
     else if (c === '[' || c === '{') {
       if (++depth > MAX_CONFIG_DEPTH) return at(text, i);
-    } else if (c === ']' || c === '}') depth--;
+    }
+    // Never below 0: `]]]` first must not buy credit for as many `[` after it.
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
   return null;
 }

@@ -3,11 +3,11 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConfigCheck, DatasetSamples, Preset, Settings, TextFile } from '../../src-main/api/contract';
-import { jsonErrorOffset } from '../../src-main/api/configText';
 import { describePreset } from '../../src-main/api/presets';
 import type { AppServices } from '../../src-main/api/services';
 import { resourcesDir } from '../../src-main/paths';
 import { validateSweepConfig } from '../../src-main/sweep/configSchema';
+import { TYPO_ISSUES, TYPO_JSON, TYPO_KEYS, TYPO_YAML } from '../sweep/typoConfig';
 import { call, failure, openServices, tempDir, tinyIrisConfig } from './helpers';
 
 let t: ReturnType<typeof tempDir>;
@@ -223,31 +223,45 @@ describe('parseConfig and formatConfig', () => {
     expect(await call(s, 'parseConfig', { name: 'a.YML', text: YAML.stringify(config) })).toEqual({ config });
   });
 
-  it('names the file and the line of a JSON syntax error', async () => {
+  it('names the file, the line and the column of a JSON syntax error', async () => {
     const text = '{\n  "name": "x",\n  "train": { "lr": 0.1, }\n}\n';
     const e = await error('parseConfig', { name: 'sweep.json', text });
     expect(e.code).toBe('BAD_INPUT');
-    expect(e.message).toMatch(/^sweep\.json: not valid JSON at line 3, column 25/);
+    expect(e.issues).toEqual([{ path: 'line 3, column 25', message: 'not valid JSON: a trailing comma (JSON allows none before a closing bracket)' }]);
+    expect(e.message).toBe(`sweep.json: line 3, column 25: ${e.issues![0].message}`);
   });
 
-  it('names the file and the line of a YAML syntax error', async () => {
-    const e = await error('parseConfig', { name: 'sweep.yaml', text: 'name: x\ntrain:\n  lr: [0.1, 0.2\nmodel: {}\n' });
+  it('names the file, the line and the column of a YAML syntax error', async () => {
+    const e = await error('parseConfig', { name: 'sweep.yaml', text: 'name: x\ntrain:\n  lr: 1\n\tepochs: 2\n' });
     expect(e.code).toBe('BAD_INPUT');
-    expect(e.message).toMatch(/^sweep\.yaml: not valid YAML at line \d+, column \d+: /);
+    expect(e.issues).toEqual([{ path: 'line 4, column 1', message: expect.stringMatching(/^not valid YAML: Tabs are not allowed as indentation/) }]);
+    expect(e.message).toMatch(/^sweep\.yaml: line 4, column 1: not valid YAML: /);
+  });
+
+  it('refuses a file with mistyped keys as the CLI does, listing every one', async () => {
+    for (const [name, text] of [['typos.yaml', TYPO_YAML], ['typos.json', TYPO_JSON]]) {
+      const e = await error('parseConfig', { name, text });
+      expect(e.code).toBe('BAD_INPUT');
+      expect(e.issues).toEqual(TYPO_ISSUES);
+      expect(e.message.split('\n')).toEqual([`${name}: 3 problems`, ...TYPO_KEYS.map((k) => `  ${k}: unknown key`)]);
+    }
+    // The check and the launch of the same config say the same, and nothing is written.
+    const config = JSON.parse(TYPO_JSON);
+    expect((await call<ConfigCheck>(s, 'checkConfig', { config })).issues).toEqual(TYPO_ISSUES);
+    const launch = await error('createSweep', { config });
+    expect(launch.issues).toEqual(TYPO_ISSUES);
+    expect(launch.message).toBe(['config: 3 problems', ...TYPO_KEYS.map((k) => `  ${k}: unknown key`)].join('\n'));
+    expect(await call(s, 'listSweeps')).toEqual([]);
+  });
+
+  it('opens a file whose values are wrong, for the form to mark them', async () => {
+    const config = { ...tinyIrisConfig(), train: { epochs: 0, batchSize: 8, lr: -1 } };
+    expect(await call(s, 'parseConfig', { name: 'wrong.json', text: JSON.stringify(config) })).toEqual({ config });
   });
 
   it('refuses other extensions and documents that are not objects', async () => {
     expect((await error('parseConfig', { name: 'sweep.toml', text: 'a = 1' })).message).toContain('must end in .json, .yaml or .yml');
     expect((await error('parseConfig', { name: 'list.yaml', text: '- 1\n- 2\n' })).message).toContain('must be an object');
-  });
-
-  it('finds the offset of JSON errors the way a person counts', () => {
-    expect(jsonErrorOffset('{"a": }')).toBe(6);
-    expect(jsonErrorOffset('{"a": 1')).toBe(7);
-    expect(jsonErrorOffset('[1, 2,]')).toBe(6);
-    expect(jsonErrorOffset('{"a": tru}')).toBe(6);
-    expect(jsonErrorOffset('{"a": "x\\q"}')).toBe(9);
-    expect(jsonErrorOffset('{} x')).toBe(3);
   });
 
   it('writes JSON (2-space) and YAML named after the config, that parse back to the same config', async () => {
@@ -259,6 +273,7 @@ describe('parseConfig and formatConfig', () => {
     const yaml = await call<TextFile>(s, 'formatConfig', { config, format: 'yaml' });
     expect(yaml.filename).toBe('my-lr-sweep.yaml');
     expect(await call(s, 'parseConfig', { name: yaml.filename, text: yaml.text })).toEqual({ config });
+    expect(await call(s, 'parseConfig', { name: json.filename, text: json.text })).toEqual({ config });
   });
 });
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import SearchSpaceEditor from '../../src-renderer/src/components/newSweep/SearchSpaceEditor.vue';
 import type { Preset } from '../../src-renderer/src/shared';
 import { useNewSweepStore } from '../../src-renderer/src/stores/newSweep';
+import { useNotificationsStore } from '../../src-renderer/src/stores/notifications';
 import NewSweepView from '../../src-renderer/src/views/NewSweepView.vue';
 import { createFakeApi, fail } from './fakeApi';
 import { mountWithApp } from './mountHelpers';
@@ -85,6 +86,27 @@ describe('NewSweepView', () => {
     const name = wrapper.find('[data-testid="field-name"]');
     expect(name.attributes('aria-invalid')).toBe('true');
     expect(name.element.parentElement!.textContent).toContain('is already used');
+    expect(router.currentRoute.value.fullPath).toBe('/new');
+  });
+
+  it('refuses an opened file with unknown keys, naming every one, and loads nothing', async () => {
+    const api = fakeServer();
+    const keys = ['model.activaton', 'train.learning_rate', 'concurency'];
+    api.handlers.openConfigFile = () => ({ name: 'typos.yaml', text: 'name: typos\n…' });
+    // What the server answers for issue 10's file (test/api/configs.test.ts checks the real one).
+    api.handlers.parseConfig = () => {
+      throw fail('BAD_INPUT', ['typos.yaml: 3 problems', ...keys.map((k) => `  ${k}: unknown key`)].join('\n'), keys.map((path) => ({ path, message: 'unknown key' })));
+    };
+    const { wrapper, router } = await mountWithApp(NewSweepView, api, { path: '/new' });
+    await flushPromises();
+    const name = (wrapper.find('[data-testid="field-name"]').element as HTMLInputElement).value;
+    await wrapper.find('[data-testid="open-config"]').trigger('click');
+    await flushPromises();
+    expect(useNotificationsStore().items.map((n) => [n.kind, n.message])).toEqual([
+      ['error', 'Could not open typos.yaml: model.activaton: unknown key; train.learning_rate: unknown key; concurency: unknown key'],
+    ]);
+    expect((wrapper.find('[data-testid="field-name"]').element as HTMLInputElement).value).toBe(name);
+    expect(useNewSweepStore().source).toBe('scratch');
     expect(router.currentRoute.value.fullPath).toBe('/new');
   });
 

@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setApi } from '../../src-renderer/src/api/client';
 import { backendFor, defaultDraft, fromConfig, newSearchParam, toConfig } from '../../src-renderer/src/lib/configDraft';
+import { formLosses } from '../../src-renderer/src/lib/formLosses';
 import { fieldOf } from '../../src-renderer/src/lib/issuePaths';
 import { parseValues } from '../../src-renderer/src/lib/paramValues';
 import { validateSweepConfig } from '../../src-renderer/src/shared';
@@ -155,5 +156,83 @@ describe('newSweep store', () => {
     expect(store.dirty).toBe(true);
     store.load(Object.values(examples)[0].default, 'preset:x');
     expect(store.dirty).toBe(false);
+  });
+});
+
+/** Issue 10's file, as the server parses it: valid but for three mistyped keys. */
+const typos = {
+  name: 'typos',
+  dataset: { name: 'iris', split: { train: 0.7, val: 0.1, test: 0.2 } },
+  model: { hidden: [10], activaton: 'relu' },
+  train: { epochs: 2, batchSize: 16, lr: 0.03, learning_rate: 0.1 },
+  concurency: 4,
+};
+const typoIssues = ['model.activaton', 'train.learning_rate', 'concurency'].map((path) => ({ path, message: 'unknown key' }));
+
+describe('opening a config file', () => {
+  let api: FakeApi;
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    api = createFakeApi({ checkConfig: () => ({ ok: true, issues: [], trials: 1, estimateSeconds: 1, config: null }) });
+    setApi(api);
+  });
+  afterEach(() => setApi(null));
+
+  it('keeps the draft and every problem when the server refuses the file', async () => {
+    api.handlers.parseConfig = () => {
+      throw fail('BAD_INPUT', 'typos.yaml: 3 problems', typoIssues);
+    };
+    const store = useNewSweepStore();
+    const before = JSON.stringify(store.draft);
+    expect(await store.loadFile({ name: 'typos.yaml', text: '…' })).toBe(false);
+    expect(store.error?.issues).toEqual(typoIssues);
+    expect(JSON.stringify(store.draft)).toBe(before);
+    expect(store.source).toBe('scratch');
+  });
+
+  it('refuses by itself what the form cannot hold, even from a server that let it through', async () => {
+    api.handlers.parseConfig = () => ({ config: structuredClone(typos) });
+    const store = useNewSweepStore();
+    const before = JSON.stringify(store.draft);
+    expect(await store.loadFile({ name: 'typos.json', text: '…' })).toBe(false);
+    expect(store.error?.issues).toEqual(typoIssues);
+    expect(store.error?.message.split('\n')).toEqual(['typos.json: the form cannot hold all of this file', ...typoIssues.map((i) => `  ${i.path}: unknown key`)]);
+    expect(JSON.stringify(store.draft)).toBe(before);
+  });
+
+  it('loads a file the form holds completely', async () => {
+    const { activaton: _a, ...model } = typos.model;
+    const { learning_rate: _l, ...train } = typos.train;
+    api.handlers.parseConfig = () => ({ config: { name: 'typos', dataset: typos.dataset, model, train, concurrency: 4 } });
+    const store = useNewSweepStore();
+    expect(await store.loadFile({ name: 'fixed.yaml', text: '…' })).toBe(true);
+    expect([store.error, store.source, store.draft.name, store.draft.concurrency]).toEqual([null, 'file:fixed.yaml', 'typos', 4]);
+  });
+});
+
+describe('formLosses', () => {
+  const valid = { name: 'fixed', dataset: typos.dataset, model: { hidden: [10] }, train: { epochs: 2, batchSize: 16, lr: 0.03 } };
+  it('starts from a valid file', () => expect(validateSweepConfig(valid).ok).toBe(true));
+
+  it('finds nothing lost in the presets, a saved unfinished form, or a YAML block description', () => {
+    for (const mod of Object.values(examples)) expect(formLosses(mod.default)).toEqual([]);
+    const unfinished = { ...defaultDraft(), hidden: [10, ''] as (number | '')[] };
+    unfinished.train.lr = '';
+    // What formatConfig writes: JSON turns the empty layer into null and drops the empty lr.
+    expect(formLosses(JSON.parse(JSON.stringify(toConfig(unfinished))))).toEqual([]);
+    expect(formLosses({ ...valid, description: 'line one\nline two\n' })).toEqual([]);
+    // Defaults the form leaves out are not losses, valid file or not.
+    const defaults = { ...valid, dataset: { ...valid.dataset, standardize: true }, train: { epochs: 2, batchSize: 16, optimizer: 'sgd', momentum: 0.9, weightDecay: 0.01 } };
+    expect(formLosses(defaults)).toEqual([]);
+  });
+
+  it('names what the form would drop or change, with the schema\'s reason when there is one', () => {
+    expect(formLosses(typos)).toEqual(typoIssues);
+    expect(formLosses({ ...valid, train: { ...valid.train, weightDecay: 0.05 } })).toEqual([{ path: 'train.weightDecay', message: 'the form cannot keep this value (0.05): it would become 0.01' }]);
+    expect(formLosses({ ...valid, search: { strategy: 'grid', trials: 20, params: { 'train.lr': [0.1, 0.2] } } })).toEqual([
+      { path: 'search.trials', message: 'the form cannot keep this value (20): it would be left out' },
+    ]);
+    expect(formLosses({ ...valid, engine: 'pytorch' })).toEqual([{ path: 'engine', message: 'must be one of scratch, tfjs' }]);
+    expect(formLosses({ ...valid, train: { ...valid.train, lr: '0.1' } })).toEqual([{ path: 'train.lr', message: 'must be a number > 0' }]);
   });
 });

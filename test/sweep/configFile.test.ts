@@ -41,9 +41,23 @@ describe('config files', () => {
   });
 
   it('names the file for syntax errors and missing files', () => {
-    expect(refusal(() => loadConfigFile(write('bad.json', '{"name": '))).message).toMatch(/bad\.json: not valid JSON/);
+    expect(refusal(() => loadConfigFile(write('bad.json', '{"name": '))).message).toMatch(/bad\.json: line 1, column 10: not valid JSON: expected a value$/);
     expect(refusal(() => loadConfigFile(path.join(dir, 'nope.yaml'))).message).toMatch(/nope\.yaml: no such file/);
     expect(refusal(() => loadConfigFile(write('list.yaml', '- 1\n- 2\n'))).message).toMatch(/must be an object/);
+    // One reader for every door: the GUI never read other extensions, and now neither does the CLI.
+    expect(refusal(() => loadConfigFile(write('sweep.conf', 'name: c\n'))).message).toMatch(/sweep\.conf: the name must end in \.json, \.yaml or \.yml/);
+  });
+
+  it('lists every schema problem, each on its own line, after --set is applied', () => {
+    const file = write('many.json', JSON.stringify({ ...base, train: { ...base.train, lr: 0 }, extra: 1 }));
+    const e = refusal(() => loadConfigFile(file, ['model.hidden=[10, 2.5]']));
+    expect(e.issues).toEqual([
+      { path: 'model.hidden[1]', message: 'must be a positive integer (a hidden layer width)' },
+      { path: 'train.lr', message: 'must be > 0' },
+      { path: 'extra', message: 'unknown key' },
+    ]);
+    expect(e.message.split('\n')).toEqual([`${file}: 3 problems`, `  model.hidden[1]: must be a positive integer (a hidden layer width)`, `  train.lr: must be > 0`, `  extra: unknown key`]);
+    expect(e.message).not.toMatch(/more\)/);
   });
 
   it('a CSV data set must exist, and its path is stored absolute', () => {

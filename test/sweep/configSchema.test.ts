@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_BACKENDS, backendProblem, describeIssues, validateSweepConfig } from '../../src-main/sweep/configSchema';
+import { issueLine } from '../../src-main/sweep/configIssues';
+import { ENGINE_BACKENDS, backendProblem, validateSweepConfig } from '../../src-main/sweep/configSchema';
 
 const seedIris = {
   name: 'seed-iris',
@@ -16,7 +17,7 @@ function messageFor(patch: (c: any) => void): string {
   patch(c);
   const r = validateSweepConfig(c);
   if (r.ok) throw new Error('expected the config to be refused');
-  return describeIssues(r.issues);
+  return r.issues.map(issueLine).join('\n');
 }
 
 describe('sweep config schema', () => {

@@ -139,4 +139,8 @@ describe('nesting', () => {
     expect(yamlNestingProblem(`name: "${'['.repeat(100)}"\nsearch:\n  params:\n    model.hidden: [[64, 32], 10]\n`)).toBeNull();
     expect(jsonNestingProblem(`{"a": "\\"${'['.repeat(40)}"}`)).toBeNull();
   });
+
+  it('closing brackets first do not let as many opening ones through', () => {
+    expect(jsonNestingProblem(`${']'.repeat(1000)}${'['.repeat(1000)}`)).toMatchObject({ line: 1, column: 1000 + MAX_CONFIG_DEPTH + 1 });
+  });
 });

@@ -1,5 +1,8 @@
-/** Config files: presets, parsing and writing JSON/YAML, and the desktop's open dialog. */
-import { formatConfigFile, parseConfigFile } from '../configText';
+/**
+ * Config files: presets, parsing and writing JSON/YAML, and the desktop's open dialog.
+ * The text is read and written by sweep/configText.ts, the reader the CLI uses too.
+ */
+import { formatConfigText, parseConfigForEditing } from '../../sweep/configText';
 import type { Handlers } from '../context';
 import { badInput, unavailable } from '../errors';
 import { loadPresets } from '../presets';
@@ -7,7 +10,7 @@ import { schemas } from '../schemas';
 
 export const configHandlers = {
   presets: { input: schemas.presets, run: (ctx) => loadPresets(ctx.env) },
-  parseConfig: { input: schemas.parseConfig, run: (_ctx, { name, text }) => ({ config: parseConfigFile(name, text) }) },
+  parseConfig: { input: schemas.parseConfig, run: (_ctx, { name, text }) => ({ config: parseConfigForEditing(text, name) }) },
 
   formatConfig: {
     input: schemas.formatConfig,
@@ -16,7 +19,7 @@ export const configHandlers = {
       // file is checked when it is opened or launched.
       if (config === null || typeof config !== 'object' || Array.isArray(config))
         throw badInput('config: must be an object', [{ path: 'config', message: 'must be an object' }]);
-      return formatConfigFile(config as Record<string, unknown>, format);
+      return formatConfigText(config as Record<string, unknown>, format);
     },
   },
 

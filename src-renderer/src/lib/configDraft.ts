@@ -3,7 +3,8 @@
  * is empty, lists of values are text) and its conversion to and from a sweep config.
  * The config is what the shared schema validates and what the server receives; the
  * draft never is. `fromConfig` is tolerant: a hand-written file with odd values still
- * opens, and the schema then marks what is wrong.
+ * opens, and the schema then marks what is wrong; a value the draft has no place for is
+ * refused when the file is opened (formLosses.ts), never dropped.
  */
 import { BACKENDS, DATASETS, ENGINE_BACKENDS, ENGINES, OPTIMIZERS, defaultSplit, isImageDataset, type SweepConfigInput } from '../shared';
 import { formatValues, parseValues } from './paramValues';
@@ -98,7 +99,8 @@ export function toConfig(d: SweepDraft): SweepConfigInput {
   const search = d.search.params.length > 0 || d.search.strategy === 'random';
   return {
     name: d.name,
-    ...(d.description.trim() ? { description: d.description.trim() } : {}),
+    // As written: a YAML `description: |` ends in a newline, and trimming it would change the file's config.
+    ...(d.description.trim() ? { description: d.description } : {}),
     dataset: {
       name: d.dataset.name,
       ...(csv ? { path: d.dataset.path.trim() || undefined } : {}),

@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, watch } from 'vue';
 import { useApi } from '../api/client';
 import { backendFor, defaultDraft, fromConfig, toConfig, type SweepDraft } from '../lib/configDraft';
+import { formLosses } from '../lib/formLosses';
 import { groupIssues } from '../lib/issuePaths';
 import { countTrials, validateSweepConfig, type ApiError, type ConfigCheck, type ConfigIssue, type Preset, type Result, type TextFile } from '../shared';
 
@@ -79,12 +80,23 @@ export const useNewSweepStore = defineStore('newSweep', () => {
     baseline = JSON.stringify(toConfig(draft.value));
   }
 
-  /** Parses an opened file's text on the server (JSON or YAML) into the draft. */
+  /**
+   * Parses an opened file's text on the server (JSON or YAML, the CLI's reader) into the
+   * draft. Refused, with every problem in `error.issues` and the draft untouched, when
+   * the server refuses it (syntax, unknown keys) or the form could not hold all of it.
+   */
   async function loadFile(file: { name: string; text: string }): Promise<boolean> {
     const r = await api.call('parseConfig', file);
-    error.value = r.ok ? null : r.error;
-    if (r.ok) load(r.data.config, `file:${file.name}`);
-    return r.ok;
+    if (!r.ok) return ((error.value = r.error), false);
+    const lost = formLosses(r.data.config);
+    if (lost.length) {
+      const lines = lost.map((i) => `  ${i.path}: ${i.message}`);
+      error.value = { code: 'BAD_INPUT', message: [`${file.name}: the form cannot hold all of this file`, ...lines].join('\n'), issues: lost };
+      return false;
+    }
+    error.value = null;
+    load(r.data.config, `file:${file.name}`);
+    return true;
   }
 
   /** Starts the sweep; its id, or null with `serverIssues`/`error` saying why not. */
