@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pidExists } from '../../src-main/store/liveness';
 import { runCli, startCli, tempDir } from './helpers';
 
 const tmp = tempDir('sweeplab-crash-');
@@ -21,19 +22,33 @@ const config = {
   concurrency: 2,
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Checks `ready` until it gives something other than undefined, and returns that. Polls
+ * the condition itself, not a guess at how long it takes; past the deadline it fails
+ * saying what it waited for and what it saw last.
+ */
+async function waitFor<T>(what: string, ready: () => T | undefined, { timeoutMs, lastSeen }: { timeoutMs: number; lastSeen: () => string }): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = ready();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}; last seen: ${lastSeen()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 interface RunRow {
   id: number;
   trial_index: number;
   attempt: number;
   status: string;
+  pid: number | null;
 }
 
 function snapshot(db: string) {
   const conn = new Database(db, { readonly: true });
   try {
-    const runs = conn.prepare('SELECT id, trial_index, attempt, status FROM runs ORDER BY id').all() as RunRow[];
+    const runs = conn.prepare('SELECT id, trial_index, attempt, status, pid FROM runs ORDER BY id').all() as RunRow[];
     const counts = new Map(
       (conn.prepare('SELECT run_id, key, count(*) AS n, max(step) AS last FROM metrics GROUP BY run_id, key').all() as { run_id: number; key: string; n: number; last: number }[]).map(
         (r) => [`${r.run_id}/${r.key}`, r],
@@ -52,20 +67,36 @@ describe('crash and resume', () => {
     writeFileSync(file, JSON.stringify(config));
 
     const child = startCli(['sweep', file, '--db', db]);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
     const exited = new Promise((r) => child.on('close', r));
-    // Wait until some trials have finished and others are mid-way.
-    for (let i = 0; i < 600; i++) {
-      await sleep(100);
-      try {
-        const { runs } = snapshot(db);
-        if (runs.filter((r) => r.status === 'completed').length >= 2 && runs.some((r) => r.status === 'running')) break;
-      } catch {
-        // The database may not exist yet.
-      }
-    }
+    // Kill it once some trials have finished and others are mid-way.
+    let seen = 'no database yet';
+    await waitFor(
+      'two completed runs and one running',
+      () => {
+        if (child.exitCode !== null) throw new Error(`the sweep exited (code ${child.exitCode}) before it could be killed mid-way:\n${stderr}`);
+        try {
+          const { runs } = snapshot(db);
+          seen = runs.map((r) => r.status).join(', ') || 'no runs yet';
+          return runs.filter((r) => r.status === 'completed').length >= 2 && runs.some((r) => r.status === 'running') ? true : undefined;
+        } catch {
+          return undefined; // the database does not exist yet, or has no tables yet
+        }
+      },
+      { timeoutMs: 60_000, lastSeen: () => `${seen}\n${stderr}` },
+    );
     child.kill('SIGKILL');
     await exited;
-    await sleep(300); // the workers notice their parent is gone and exit
+    // The workers of the runs left running notice their parent is gone and exit: the
+    // resume must find them dead (a live worker's run would be left alone), and nothing
+    // may still be running while the file is checked.
+    const workers = [...new Set(snapshot(db).runs.flatMap((r) => (r.status === 'running' && r.pid !== null ? [r.pid] : [])))];
+    expect(workers.length, 'pids recorded for the running runs').toBeGreaterThanOrEqual(1);
+    await waitFor('the killed sweep’s workers to exit', () => (workers.some(pidExists) ? undefined : true), {
+      timeoutMs: 30_000,
+      lastSeen: () => `still alive: ${workers.filter(pidExists).join(', ')}`,
+    });
 
     const crashed = snapshot(db);
     expect(crashed.integrity).toBe('ok');

@@ -3,10 +3,11 @@
  * temporary database, driven by playwright-core in Debian's Chromium. Nothing is mocked.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pidExists } from '../../src-main/store/liveness';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const RENDERER = path.join(ROOT, 'out', 'renderer');
@@ -22,6 +23,48 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+const LOCK_WAIT_MS = 180_000;
+
+/** The pid written into a build lock, or null when there is none (yet) or it cannot be read. */
+function lockOwner(lock: string): number | null {
+  try {
+    const pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes the build lock: a folder holding the pid of the test process that builds. Waits
+ * while that process lives (until the build is done, not for a fixed time); a lock left
+ * by a process that died (a test run interrupted mid-build) is taken over instead of
+ * blocking every later run.
+ */
+async function takeBuildLock(lock: string): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const owner = lockOwner(lock);
+    const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+    if (since === undefined) continue; // released just now
+    // A lock without a pid may be one being taken right now: give its owner a moment.
+    const abandoned = owner === null ? Date.now() - since > 5_000 : !pidExists(owner);
+    if (abandoned) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`the renderer build lock ${lock} is still held by pid ${owner ?? '?'} after ${LOCK_WAIT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /**
  * Builds the renderer when out/renderer is missing or older than its sources (the
  * renderer and the pure modules it shares with src-main). A lock folder keeps parallel
@@ -30,14 +73,7 @@ function newestMtime(dir: string): number {
 export async function ensureRendererBuilt(): Promise<void> {
   const lock = path.join(ROOT, 'out', '.e2e-build-lock');
   mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  await takeBuildLock(lock);
   try {
     const index = path.join(RENDERER, 'index.html');
     const sources = Math.max(newestMtime(path.join(ROOT, 'src-renderer')), newestMtime(path.join(ROOT, 'src-main', 'export')), newestMtime(path.join(ROOT, 'src-main', 'api')), newestMtime(path.join(ROOT, 'src-main', 'sweep')));
@@ -87,9 +123,12 @@ export async function serve(): Promise<Served> {
     db,
     child,
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      // (If it has already exited, 'exit' will not come again.)
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

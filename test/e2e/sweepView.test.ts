@@ -3,6 +3,11 @@
  * `sweeplab serve`: live points arrive in the chart, the table fills as runs complete, a
  * run shows its sample grid, two runs compare, the table exports as CSV and a chart as
  * PNG, and a running sweep can be cancelled. Screenshots land in test-results/e2e/.
+ *
+ * Each test opens its own page and sets up what it needs, so any one of them can run
+ * alone or in any order: the tests that look at finished runs share one sweep, created
+ * and run to completion by whichever of them asks first (finishedSweep); the live and
+ * the cancel tests start sweeps of their own.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -12,9 +17,6 @@ import { api, ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, pngS
 
 let server: Served;
 let browser: Browser;
-let page: Page;
-let errors: string[];
-let sweepId: number;
 
 /** Two trials on the bundled image subset, slow enough to watch (a few seconds each). */
 const watchable = {
@@ -27,15 +29,34 @@ const watchable = {
   concurrency: 2,
 };
 
-const statuses = () => page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')).join(','));
-const points = () => page.getByTestId('loss-chart-wrap').getAttribute('data-points').then(Number);
+const statuses = (page: Page) => page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')).join(','));
+const points = (page: Page) => page.getByTestId('loss-chart-wrap').getAttribute('data-points').then(Number);
+const sweepStatus = async (id: number) => (await api<{ sweep: { status: string } }>(server, 'getSweep', { id })).sweep.status;
+
+/** A fresh page (its own browser context) showing `route`; `errors` collects its page errors. */
+async function openAt(route: string): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser, server.url);
+  await opened.page.goto(`${new URL(server.url).origin}/#${route}`);
+  return opened;
+}
+
+let watched: Promise<number> | undefined;
+/** The `watchable` sweep, started by the first test that asks for it. */
+function watchedSweep(): Promise<number> {
+  watched ??= api<{ sweepId: number }>(server, 'createSweep', { config: watchable }).then((r) => r.sweepId);
+  return watched;
+}
+
+/** The `watchable` sweep once both runs have completed. */
+async function finishedSweep(): Promise<number> {
+  const id = await watchedSweep();
+  await expect.poll(() => sweepStatus(id), { timeout: 90_000, message: `sweep ${id} (watch-me) to complete` }).toBe('completed');
+  return id;
+}
 
 beforeAll(async () => {
   await ensureRendererBuilt();
   [server, browser] = await Promise.all([serve(), launchBrowser()]);
-  ({ page, errors } = await openPage(browser, server.url));
-  ({ sweepId } = await api<{ sweepId: number }>(server, 'createSweep', { config: watchable }));
-  await page.goto(`${new URL(server.url).origin}/#/sweeps/${sweepId}`);
 }, 240_000);
 afterAll(async () => {
   await browser?.close();
@@ -44,22 +65,37 @@ afterAll(async () => {
 
 describe('the sweep view, live', () => {
   it('shows live points arriving in the loss chart while the runs train', async () => {
-    await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(0);
-    const first = await points();
-    expect(await statuses()).toMatch(/running/);
-    await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(first);
+    // A sweep of its own, long enough to be still training while it is watched; stopped
+    // at the end so that it does not slow the tests after it.
+    const { sweepId } = await api<{ sweepId: number }>(server, 'createSweep', {
+      config: { ...watchable, name: 'live', train: { ...watchable.train, epochs: 200 } },
+    });
+    const { page, errors } = await openAt(`/sweeps/${sweepId}`);
+    await expect.poll(() => points(page), { timeout: 30_000 }).toBeGreaterThan(0);
+    const first = await points(page);
+    expect(await statuses(page)).toMatch(/running/);
+    await expect.poll(() => points(page), { timeout: 30_000 }).toBeGreaterThan(first);
     await keepScreenshot(page, 'sweep-live');
-  }, 60_000);
+    expect(errors).toEqual([]);
+    await page.context().close();
+    await api(server, 'cancelSweep', { id: sweepId });
+    await expect.poll(() => sweepStatus(sweepId), { timeout: 30_000 }).toBe('cancelled');
+  }, 90_000);
 
   it('fills the table as runs complete, marking the run chosen on validation', async () => {
-    await expect.poll(statuses, { timeout: 90_000 }).toBe('completed,completed');
+    const { page, errors } = await openAt(`/sweeps/${await watchedSweep()}`);
+    await expect.poll(() => statuses(page), { timeout: 90_000 }).toBe('completed,completed');
     const table = page.getByTestId('runs-table');
     await expect.poll(() => table.textContent()).toMatch(/0\.\d{3}/);
     expect(await page.getByTestId('chosen-run').count()).toBe(1);
     await keepScreenshot(page, 'sweep-done');
+    expect(errors).toEqual([]);
+    await page.context().close();
   }, 120_000);
 
   it('exports the table as CSV with one row per run', async () => {
+    const { page, errors } = await openAt(`/sweeps/${await finishedSweep()}`);
+    await expect.poll(() => statuses(page)).toBe('completed,completed');
     await page.getByTestId('export-format').selectOption('csv');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-table').click()]);
     const rows = parse(readFileSync((await download.path())!), { columns: true }) as Record<string, string>[];
@@ -69,16 +105,23 @@ describe('the sweep view, live', () => {
       expect(r.status).toBe('completed');
       expect(Number(r.val_acc)).toBeGreaterThan(0.3);
     }
-  });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 
   it('exports the loss chart as a 2× PNG on white', async () => {
+    const { page, errors } = await openAt(`/sweeps/${await finishedSweep()}`);
+    await expect.poll(() => points(page)).toBeGreaterThan(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-loss-png').click()]);
     expect(download.suggestedFilename()).toMatch(/\.png$/);
     const png = readFileSync((await download.path())!);
     expect(pngSize(png)).toEqual({ width: 1920, height: 1080 });
-  });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 
   it('opens a run and shows its sample grid, predictions and confusion matrix', async () => {
+    const { page, errors } = await openAt(`/sweeps/${await finishedSweep()}`);
     await page.getByTestId('run-link').first().click();
     await page.waitForURL(/#\/runs\/\d+$/);
     for (const id of ['run-sample-grid', 'run-predictions-grid', 'run-confusion']) {
@@ -94,12 +137,15 @@ describe('the sweep view, live', () => {
       expect(colours, id).toBeGreaterThan(10);
     }
     await keepScreenshot(page, 'run-view');
-  }, 60_000);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 
   it('compares two runs: the parameter diff marks what differs', async () => {
-    await page.goto(`${new URL(server.url).origin}/#/sweeps/${sweepId}`);
+    const { page, errors } = await openAt(`/sweeps/${await finishedSweep()}`);
     await page.getByTestId('run-select').first().waitFor();
     const boxes = page.getByTestId('run-select');
+    await expect.poll(() => boxes.count()).toBe(2);
     for (let i = 0; i < 2; i++) if (!(await boxes.nth(i).isChecked())) await boxes.nth(i).check();
     await page.getByTestId('compare-selected').click();
     await page.waitForURL(/#\/compare\?runs=\d+(%2C|,)\d+$/);
@@ -109,7 +155,9 @@ describe('the sweep view, live', () => {
     expect(await diff.locator('[data-key="train.epochs"]').getAttribute('data-differs')).toBe('false');
     await expect.poll(() => page.getByTestId('compare-metrics').textContent()).toMatch(/val(idation)? acc/i);
     await keepScreenshot(page, 'compare');
-  });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });
 
 describe('cancelling', () => {
@@ -117,14 +165,14 @@ describe('cancelling', () => {
     const { sweepId: long } = await api<{ sweepId: number }>(server, 'createSweep', {
       config: { ...watchable, name: 'cancel-me', train: { ...watchable.train, epochs: 500 }, search: { params: { 'train.lr': [0.001, 0.002, 0.003] } }, concurrency: 1 },
     });
-    await page.goto(`${new URL(server.url).origin}/#/sweeps/${long}`);
-    await expect.poll(statuses, { timeout: 30_000 }).toMatch(/running/);
+    const { page, errors } = await openAt(`/sweeps/${long}`);
+    await expect.poll(() => statuses(page), { timeout: 30_000 }).toMatch(/running/);
     await page.getByTestId('stop-sweep').click();
     await page.getByTestId('confirm-ok').click();
-    await expect.poll(statuses, { timeout: 30_000 }).toBe('cancelled,cancelled,cancelled');
-    const sweep = await api<{ sweep: { status: string } }>(server, 'getSweep', { id: long });
-    expect(sweep.sweep.status).toBe('cancelled');
+    await expect.poll(() => statuses(page), { timeout: 30_000 }).toBe('cancelled,cancelled,cancelled');
+    expect(await sweepStatus(long)).toBe('cancelled');
     await keepScreenshot(page, 'sweep-cancelled');
     expect(errors).toEqual([]);
+    await page.context().close();
   }, 90_000);
 });
