@@ -7,26 +7,17 @@
  */
 import { loadDataset, type DatasetConfig, type DatasetContext } from '../data/registry';
 import type { Dataset } from '../data/types';
+import { PromiseCache } from '../lib/promiseCache';
 
 export class DatasetCache {
-  private entries: { key: string; dataset: Promise<Dataset> }[] = [];
+  private readonly datasets: PromiseCache<string, Dataset>;
 
-  constructor(private readonly capacity = 2) {}
+  constructor(capacity = 2) {
+    this.datasets = new PromiseCache(capacity);
+  }
 
   load(cfg: DatasetConfig, ctx: DatasetContext): Promise<Dataset> {
     const key = JSON.stringify([cfg, ctx.dataDir ?? null, ctx.configDir ?? null]);
-    const i = this.entries.findIndex((e) => e.key === key);
-    if (i >= 0) {
-      const [hit] = this.entries.splice(i, 1);
-      this.entries.unshift(hit);
-      return hit.dataset;
-    }
-    const dataset = loadDataset(cfg, ctx);
-    const entry = { key, dataset };
-    this.entries.unshift(entry);
-    this.entries.length = Math.min(this.entries.length, this.capacity);
-    // A failed load is not cached: the file may be fixed before the next try.
-    dataset.catch(() => (this.entries = this.entries.filter((e) => e !== entry)));
-    return dataset;
+    return this.datasets.get(key, () => loadDataset(cfg, ctx));
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { DatasetContext } from '../data/registry';
 import { savedRun } from '../export/runEvaluation';
+import { PromiseCache } from '../lib/promiseCache';
 import type { Store } from '../store/store';
 import type { RunPredictions } from './contract';
 import { dataWorker as sharedDataWorker, type DataWorker } from './dataWorker';
@@ -17,39 +18,29 @@ export interface EvaluationCacheOptions {
 }
 
 export class EvaluationCache {
-  /** Key `${runId}:${count}`: the grid's rows depend on the count. Most recently used last. */
-  private readonly entries = new Map<string, { runId: number; answer: Promise<RunPredictions> }>();
+  /** Key `${runId}:${count}`: the grid's rows depend on the count. */
+  private readonly answers: PromiseCache<string, RunPredictions>;
   private readonly worker: DataWorker;
 
   constructor(
     private readonly store: Store,
     opts: EvaluationCacheOptions = {},
-    private readonly capacity = 32,
+    capacity = 32,
   ) {
     this.worker = opts.worker ?? sharedDataWorker;
+    this.answers = new PromiseCache(capacity);
   }
 
   /** Throws NOT_FOUND at once (no process started) for a run without a saved model. */
   get(runId: number, count: number, context: DatasetContext): Promise<RunPredictions> {
-    const key = `${runId}:${count}`;
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.answer;
-    }
-    const { run: _record, ...run } = savedRun(this.store, runId);
-    const answer = this.worker.run({ kind: 'predictions', run, count, context });
-    const entry = { runId, answer };
-    this.entries.set(key, entry);
-    // A failure is not kept: the data folder may be fixed before the next look.
-    answer.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    return answer;
+    return this.answers.get(`${runId}:${count}`, () => {
+      const { run: _record, ...run } = savedRun(this.store, runId);
+      return this.worker.run({ kind: 'predictions', run, count, context });
+    });
   }
 
   forget(runIds: Iterable<number>): void {
     const gone = new Set(runIds);
-    for (const [key, e] of this.entries) if (gone.has(e.runId)) this.entries.delete(key);
+    this.answers.deleteWhere((key) => gone.has(Number(key.split(':')[0])));
   }
 }

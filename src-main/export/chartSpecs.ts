@@ -59,7 +59,7 @@ export interface EpochSeries {
   points: CurvePoint[];
   /** Dashed line, conventionally for validation next to a solid training curve. */
   dashed?: boolean;
-  /** Palette slot; give a train/val pair the same one so they read as one run. Default: position. */
+  /** Palette slot (see colorSlots); a train/validation pair of one run takes two. Default: position. */
   colorIndex?: number;
 }
 
@@ -68,7 +68,18 @@ export interface LineStyle {
   dash: number[];
 }
 
-/** The colour and dash pattern of the `index`-th curve; also for live charts in the GUI. */
+/**
+ * Palette slots of the runs listed in `ids`: a run's slot is its position in the list it
+ * is shown from (its sweep's runs in trial order; the compared runs in the order chosen),
+ * never its position among the lines drawn. Hiding a run, or a run without points, then
+ * leaves every other run's colour as it was: the GUI's table swatches, its charts and the
+ * exported plots agree.
+ */
+export function colorSlots(ids: readonly number[]): Map<number, number> {
+  return new Map(ids.map((id, i) => [id, i]));
+}
+
+/** The colour and dash pattern of palette slot `index`; also for live charts in the GUI. */
 export function curveStyle(index: number): LineStyle {
   const i = Math.max(0, Math.floor(index));
   return { color: PALETTE[i % PALETTE.length], dash: DASHES[Math.floor(i / PALETTE.length) % DASHES.length] };
@@ -78,11 +89,11 @@ const FONT = { title: 28, axisTitle: 24, ticks: 22, legend: 22 } as const;
 /** Darker than Chart.js's default grey (#666), which washes out in print. */
 const INK = { title: '#222222', text: '#333333' } as const;
 
-/** One loss curve per run, all overlaid: the sweep-comparison plot. */
-export function lossCurvesChart(curves: RunCurve[], opts: CurveChartOptions): ChartConfiguration<'line'> {
+/** One loss curve per run, all overlaid: the sweep-comparison plot. `colorIndex`: see colorSlots (default: position). */
+export function lossCurvesChart(curves: (RunCurve & { colorIndex?: number })[], opts: CurveChartOptions): ChartConfiguration<'line'> {
   const smoothing = opts.smoothing ?? 0;
   const datasets = curves.flatMap((curve, i): ChartDataset<'line', CurvePoint[]>[] => {
-    const { color, dash } = curveStyle(i);
+    const { color, dash } = curveStyle(curve.colorIndex ?? i);
     const line = (data: CurvePoint[]): ChartDataset<'line', CurvePoint[]> => ({
       label: curve.label,
       data,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Store } from '../store/store';
 import { loadDataset } from '../data/registry';
 import type { Dataset } from '../data/types';
-import { epochCurvesChart, lossCurvesChart } from './chartSpecs';
+import { colorSlots, epochCurvesChart, lossCurvesChart } from './chartSpecs';
 import { pickSamples } from './imageGrid';
 import { renderConfusionPng, renderImageGridPng } from './renderImages';
 import { evaluateRun } from './runEvaluation';
@@ -16,7 +16,10 @@ import { toMarkdown } from './markdown';
 import { prepareOutputDir, writeFileAtomic } from './outputFiles';
 import { renderChartPng } from './renderPng';
 import { toReportRun } from './reportRun';
-import { buildRunTable, chooseBestRun, paramLabel } from './table';
+import { formatMetric } from '../shared/format';
+import { runLabel } from '../shared/runLabel';
+import { chooseBestRun } from '../shared/validationChoice';
+import { buildRunTable } from './table';
 import type { ReportRun, RunCurve, RunTable } from './types';
 
 export interface WrittenFile {
@@ -59,12 +62,13 @@ export function sweepTable(store: Store, sweepId: number): SweepTable {
   return { table: buildRunTable(runs, sweptKeys), runs, sweptKeys, best: chooseBestRun(runs) };
 }
 
-export function lossCurves(store: Store, runs: ReportRun[], sweptKeys: string[], maxPoints = PLOT_POINTS): RunCurve[] {
+export function lossCurves(store: Store, runs: ReportRun[], sweptKeys: string[], slots = colorSlots(runs.map((r) => r.id)), maxPoints = PLOT_POINTS): (RunCurve & { colorIndex?: number })[] {
   const series = store.metrics.series(runs.map((r) => r.id), ['loss'], { maxPoints });
-  const label = new Map(runs.map((r) => [r.id, `run ${r.id}${sweptKeys.length ? `: ${paramLabel(r.params, sweptKeys)}` : ''}`]));
+  const label = new Map(runs.map((r) => [r.id, runLabel(r, sweptKeys)]));
   return series.map((s) => ({
     runId: s.runId,
     label: label.get(s.runId) ?? `run ${s.runId}`,
+    colorIndex: slots.get(s.runId),
     points: s.steps.flatMap((x, i) => (s.values[i] === null ? [] : [{ x, y: s.values[i] as number }])),
   }));
 }
@@ -94,10 +98,6 @@ export function tableFile(store: Store, sweepId: number, format: TableFormat, ta
   }
 }
 
-function fmt(v: number | null | undefined): string {
-  return typeof v === 'number' ? v.toFixed(4) : '—';
-}
-
 export async function exportSweep(store: Store, sweepId: number, outDir: string, opts: ExportOptions = {}): Promise<WrittenFile[]> {
   const { table, runs, sweptKeys, best } = sweepTable(store, sweepId);
   const sweep = store.sweeps.get(sweepId)!;
@@ -116,14 +116,15 @@ export async function exportSweep(store: Store, sweepId: number, outDir: string,
     await write(file.filename, file.text);
   }
 
-  const curves = lossCurves(store, runs.filter((r) => r.status !== 'queued'), sweptKeys);
+  // Coloured by position among all the sweep's runs, as the GUI colours them.
+  const curves = lossCurves(store, runs.filter((r) => r.status !== 'queued'), sweptKeys, colorSlots(runs.map((r) => r.id)));
   const iterationPlot = (title: string, c: RunCurve[]) =>
     renderChartPng(lossCurvesChart(c, { title, xLabel: 'iteration', yLabel: 'training loss', smoothing: SMOOTHING }));
   await write('loss.png', await iterationPlot(`${sweep.name}: training loss per iteration (EMA ${SMOOTHING}, raw faint)`, curves));
   if (!best) return written;
 
-  const label = `run ${best.id}${sweptKeys.length ? ` (${paramLabel(best.params, sweptKeys)})` : ''}`;
-  await write('best.png', await iterationPlot(`Best on validation: ${label} — val acc ${fmt(best.metrics.val_acc)}, test acc ${fmt(best.metrics.test_acc)}`, curves.filter((c) => c.runId === best.id)));
+  const label = runLabel(best, sweptKeys);
+  await write('best.png', await iterationPlot(`Best on validation: ${label} — val acc ${formatMetric(best.metrics.val_acc)}, test acc ${formatMetric(best.metrics.test_acc)}`, curves.filter((c) => c.runId === best.id)));
   for (const [file, metric, yLabel] of [['loss-epochs.png', 'loss', 'loss'], ['accuracy-epochs.png', 'acc', 'accuracy']] as const) {
     const series = store.metrics.series([best.id], [`train_${metric}`, `val_${metric}`]);
     const toPoints = (i: number) => series[i].steps.flatMap((x, j) => (series[i].values[j] === null ? [] : [{ x, y: series[i].values[j] as number }]));
@@ -132,7 +133,7 @@ export async function exportSweep(store: Store, sweepId: number, outDir: string,
         { label: `training ${yLabel}`, points: toPoints(0), colorIndex: 0 },
         { label: `validation ${yLabel}`, points: toPoints(1), dashed: true, colorIndex: 1 },
       ],
-      { title: `${label}: ${yLabel} per epoch`, xLabel: 'epoch', yLabel },
+      { title: `${label} — ${yLabel} per epoch`, xLabel: 'epoch', yLabel },
     );
     await write(file, await renderChartPng(chart));
   }
@@ -141,7 +142,7 @@ export async function exportSweep(store: Store, sweepId: number, outDir: string,
   let dataset: Dataset | undefined;
   const evaluation = await evaluateRun(store, best.id, { loadDataset: async (cfg) => (dataset = await loadDataset(cfg, { dataDir: opts.dataDir })) });
   const classes = evaluation.dataset.classes;
-  await write('confusion.png', await renderConfusionPng({ counts: evaluation.confusion, classes, title: `${label}: test split — accuracy ${(100 * evaluation.accuracy).toFixed(1)} %` }));
+  await write('confusion.png', await renderConfusionPng({ counts: evaluation.confusion, classes, title: `${label} — test split, accuracy ${(100 * evaluation.accuracy).toFixed(1)} %` }));
   const image = dataset?.image;
   if (dataset && image) {
     const n = opts.samples ?? SAMPLE_GRID;

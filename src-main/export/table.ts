@@ -1,9 +1,16 @@
 /**
- * The run table every report format is printed from, the choice of the best run, and
- * the number formatting the human-readable formats share. The table keeps raw values
- * (the CSV must not lose precision); rounding happens only in `formatCell`.
+ * The run table every report format is printed from, and the text of its cells for the
+ * human-readable formats. The table keeps raw values (the CSV must not lose precision);
+ * rounding happens only in `formatCell`, with the number rules of shared/format.ts. The
+ * run presented as the result is shared/validationChoice.ts's.
  */
+import { formatCompact, formatMetric } from '../shared/format';
 import type { MetricKey, ReportRun, RunTable, RunTableCell, RunTableColumn } from './types';
+
+// Importers that predate src-main/shared/ still find these here; new code imports them from there.
+export { chooseBestRun } from '../shared/validationChoice';
+export { formatCompact, formatMetric } from '../shared/format';
+export { paramLabel } from '../shared/runLabel';
 
 const METRIC_COLUMNS: RunTableColumn[] = [
   { key: 'train_loss', header: 'train_loss', kind: 'loss', numeric: true, better: 'lower' },
@@ -100,69 +107,6 @@ function bestRows(columns: RunTableColumn[], rows: RunTableCell[][], runs: Repor
 
 export function isBest(table: RunTable, rowIndex: number, columnKey: string): boolean {
   return table.best[columnKey]?.includes(rowIndex) ?? false;
-}
-
-/**
- * The run a report presents as the result. Chosen on validation only: picking on test
- * would leak the test set into model selection and overstate the reported accuracy.
- */
-export function chooseBestRun(runs: ReportRun[]): ReportRun | null {
-  let best: ReportRun | null = null;
-  for (const r of runs) {
-    if (r.status !== 'completed' || finite(r.metrics.val_acc) === null) continue;
-    if (best === null || compareOnValidation(r, best) < 0) best = r;
-  }
-  return best;
-}
-
-/** Negative when `a` is the better run: higher val_acc, then lower val_loss, then lower id. */
-function compareOnValidation(a: ReportRun, b: ReportRun): number {
-  const accA = finite(a.metrics.val_acc)!;
-  const accB = finite(b.metrics.val_acc)!;
-  if (accA !== accB) return accB - accA;
-  // A run without a validation loss loses the tie-break rather than winning it.
-  const lossA = finite(a.metrics.val_loss) ?? Infinity;
-  const lossB = finite(b.metrics.val_loss) ?? Infinity;
-  if (lossA !== lossB) return lossA < lossB ? -1 : 1;
-  return a.id - b.id;
-}
-
-/**
- * Legend text such as `lr=0.01, hidden=10`. Keys shorten to their last path segment,
- * unless two swept keys would then read the same (`train.lr` vs `finetune.lr`).
- */
-export function paramLabel(params: Record<string, unknown>, sweptKeys: string[]): string {
-  const short = (k: string) => k.slice(k.lastIndexOf('.') + 1);
-  const counts = new Map<string, number>();
-  for (const k of sweptKeys) counts.set(short(k), (counts.get(short(k)) ?? 0) + 1);
-  return sweptKeys
-    .filter((k) => params[k] !== undefined)
-    .map((k) => `${counts.get(short(k))! > 1 ? k : short(k)}=${formatParam(paramCell(params[k]))}`)
-    .join(', ');
-}
-
-/**
- * Compact but honest: 0.001 stays `0.001` (JavaScript only switches to exponents below
- * 1e-6), and six significant digits hide float noise such as 0.30000000000000004.
- */
-export function formatCompact(v: number): string {
-  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(6)));
-}
-
-function formatParam(v: RunTableCell): string {
-  if (v === null) return '';
-  return typeof v === 'number' ? formatCompact(v) : String(v);
-}
-
-/**
- * Losses and accuracies with `digits` decimals (0.8234). Values so small or large that
- * fixed decimals would show `0.0000` or a wall of digits get `digits` significant digits.
- */
-export function formatMetric(v: number, digits = 4): string {
-  if (!Number.isFinite(v) || v === 0) return v === 0 ? (0).toFixed(digits) : String(v);
-  const abs = Math.abs(v);
-  return abs >= 10 ** -(digits - 1) && abs < 1e5 ? v.toFixed(digits) : v.toPrecision(digits);
 }
 
 /** Display text of one cell for the human-readable formats (Markdown, LaTeX). */

@@ -15,6 +15,7 @@ import { METRIC, metricValue, type MetricPoint } from '../api/metrics';
 import type { FromWorker, StartTrial, TrialProgress } from './protocol';
 import type { Dataset } from '../data/types';
 import type { TrialConfig } from '../sweep/configSchema';
+import { PromiseCache } from '../lib/promiseCache';
 
 /**
  * How often recorded points go to the scheduler, epoch ends included: the one batching
@@ -31,19 +32,10 @@ const FLUSH_MS = 200;
  * runs its lane's trials one after another, and Fashion-MNIST takes ~0.7 s to read and
  * decode. Keyed by the data set's config and folder; nothing trains in place on it.
  */
-let lastDataset: { key: string; dataset: Promise<Dataset> } | null = null;
+const lastDataset = new PromiseCache<string, Dataset>(1);
 
 export function datasetFor(trial: TrialConfig, dataDir: string | undefined): Promise<Dataset> {
-  const key = JSON.stringify([trial.dataset, dataDir ?? null]);
-  if (lastDataset?.key !== key) {
-    const entry = { key, dataset: loadDataset(trial.dataset, { dataDir }) };
-    lastDataset = entry;
-    // A failed load is not kept: the next trial tries again.
-    entry.dataset.catch(() => {
-      if (lastDataset === entry) lastDataset = null;
-    });
-  }
-  return lastDataset.dataset;
+  return lastDataset.get(JSON.stringify([trial.dataset, dataDir ?? null]), () => loadDataset(trial.dataset, { dataDir }));
 }
 
 /** Runs the trial, streaming through `send`; returns the final message for the caller to deliver. */

@@ -1,6 +1,7 @@
 /**
  * Everything the renderer takes from src-main, in one place: the API contract and the
- * pure modules (config schema, search spaces, chart specs, image grids, the run table). Nothing else
+ * pure modules (config schema, search spaces, chart specs, image grids, the run table, and
+ * src-main/shared/: number formats, run labels, the validation choice). Nothing else
  * from src-main may be imported: it is Node code. Relative paths, which Vite, vitest and
  * vue-tsc all resolve alike without an alias.
  */
@@ -23,10 +24,14 @@ export {
   type TrialConfig,
 } from '../../src-main/sweep/configSchema';
 export { countTrials, gridValues } from '../../src-main/sweep/searchSpace';
-export { PALETTE, curveStyle, epochCurvesChart, lossCurvesChart, whiteBackground, withAlpha, type EpochSeries } from '../../src-main/export/chartSpecs';
-export { emaSmooth } from '../../src-main/export/smoothing';
+export { PALETTE, colorSlots, curveStyle, epochCurvesChart, lossCurvesChart, whiteBackground, withAlpha, type EpochSeries } from '../../src-main/export/chartSpecs';
+export { Ema, emaSmooth } from '../../src-main/export/smoothing';
 export { drawImageGrid, layoutImageGrid, pickSamples, type Canvas2D, type ImageGridOptions } from '../../src-main/export/imageGrid';
 export { drawConfusionMatrix, layoutConfusion } from '../../src-main/export/confusion';
-export { buildRunTable, chooseBestRun, formatCell, isBest, paramLabel as paramsLabel } from '../../src-main/export/table';
+export { buildRunTable, formatCell, isBest } from '../../src-main/export/table';
 export { toReportRun } from '../../src-main/export/reportRun';
 export type { CurvePoint, ReportRun, RunCurve, RunTable, RunTableCell, RunTableColumn } from '../../src-main/export/types';
+// src-main/shared/: rules the GUI, the CLI and the exports must agree on.
+export { formatCompact, formatDurationMs, formatMetric, formatParamValue } from '../../src-main/shared/format';
+export { runLabel } from '../../src-main/shared/runLabel';
+export { chooseBestRun, compareOnValidation, rankOnValidation } from '../../src-main/shared/validationChoice';

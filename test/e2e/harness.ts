@@ -76,7 +76,8 @@ export async function ensureRendererBuilt(): Promise<void> {
   await takeBuildLock(lock);
   try {
     const index = path.join(RENDERER, 'index.html');
-    const sources = Math.max(newestMtime(path.join(ROOT, 'src-renderer')), newestMtime(path.join(ROOT, 'src-main', 'export')), newestMtime(path.join(ROOT, 'src-main', 'api')), newestMtime(path.join(ROOT, 'src-main', 'sweep')));
+    // Everything the renderer bundles: its own sources and the pure modules shared.ts reaches.
+    const sources = Math.max(...['src-renderer', 'src-main/export', 'src-main/api', 'src-main/sweep', 'src-main/shared', 'src-main/store', 'src-main/data'].map((d) => newestMtime(path.join(ROOT, d))));
     if (!existsSync(index) || statSync(index).mtimeMs < sources) {
       execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
     }

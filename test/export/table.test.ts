@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRunTable, chooseBestRun, formatCell, formatCompact, paramLabel } from '../../src-main/export/table';
+import { buildRunTable, formatCell } from '../../src-main/export/table';
 import type { ReportRun } from '../../src-main/export/types';
 import { SWEPT, sweepRuns } from './fixtures';
 
@@ -54,48 +54,8 @@ describe('buildRunTable', () => {
   });
 });
 
-describe('chooseBestRun', () => {
-  it('picks on validation accuracy, not on test accuracy', () => {
-    const runs = sweepRuns();
-    const byTest = runs.filter((r) => r.status === 'completed').sort((a, b) => b.metrics.test_acc! - a.metrics.test_acc!)[0];
-    expect(byTest.id).toBe(1);
-    expect(chooseBestRun(runs)?.id).toBe(2);
-  });
-
-  it('breaks a val_acc tie on the lower val_loss, then on the lower id', () => {
-    const a = run(7, 'completed', { val_acc: 0.9, val_loss: 0.4, test_acc: 0.99 });
-    const b = run(5, 'completed', { val_acc: 0.9, val_loss: 0.3 });
-    const c = run(3, 'completed', { val_acc: 0.9, val_loss: 0.3 });
-    expect(chooseBestRun([a, b])?.id).toBe(5);
-    expect(chooseBestRun([a, b, c])?.id).toBe(3);
-    expect(chooseBestRun([c, b, a])?.id).toBe(3);
-    // A missing val_loss loses the tie-break.
-    expect(chooseBestRun([run(1, 'completed', { val_acc: 0.9 }), run(2, 'completed', { val_acc: 0.9, val_loss: 5 })])?.id).toBe(2);
-  });
-
-  it('returns null without a completed run that has validation metrics', () => {
-    expect(chooseBestRun([])).toBeNull();
-    expect(chooseBestRun([run(1, 'failed', { val_acc: 0.99 }), run(2, 'running', { val_acc: 0.98 })])).toBeNull();
-    expect(chooseBestRun([run(3, 'completed', { test_acc: 0.9, val_acc: null }), run(4, 'completed', { val_acc: NaN })])).toBeNull();
-  });
-});
-
-describe('paramLabel and number formatting', () => {
-  it('uses the last path segment of each swept key', () => {
-    expect(paramLabel({ 'train.lr': 0.01, 'model.hidden': [10] }, SWEPT)).toBe('lr=0.01, hidden=10');
-    expect(paramLabel({ 'train.lr': 0.001, 'model.hidden': [64, 32] }, SWEPT)).toBe('lr=0.001, hidden=64-32');
-  });
-
-  it('keeps full keys where short ones would collide, and skips missing params', () => {
-    expect(paramLabel({ 'train.lr': 0.1, 'finetune.lr': 0.01 }, ['train.lr', 'finetune.lr'])).toBe('train.lr=0.1, finetune.lr=0.01');
-    expect(paramLabel({ 'train.lr': 0.1 }, SWEPT)).toBe('lr=0.1');
-  });
-
-  it('prints params compactly and metrics to four decimals', () => {
-    expect(formatCompact(0.001)).toBe('0.001');
-    expect(formatCompact(0.0001)).toBe('0.0001');
-    expect(formatCompact(0.1 + 0.2)).toBe('0.3');
-    expect(formatCompact(128)).toBe('128');
+describe('cell text for Markdown and LaTeX', () => {
+  it('prints params compactly, metrics to four decimals, durations in seconds, empty cells empty', () => {
     const t = buildRunTable(sweepRuns(), SWEPT);
     const c = (key: string) => t.columns.find((x) => x.key === key)!;
     expect(formatCell(c('train_loss'), 0.31234567)).toBe('0.3123');
@@ -104,5 +64,7 @@ describe('paramLabel and number formatting', () => {
     expect(formatCell(c('duration_s'), 12.345)).toBe('12.3');
     expect(formatCell(c('train.lr'), 0.001)).toBe('0.001');
     expect(formatCell(c('val_acc'), null)).toBe('');
+    // A diverged run's loss is shown for what it is, not as an empty cell.
+    expect(t.rows[3][t.columns.indexOf(c('train_loss'))]).toBe('NaN');
   });
 });

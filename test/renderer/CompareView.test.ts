@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { curveStyle } from '../../src-renderer/src/shared';
 import CompareView from '../../src-renderer/src/views/CompareView.vue';
 import { createFakeApi, fail } from './fakeApi';
 import { mountWithApp } from './mountHelpers';
@@ -10,6 +11,7 @@ vi.mock('../../src-renderer/src/lib/chartSetup', async () => {
   const { FakeChart } = await import('./fakeChart');
   return { setupCharts: () => FakeChart };
 });
+const { FakeChart } = await import('./fakeChart');
 
 const config = (lr: number, hidden: number[]) => ({ ...runRecord({ id: 0 }).config, train: { ...runRecord({ id: 0 }).config.train, lr }, model: { hidden, activation: 'relu' } });
 const runs = [
@@ -82,5 +84,21 @@ describe('CompareView', () => {
     await flushPromises();
     expect(wrapper.text()).toContain('Run 9: no run with id 9');
     wrapper.unmount();
+  });
+
+  it('colours each run by its place among the chosen runs: chip, result column and curve agree', async () => {
+    const fake = api();
+    // Run 9 cannot be loaded: run 2 keeps the third colour everywhere, not the second.
+    const { wrapper } = await mountWithApp(CompareView, fake, { path: '/compare?runs=1,9,2', props: { runIds: [1, 9, 2] } });
+    await flushPromises();
+    const stroke = (el: ReturnType<typeof wrapper.get>) => el.get('svg line').attributes('stroke');
+    const third = curveStyle(2).color;
+    expect(stroke(wrapper.get('[data-testid="compare-runs"] [data-run-id="2"]'))).toBe(third);
+    expect(stroke(wrapper.findAll('[data-testid="compare-metrics"] thead th')[2])).toBe(third);
+    await vi.waitFor(() => expect(FakeChart.withKey('loss')).toBeDefined());
+    const curve = FakeChart.withKey('loss')!.data.datasets.find((d) => d._seriesId === '2:loss' && !d._raw)!;
+    expect(curve.borderColor).toBe(third);
+    wrapper.unmount();
+    FakeChart.instances = [];
   });
 });

@@ -40,8 +40,22 @@ describe('RunView', () => {
     const alert = wrapper.get('[data-testid="run-error"]');
     expect(alert.attributes('role')).toBe('alert');
     expect(alert.text()).toContain('loss diverged (NaN) at step 12');
+    // No code recorded (an older run): a plain failure.
+    expect(alert.get('strong').text()).toBe('This run failed.');
     expect(api.callsOf('runPredictions')).toEqual([]);
     expect(wrapper.get('[data-testid="predictions-unavailable"]').text()).toContain('failed');
+    wrapper.unmount();
+  });
+
+  it('says a run diverged, with where and why, instead of a bare failure', async () => {
+    const error = 'diverged at step 812 (epoch 3): the loss became NaN; is the learning rate too large?';
+    const api = apiFor(runRecord({ id: 7, status: 'failed', error, errorCode: 'DIVERGED' }));
+    const { wrapper } = await mountWithApp(RunView, api, { path: '/runs/7', props: { id: 7 } });
+    await flushPromises();
+    const alert = wrapper.get('[data-testid="run-error"]');
+    expect(alert.get('strong').text()).toMatch(/^This run diverged/);
+    expect(alert.get('pre').text()).toBe(error);
+    expect(wrapper.get('.page-header .badge').text()).toBe('diverged');
     wrapper.unmount();
   });
 

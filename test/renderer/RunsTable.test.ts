@@ -63,7 +63,8 @@ describe('RunsTable', () => {
     const w = mountTable(runs);
     const bestIn = (id: number) => w.get(`[data-run-id="${id}"]`).findAll('td.best').map((td) => td.text());
     expect(bestIn(1)).toEqual(['90.00% (best)']);
-    expect(bestIn(2)).toEqual(['0.2 (best)', '95.00% (best)']);
+    // Losses read as in the exported tables (formatMetric): four decimals.
+    expect(bestIn(2)).toEqual(['0.2000 (best)', '95.00% (best)']);
     expect(bestIn(3)).toEqual([]);
     expect(w.get('[data-run-id="1"]').find('[data-testid="chosen-run"]').exists()).toBe(true);
     expect(w.findAll('[data-testid="chosen-run"]')).toHaveLength(1);

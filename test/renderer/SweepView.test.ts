@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { THROTTLE_MS } from '../../src-renderer/src/composables/useCurveChart';
 import type { MetricSeries, RunRecord, SweepDetail } from '../../src-renderer/src/shared';
 import SweepView from '../../src-renderer/src/views/SweepView.vue';
 import { createFakeApi, summary } from './fakeApi';
@@ -13,22 +14,24 @@ vi.mock('../../src-renderer/src/lib/chartSetup', async () => {
   return { setupCharts: () => Fake };
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Past the live-chart throttle (250 ms) and a frame. */
+/**
+ * Lets the charts draw what they were given: the loads answer, then the frame a control
+ * change waits for and the throttle live points wait for pass (on fake timers).
+ */
 const settle = async () => {
   await flushPromises();
-  await sleep(320);
+  await vi.advanceTimersByTimeAsync(THROTTLE_MS);
   await flushPromises();
 };
 
-function detail(runs: RunRecord[]): SweepDetail {
+function detail(runs: RunRecord[], status: SweepDetail['summary']['status'] = 'running'): SweepDetail {
   return {
-    sweep: { id: 1, name: 'iris sweep', config: { description: '', dataset: { name: 'iris' }, engine: 'scratch', search: { strategy: 'grid', params: { 'train.lr': [0.1, 0.01] } } } as unknown as SweepDetail['sweep']['config'], status: 'running', createdAt: 0, startedAt: 0, finishedAt: null },
-    summary: summary({ id: 1, status: 'running', trials: runs.length }),
+    sweep: { id: 1, name: 'iris sweep', config: { description: '', dataset: { name: 'iris' }, engine: 'scratch', search: { strategy: 'grid', params: { 'train.lr': [0.1, 0.01] } } } as unknown as SweepDetail['sweep']['config'], status, createdAt: 0, startedAt: 0, finishedAt: null },
+    summary: summary({ id: 1, status, trials: runs.length }),
     runs,
     sweptKeys: ['train.lr'],
     bestRunId: null,
-    active: true,
+    active: status === 'running',
   };
 }
 
@@ -49,7 +52,11 @@ describe('SweepView charts', () => {
     // happy-dom has no 2D context; the fake chart draws nothing anyway.
     HTMLCanvasElement.prototype.getContext = (() => ({})) as unknown as HTMLCanvasElement['getContext'];
   });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'requestAnimationFrame', 'cancelAnimationFrame', 'Date'] });
+  });
   afterEach(() => {
+    vi.useRealTimers();
     document.body.innerHTML = '';
     FakeChart.instances = [];
   });
@@ -74,7 +81,9 @@ describe('SweepView charts', () => {
     expect(FakeChart.instances.length).toBe(created);
     expect(FakeChart.withKey('loss')).toBe(loss);
     expect(raw().data.map((p) => p.step)).toEqual(range(1, 120));
-    // Two events, one throttled redraw.
+    // Two events, one throttled redraw, and nothing more however long we wait.
+    expect(loss.updates).toBe(updates + 1);
+    await vi.advanceTimersByTimeAsync(10 * THROTTLE_MS);
     expect(loss.updates).toBe(updates + 1);
     const smoothed = loss.data.datasets.find((d) => d._seriesId === '1:loss' && !d._raw)!;
     expect(smoothed.data).toHaveLength(120);
@@ -103,6 +112,28 @@ describe('SweepView charts', () => {
     // Still the same charts: selection rebuilds datasets, not charts.
     expect(FakeChart.withKey('loss')).toBe(loss);
     expect(wrapper.get('[data-testid="compare-selected"]').attributes('aria-disabled')).toBe('false');
+    wrapper.unmount();
+  });
+
+  it('says how a sweep and its runs failed: the sweep\'s badge, "diverged" with the reason in the table', async () => {
+    const error = 'diverged at step 812 (epoch 3): the loss became NaN; is the learning rate too large?';
+    const runs = [
+      runRecord({ id: 1, status: 'failed', params: { 'train.lr': 3 }, error, errorCode: 'DIVERGED' }),
+      runRecord({ id: 2, status: 'failed', params: { 'train.lr': 1 }, error: 'the worker process was killed by SIGKILL before finishing', errorCode: 'WORKER_EXITED' }),
+    ];
+    const api = createFakeApi({ getSweep: () => detail(runs, 'failed'), metrics: () => [] });
+    const { wrapper } = await mountWithApp(SweepView, api, { path: '/sweeps/1', props: { id: 1 } });
+    await settle();
+    const badge = wrapper.get('.page-header .badge');
+    expect(badge.text()).toBe('failed');
+    expect(badge.classes()).toContain('s-failed');
+    const status = (id: number) => wrapper.get(`[data-testid="run-row"][data-run-id="${id}"] .badge`);
+    expect(status(1).text()).toBe('diverged');
+    expect(status(1).attributes('title')).toBe(error);
+    expect(status(1).classes()).toContain('s-failed');
+    expect(status(2).text()).toBe('crashed');
+    // A failed sweep can be resumed.
+    expect(wrapper.find('[data-testid="resume-sweep"]').exists()).toBe(true);
     wrapper.unmount();
   });
 });

@@ -93,6 +93,42 @@ describe('merging history and live points', () => {
     expect(c.smooth).toHaveLength(c.length);
   });
 
+  it('says it rebuilt its arrays when a live append thinned it, so the chart rebinds them', () => {
+    const c = new Curve(meta, 'iteration', 0, 8);
+    expect(c.add(range(1, 8), range(1, 8), null)).toBe('appended');
+    const points = c.points;
+    expect(c.add([9], [9], null)).toBe('rebuilt');
+    expect(c.points).not.toBe(points);
+    expect(c.points.map((p) => p.step)).toEqual(c.steps);
+  });
+});
+
+describe('the bounded series behind the live store and every curve', () => {
+  it('ignores replayed steps and thins the older half, counting each thinning', () => {
+    const s = new BoundedSeries(8);
+    for (const step of range(1, 8)) expect(s.push(step, step)).toBe(true);
+    expect(s.push(8, 99)).toBe(false);
+    expect(s.thinnings).toBe(0);
+    s.push(9, 9);
+    expect(s.thinnings).toBe(1);
+    // The older half (steps 1–4) every other point, the newer half whole.
+    expect(s.steps).toEqual([1, 3, 5, 6, 7, 8, 9]);
+    expect(s.has(5)).toBe(true);
+    expect(s.has(4)).toBe(false);
+  });
+
+  it('merges earlier points into one increasing series, the point held winning a tie, then thins to fit', () => {
+    const s = new BoundedSeries(6);
+    for (const step of [5, 6, 7]) s.push(step, step, 1000 + step);
+    s.merge([1, 2, 6, 8], [10, 20, 60, 80], null);
+    expect(s.steps).toEqual([1, 2, 5, 6, 7, 8]);
+    expect(s.values).toEqual([10, 20, 5, 6, 7, 80]);
+    expect(s.times.slice(2, 5)).toEqual([1005, 1006, 1007]);
+    s.merge([0, 3, 4], [0, 3, 4], null);
+    expect(s.length).toBeLessThanOrEqual(6);
+    expect(s.steps.slice(-3)).toEqual([6, 7, 8]);
+  });
+
   it('reads a live buffer from the first step after the curve (no O(total) scan)', () => {
     const buf = new BoundedSeries(100);
     for (const s of range(1, 40)) buf.push(s, s, 1000 + s);

@@ -1,10 +1,12 @@
 /**
  * An in-memory SweeplabApi for renderer tests: handlers per method (return the data, or
  * throw `fail(...)` for an error Result), a log of calls, and `emit` to push events the
- * way the server would. Unhandled methods answer UNAVAILABLE, like browser mode does for
- * the desktop-only ones.
+ * way the server would, through the app's own event hub (a listener that throws fails the
+ * test instead of being logged). Unhandled methods answer UNAVAILABLE, like browser mode
+ * does for the desktop-only ones.
  */
-import type { ApiError, ApiErrorCode, ApiEvent, ApiEvents, ApiMethod, ConfigIssue, Req, Res, Result, SweeplabApi, SweepSummary } from '../../src-renderer/src/shared';
+import { createEventHub } from '../../src-renderer/src/api/eventHub';
+import type { ApiError, ApiErrorCode, ApiEvent, ApiEvents, ApiMethod, ConfigIssue, EventMessage, Req, Res, Result, SweeplabApi, SweepSummary } from '../../src-renderer/src/shared';
 
 export class ApiFail extends Error {
   constructor(readonly error: ApiError) {
@@ -20,12 +22,17 @@ export interface FakeApi extends SweeplabApi {
   calls: { method: ApiMethod; req: unknown }[];
   handlers: Handlers;
   emit<E extends ApiEvent>(event: E, data: ApiEvents[E]): void;
-  listenerCount(event?: ApiEvent): number;
+  /** Listeners still registered: 0 once every store and view has stopped listening. */
+  listenerCount(): number;
   callsOf(method: ApiMethod): unknown[];
 }
 
 export function createFakeApi(handlers: Handlers = {}): FakeApi {
-  const listeners = new Map<ApiEvent, Set<(data: never) => void>>();
+  const hub = createEventHub<ApiEvents>({
+    onListenerError: (err) => {
+      throw err;
+    },
+  });
   const api: FakeApi = {
     calls: [],
     handlers,
@@ -40,19 +47,9 @@ export function createFakeApi(handlers: Handlers = {}): FakeApi {
         throw err;
       }
     },
-    listen<E extends ApiEvent>(event: E, cb: (data: ApiEvents[E]) => void) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(cb as (data: never) => void);
-      return () => void set.delete(cb as (data: never) => void);
-    },
-    emit(event, data) {
-      for (const cb of [...(listeners.get(event) ?? [])]) (cb as (d: unknown) => void)(data);
-    },
-    listenerCount(event) {
-      if (event) return listeners.get(event)?.size ?? 0;
-      return [...listeners.values()].reduce((n, s) => n + s.size, 0);
-    },
+    listen: (event, cb) => hub.on(event, cb),
+    emit: (event, data) => hub.emit({ event, data } as EventMessage),
+    listenerCount: () => hub.size,
     callsOf(method) {
       return api.calls.filter((c) => c.method === method).map((c) => c.req);
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTableModel, defaultVisible, filterRows, sortRows, SHOW_BEST } from '../../src-renderer/src/lib/runTable';
+import { buildTableModel, cellText, defaultVisible, filterRows, sortRows, SHOW_BEST } from '../../src-renderer/src/lib/runTable';
 import type { RunRecord, RunStatus } from '../../src-renderer/src/shared';
 import { runRecord } from './records';
 
@@ -50,6 +50,30 @@ describe('the comparison table model', () => {
   });
 });
 
+describe('cell text', () => {
+  const cell = (m: ReturnType<typeof buildTableModel>, id: number, key: string, now = 0) => {
+    const column = m.columns.find((c) => c.key === key)!;
+    return cellText(column, m.rows.find((r) => r.run.id === id)!, now);
+  };
+
+  it('reads numbers the way the exported tables and the CLI do, and names what a failure was', () => {
+    const T0 = runs[0].startedAt!;
+    const crashed = runRecord({ id: 6, status: 'failed', error: 'the worker process was killed by SIGKILL before finishing', errorCode: 'WORKER_EXITED', metrics: { train_loss: NaN } });
+    const running = runRecord({ id: 7, status: 'running' });
+    const m = buildTableModel([...runs, crashed, running], ['train.lr']);
+    expect(cell(m, 1, 'val_acc')).toBe('90.00%');
+    expect(cell(m, 1, 'val_loss')).toBe('0.3000');
+    expect(cell(m, 6, 'train_loss')).toBe('NaN');
+    expect(cell(m, 5, 'val_loss')).toBe('—');
+    expect(cell(m, 1, 'train.lr')).toBe('0.1');
+    expect(cell(m, 1, 'duration_s')).toBe('4 s');
+    // A running run's duration is the time so far.
+    expect(cell(m, 7, 'duration_s', T0 + 95_000)).toBe('1 min 35 s');
+    // "crashed" is not in the message, yet the filter finds it: the table shows that word.
+    expect(ids(filterRows(m.rows, 'crashed', 'all'))).toEqual([6]);
+  });
+});
+
 describe('which runs the charts show by default', () => {
   it('shows every run of a small sweep', () => {
     expect(defaultVisible(runs)).toEqual([1, 2, 3, 4, 5]);
@@ -63,5 +87,12 @@ describe('which runs the charts show by default', () => {
     expect(shown).toHaveLength(SHOW_BEST);
     expect(shown.slice(0, 4)).toEqual([4, 3, 2, 1]);
     expect(shown.slice(4)).toEqual([5, 6, 7, 8, 9, 10]);
+  });
+
+  it('shows completed runs without a validation accuracy after the ranked ones, before running ones', () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      runRecord({ id: i + 1, status: (i < 12 ? 'completed' : 'running') as RunStatus, metrics: i < 3 ? { val_acc: 0.5 + i / 10 } : {} }),
+    );
+    expect(defaultVisible(many)).toEqual([3, 2, 1, 4, 5, 6, 7, 8, 9, 10]);
   });
 });

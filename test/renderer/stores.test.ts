@@ -2,7 +2,8 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setApi } from '../../src-renderer/src/api/client';
 import { useDatasetsStore } from '../../src-renderer/src/stores/datasets';
-import { MAX_POINTS, useLiveStore } from '../../src-renderer/src/stores/live';
+import { MAX_SERIES_POINTS } from '../../src-renderer/src/lib/boundedSeries';
+import { MAX_RUNS, useLiveStore } from '../../src-renderer/src/stores/live';
 import { INFO_TIMEOUT_MS, useNotificationsStore } from '../../src-renderer/src/stores/notifications';
 import { REFRESH_MS, useSweepsStore } from '../../src-renderer/src/stores/sweeps';
 import type { RunProgress } from '../../src-renderer/src/shared';
@@ -96,34 +97,52 @@ describe('live store', () => {
     expect(live.progress[7]).toMatchObject({ step: 10, etaMs: 1000 });
     api.emit('run-finished', { sweepId: 1, runId: 7, status: 'completed', error: null, errorCode: null });
     expect(live.progress[7]).toBeUndefined();
-    expect(live.status[7]).toBe('completed');
   });
 
   it('bounds each series, keeping the newest points exact and the oldest', () => {
     const live = useLiveStore();
-    const total = 3 * MAX_POINTS;
+    const total = 3 * MAX_SERIES_POINTS;
     for (let start = 1; start <= total; start += 500) {
       const points = Array.from({ length: 500 }, (_, i) => ({ key: 'loss', step: start + i, value: 1 / (start + i), time: 0 }));
       api.emit('run-progress', { progress: progress(3, start + 499), points });
     }
     const s = live.series(3, 'loss')!;
-    expect(s.length).toBeLessThanOrEqual(MAX_POINTS);
-    expect(s.length).toBeGreaterThan(MAX_POINTS / 2);
+    expect(s.length).toBeLessThanOrEqual(MAX_SERIES_POINTS);
+    expect(s.length).toBeGreaterThan(MAX_SERIES_POINTS / 2);
     expect(s.steps[0]).toBe(1);
     // The newest thousand points are all there, in order.
     expect(s.steps.slice(-1000)).toEqual(Array.from({ length: 1000 }, (_, i) => total - 999 + i));
     expect(s.values[s.values.length - 1]).toBe(1 / total);
     expect(s.steps.every((v, i) => i === 0 || v > s.steps[i - 1])).toBe(true);
-    expect(live.revision[3]).toBe(total / 500);
   });
 
-  it('ignores replayed points and merges fetched history before live ones', () => {
+  it('ignores replayed points: the first value of a step is the one kept', () => {
     const live = useLiveStore();
     api.emit('run-progress', { progress: progress(4, 12), points: [11, 12].map((step) => ({ key: 'loss', step, value: step, time: 0 })) });
     api.emit('run-progress', { progress: progress(4, 12), points: [{ key: 'loss', step: 12, value: 99, time: 0 }] });
-    live.seed([{ runId: 4, key: 'loss', steps: [1, 2, 3], values: [1, 2, 3], times: [0, 0, 0] }]);
-    expect(live.series(4, 'loss')!.steps).toEqual([1, 2, 3, 11, 12]);
-    expect(live.series(4, 'loss')!.values).toEqual([1, 2, 3, 11, 12]);
+    expect(live.series(4, 'loss')!.steps).toEqual([11, 12]);
+    expect(live.series(4, 'loss')!.values).toEqual([11, 12]);
+  });
+
+  it('makes room by forgetting the least recently updated finished runs, never a running one', () => {
+    const live = useLiveStore();
+    const point = (step: number) => [{ key: 'loss', step, value: 1, time: 0 }];
+    // Run 1 is still training but silent; runs 2 and 3 finished; run 2 then reports late.
+    api.emit('run-progress', { progress: progress(1, 1), points: point(1) });
+    for (const id of [2, 3]) {
+      api.emit('run-progress', { progress: progress(id, 1), points: point(1) });
+      api.emit('run-finished', { sweepId: 1, runId: id, status: 'completed', error: null, errorCode: null });
+    }
+    api.emit('run-progress', { progress: progress(2, 2), points: point(2) });
+    api.emit('run-finished', { sweepId: 1, runId: 2, status: 'completed', error: null, errorCode: null });
+    for (let id = 4; id <= MAX_RUNS + 1; id++) api.emit('run-progress', { progress: progress(id, 1), points: point(1) });
+    // One run too many: a finished one goes, the least recently updated.
+    expect(live.series(1, 'loss')).not.toBeNull();
+    expect(live.series(3, 'loss')).toBeNull();
+    expect(live.series(2, 'loss')).not.toBeNull();
+    api.emit('run-progress', { progress: progress(MAX_RUNS + 2, 1), points: point(1) });
+    expect(live.series(2, 'loss')).toBeNull();
+    expect(live.series(1, 'loss')).not.toBeNull();
   });
 
   it('stops listening when disposed', () => {

@@ -1,11 +1,13 @@
 /**
  * The desktop transport: `window.sweeplab`, exposed by the preload with one function per
  * contract method and a single `onEvent` stream. This adapter turns it into the
- * contract's `call`/`listen`, subscribing to the bridge once, however many listeners.
+ * contract's `call`/`listen`, subscribing to the bridge once, however many listeners
+ * (kept in the shared event hub).
  */
 import { ref } from 'vue';
 import type { ApiEvent, ApiEvents, ApiMethod, EventMessage, Req, Res, Result } from '../shared';
 import type { SweeplabClient } from './client';
+import { createEventHub } from './eventHub';
 import { failure, messageOf } from './result';
 
 export type ElectronBridge = { [M in ApiMethod]: (req: Req<M>) => Promise<Result<Res<M>>> } & {
@@ -14,18 +16,8 @@ export type ElectronBridge = { [M in ApiMethod]: (req: Req<M>) => Promise<Result
 };
 
 export function createElectronTransport(bridge: ElectronBridge): SweeplabClient {
-  const listeners = new Map<ApiEvent, Set<(data: never) => void>>();
+  const listeners = createEventHub<ApiEvents>();
   let unsubscribe: (() => void) | null = null;
-
-  function dispatch(message: EventMessage): void {
-    for (const cb of listeners.get(message.event) ?? []) {
-      try {
-        (cb as (data: unknown) => void)(message.data);
-      } catch (err) {
-        console.error(`sweeplab: a listener for "${message.event}" failed:`, err);
-      }
-    }
-  }
 
   return {
     transport: 'electron',
@@ -43,13 +35,11 @@ export function createElectronTransport(bridge: ElectronBridge): SweeplabClient 
       }
     },
     listen<E extends ApiEvent>(event: E, cb: (data: ApiEvents[E]) => void): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(cb as (data: never) => void);
-      unsubscribe ??= bridge.onEvent(dispatch);
+      const off = listeners.on(event, cb);
+      unsubscribe ??= bridge.onEvent((message) => listeners.emit(message));
       return () => {
-        set.delete(cb as (data: never) => void);
-        if ([...listeners.values()].every((s) => s.size === 0) && unsubscribe) {
+        off();
+        if (listeners.size === 0 && unsubscribe) {
           unsubscribe();
           unsubscribe = null;
         }

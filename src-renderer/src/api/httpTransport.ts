@@ -16,6 +16,7 @@ import { ref, type Ref } from 'vue';
 import type { ApiErrorCode, ApiEvent, ApiEvents, ApiMethod, EventMessage, Req, Res, Result } from '../shared';
 import { showAccessPage, type AccessProblem } from './accessPage';
 import type { ConnectionState, SweeplabClient } from './client';
+import { createEventHub } from './eventHub';
 import { failure, isResult, messageOf } from './result';
 
 export const TOKEN_KEY = 'sweeplab.token';
@@ -92,7 +93,7 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpClient {
   const maxDelay = opts.maxDelayMs ?? 10_000;
   const connection = ref<ConnectionState>('connecting');
   const access = ref<AccessState>('ok');
-  const listeners = new Map<ApiEvent, Set<(data: never) => void>>();
+  const listeners = createEventHub<ApiEvents>();
   let socket: SocketLike | null = null;
   let opening = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -148,13 +149,7 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpClient {
     } catch {
       return console.error('sweeplab: ignoring an event that is not JSON');
     }
-    for (const cb of listeners.get(message.event) ?? []) {
-      try {
-        (cb as (data: unknown) => void)(message.data);
-      } catch (err) {
-        console.error(`sweeplab: a listener for "${message.event}" failed:`, err);
-      }
-    }
+    listeners.emit(message);
   }
 
   /** A fresh ticket, or null when there is none to be had now (the reason is handled). */
@@ -216,11 +211,9 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpClient {
     access,
     call,
     listen<E extends ApiEvent>(event: E, cb: (data: ApiEvents[E]) => void): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(cb as (data: never) => void);
+      const off = listeners.on(event, cb);
       void connect();
-      return () => void set.delete(cb as (data: never) => void);
+      return off;
     },
     reconnect() {
       if (retryTimer) clearTimeout(retryTimer);

@@ -5,12 +5,12 @@
  * raw curve behind the smoothed one, LTTB decimation. What differs is sizing (the specs
  * are sized for a 1600×900 figure) and, on screen, colours that follow the theme.
  *
- * Colours come from a stable per-run index (`colorIndex`), not from the position in the
- * chart, so a run keeps its colour when others are hidden and matches its table row.
+ * Colours come from a run's palette slot (`colorIndex`, from colorSlots), not from its
+ * position in the chart, so a run keeps its colour when others are hidden and matches
+ * its table row and the exported plots.
  */
 import type { ChartDataset, ChartOptions, LegendItem, TooltipItem, Chart, LegendElement, ChartEvent } from 'chart.js';
-import { curveStyle, epochCurvesChart, lossCurvesChart, withAlpha } from '../shared';
-import { formatMetric } from './format';
+import { curveStyle, epochCurvesChart, formatMetric, lossCurvesChart, withAlpha } from '../shared';
 import { X_AXIS_LABELS, type ChartPoint, type Curve, type CurveMeta, type XAxisMode } from './curves';
 
 /** One line of a chart: a metric of a run. */
@@ -117,13 +117,6 @@ export function buildDatasets(specs: readonly SeriesSpec[], curves: ReadonlyMap<
 function alphaOf(color: unknown): number {
   const m = typeof color === 'string' ? /,\s*([\d.]+)\)\s*$/.exec(color) : null;
   return m ? Number(m[1]) : 0.2;
-}
-
-/** Total points a chart holds (raw and smoothed), what `data-points` reports. */
-export function countPoints(datasets: readonly ChartDataset<'line', unknown>[]): number {
-  let n = 0;
-  for (const ds of datasets) n += ((ds as { _data?: unknown[] })._data ?? (ds.data as unknown[])).length;
-  return n;
 }
 
 function tooltipTitle(look: ChartLook, specs: ReadonlyMap<string, SeriesSpec>) {

@@ -1,18 +1,20 @@
 /** Runs as the curve charts name, colour and place them; and file names for exports. */
-import { paramsLabel, type RunProgress, type RunRecord } from '../shared';
+import { runLabel, type RunProgress, type RunRecord } from '../shared';
 import type { CurveMeta } from './curves';
 
-/** A run shown in charts: its stable palette slot (its row's colour) and its legend text. */
+/** A run shown in charts: its palette slot (its table row's swatch) and its legend text. */
 export interface ChartRun {
   run: RunRecord;
   colorIndex: number;
   label: string;
 }
 
-/** `run 5: lr=0.01, hidden=10`, as the CLI's exported plots label it. */
-export function runLabel(run: RunRecord, sweptKeys: readonly string[]): string {
-  const params = sweptKeys.length ? paramsLabel(run.params, [...sweptKeys]) : '';
-  return params ? `run ${run.id}: ${params}` : `run ${run.id}`;
+/**
+ * `runs` as the charts draw them, each in its palette slot from `slots` (colorSlots over
+ * the list the runs are shown from, which the table's swatches use too).
+ */
+export function chartRuns(runs: readonly RunRecord[], slots: ReadonlyMap<number, number>, sweptKeys: (run: RunRecord) => readonly string[]): ChartRun[] {
+  return runs.map((run) => ({ run, colorIndex: slots.get(run.id) ?? 0, label: runLabel(run, sweptKeys(run)) }));
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
- * Training curves as the GUI's charts hold them: for one (run, metric) the raw points
- * (step, value, time), their x on the chosen axis, and for per-iteration losses the EMA
- * with bias correction (the same formula as the shared `emaSmooth`). Everything is kept
- * incrementally: a live point costs O(1), whatever the length of the curve, and the
- * arrays handed to Chart.js stay the same objects while points are appended.
+ * Training curves as the GUI's charts hold them: for one (run, metric) the raw points in
+ * a BoundedSeries (the same bounded, thinned buffer the live store keeps), their x on the
+ * chosen axis, and for per-iteration losses the EMA with bias correction (the shared
+ * `Ema`, as the exported plots smooth). Everything is kept incrementally: a live point
+ * costs O(1), whatever the length of the curve, and the arrays handed to Chart.js stay
+ * the same objects while points are appended.
  */
-import type { CurvePoint } from '../shared';
+import { Ema, type CurvePoint } from '../shared';
+import { BoundedSeries, MAX_SERIES_POINTS } from './boundedSeries';
 
 /** What a per-iteration chart's x axis counts. */
 export type XAxisMode = 'iteration' | 'epoch' | 'time';
@@ -46,79 +48,70 @@ export function xOf(step: number, time: number, mode: XAxisMode, meta: CurveMeta
 
 export type AddResult = 'none' | 'appended' | 'rebuilt';
 
-/** Points a curve keeps; past it the older half is thinned (as the live store's buffers do). */
-export const MAX_CURVE_POINTS = 20_000;
-
 export class Curve {
-  readonly steps: number[] = [];
-  readonly values: (number | null)[] = [];
-  readonly times: number[] = [];
+  private readonly raw: BoundedSeries;
   /** Raw points on the current axis (y NaN where the value was not a number: a gap). */
   points: ChartPoint[] = [];
   /** EMA of `points` when smoothing > 0, else empty. */
   smooth: ChartPoint[] = [];
-  private ema = 0;
-  /** weight^n, for the bias correction, kept as a running product. */
-  private weightPow = 1;
+  private ema: Ema;
 
   constructor(
     public meta: CurveMeta,
     private mode: XAxisMode = 'iteration',
-    private weight = 0,
-    private readonly maxPoints = MAX_CURVE_POINTS,
+    weight = 0,
+    maxPoints = MAX_SERIES_POINTS,
   ) {
-    if (!(weight >= 0 && weight < 1)) throw new RangeError(`smoothing weight must be in [0, 1), got ${weight}`);
+    this.ema = new Ema(weight);
+    this.raw = new BoundedSeries(maxPoints);
+  }
+
+  get steps(): readonly number[] {
+    return this.raw.steps;
+  }
+
+  get values(): readonly (number | null)[] {
+    return this.raw.values;
   }
 
   get length(): number {
-    return this.steps.length;
+    return this.raw.length;
   }
 
   get lastStep(): number {
-    return this.steps.length ? this.steps[this.steps.length - 1] : -Infinity;
+    return this.raw.lastStep;
   }
 
   /**
    * Adds points given in step order, from index `from` on. Steps already held are
    * skipped (live batches overlap what history brought); new steps past the last one are
    * appended in O(1) each; new steps before it (history arriving after live points)
-   * merge, which rebuilds the derived arrays: the caller must rebind them.
+   * merge, which rebuilds the derived arrays, as thinning does: on 'rebuilt' the caller
+   * must rebind them.
    */
   add(steps: ArrayLike<number>, values: ArrayLike<number | null>, times: ArrayLike<number> | null, from = 0): AddResult {
-    const last = this.lastStep;
+    const last = this.raw.lastStep;
     let tail = from;
     while (tail < steps.length && steps[tail] <= last) tail++;
-    let needsMerge = false;
-    for (let i = from; i < tail && !needsMerge; i++) needsMerge = !this.has(steps[i]);
-    if (needsMerge) {
-      this.merge(steps, values, times, from);
-      if (this.steps.length > this.maxPoints) this.thin();
+    for (let i = from; i < tail; i++) {
+      if (this.raw.has(steps[i])) continue;
+      this.raw.merge(steps, values, times, from);
+      this.rebuild();
       return 'rebuilt';
     }
+    const thinnings = this.raw.thinnings;
+    let appended = false;
     for (let i = tail; i < steps.length; i++) {
-      if (i > tail && steps[i] <= steps[i - 1]) continue;
-      this.push(steps[i], values[i], times ? times[i] : NaN);
+      if (!this.raw.push(steps[i], values[i], times ? times[i] : NaN)) continue;
+      appended = true;
+      // Once thinned, the derived arrays are rebuilt below, all at once.
+      if (this.raw.thinnings === thinnings) this.derive(this.raw.length - 1);
     }
-    if (this.steps.length > this.maxPoints) {
-      this.thin();
+    if (this.raw.thinnings !== thinnings) {
+      this.rebuild();
       return 'rebuilt';
     }
-    return tail < steps.length ? 'appended' : 'none';
-  }
-
-  /**
-   * Every other point of the older half goes: a run training for hours stays a bounded
-   * curve (memory, redraw time), its recent part exact. Amortised O(1) per point.
-   */
-  private thin(): void {
-    while (this.steps.length > this.maxPoints) {
-      const half = Math.floor(this.steps.length / 2);
-      const keep = (_: unknown, i: number) => i >= half || i % 2 === 0;
-      refill(this.steps, this.steps.filter(keep));
-      refill(this.values, this.values.filter(keep));
-      refill(this.times, this.times.filter(keep));
-    }
-    this.rebuild();
+    return appended ? 'appended' : 'none';
   }
 
   /** True when the derived arrays changed (new objects to bind). */
@@ -130,9 +123,8 @@ export class Curve {
   }
 
   setSmoothing(weight: number): boolean {
-    if (!(weight >= 0 && weight < 1)) throw new RangeError(`smoothing weight must be in [0, 1), got ${weight}`);
-    if (weight === this.weight) return false;
-    this.weight = weight;
+    if (weight === this.ema.weight) return false;
+    this.ema = new Ema(weight);
     this.resmooth();
     return true;
   }
@@ -144,92 +136,34 @@ export class Curve {
     return true;
   }
 
-  private has(step: number): boolean {
-    let lo = 0;
-    let hi = this.steps.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const s = this.steps[mid];
-      if (s === step) return true;
-      if (s < step) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
-  }
-
-  private push(step: number, value: number | null, time: number): void {
-    this.steps.push(step);
-    this.values.push(value);
-    this.times.push(time);
-    this.derive(this.steps.length - 1);
-  }
-
   private derive(i: number): void {
-    const value = this.values[i];
+    const { steps, values, times } = this.raw;
+    const value = values[i];
     const y = value === null || !Number.isFinite(value) ? NaN : value;
-    const x = xOf(this.steps[i], this.times[i], this.mode, this.meta, this.times[0]);
-    // Index assignment, not push(): Chart.js patches push() on the arrays it draws and
-    // then re-walks every element per pushed point (quadratic for a 2000-point history).
-    // Appended this way, its next update() adds the new elements in one pass.
-    const point = { x, y, step: this.steps[i] };
+    const x = xOf(steps[i], times[i], this.mode, this.meta, times[0]);
+    // Index assignment, not push(): Chart.js patches push() on the arrays it draws (see
+    // chartJsInternals.ts). Appended this way, its next update() adds the new elements in one pass.
+    const point = { x, y, step: steps[i] };
     this.points[this.points.length] = point;
     this.smoothPoint(point);
   }
 
   private smoothPoint(p: ChartPoint): void {
-    if (this.weight <= 0 || Number.isNaN(p.y)) return;
-    // s_t = w·s_{t−1} + (1 − w)·y_t, reported as s_t / (1 − w^t): see export/smoothing.ts.
-    this.ema = this.weight * this.ema + (1 - this.weight) * p.y;
-    this.weightPow *= this.weight;
-    this.smooth[this.smooth.length] = { x: p.x, y: this.ema / (1 - this.weightPow), step: p.step };
+    if (this.ema.weight <= 0 || Number.isNaN(p.y)) return;
+    this.smooth[this.smooth.length] = { x: p.x, y: this.ema.next(p.y), step: p.step };
   }
 
   /** Only the smoothed curve: the raw points (and Chart.js's elements for them) stay. */
   private resmooth(): void {
     this.smooth = [];
-    this.ema = 0;
-    this.weightPow = 1;
+    this.ema = new Ema(this.ema.weight);
     for (const p of this.points) this.smoothPoint(p);
   }
 
   private rebuild(): void {
     this.points = [];
     this.smooth = [];
-    this.ema = 0;
-    this.weightPow = 1;
-    for (let i = 0; i < this.steps.length; i++) this.derive(i);
+    this.ema = new Ema(this.ema.weight);
+    for (let i = 0; i < this.raw.length; i++) this.derive(i);
   }
-
-  private merge(steps: ArrayLike<number>, values: ArrayLike<number | null>, times: ArrayLike<number> | null, from: number): void {
-    const s: number[] = [];
-    const v: (number | null)[] = [];
-    const t: number[] = [];
-    let a = 0;
-    let b = from;
-    while (a < this.steps.length || b < steps.length) {
-      const takeOld = b >= steps.length || (a < this.steps.length && this.steps[a] <= steps[b]);
-      const step = takeOld ? this.steps[a] : steps[b];
-      if (s.length && step <= s[s.length - 1]) {
-        // The same step twice: the point held already wins (it is the same measurement).
-        if (takeOld) a++;
-        else b++;
-        continue;
-      }
-      s.push(step);
-      v.push(takeOld ? this.values[a] : values[b]);
-      t.push(takeOld ? this.times[a] : times ? times[b] : NaN);
-      if (takeOld) a++;
-      else b++;
-    }
-    refill(this.steps, s);
-    refill(this.values, v);
-    refill(this.times, t);
-    this.rebuild();
-  }
-}
-
-/** Replaces an array's contents in place (no spread: long arrays overflow the argument stack). */
-function refill<T>(target: T[], source: readonly T[]): void {
-  target.length = source.length;
-  for (let i = 0; i < source.length; i++) target[i] = source[i];
 }

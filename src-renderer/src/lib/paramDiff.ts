@@ -3,8 +3,8 @@
  * (`train.lr`), one row per key with every run's value, rows where the values disagree
  * (or a run lacks the key) apart from those where all agree. Pure.
  */
-import { flatten } from './flatten';
-import { formatParam } from './format';
+import { dottedEntries } from './dottedKeys';
+import { formatParamValue } from '../shared';
 
 export interface DiffRow {
   key: string;
@@ -24,7 +24,7 @@ export interface ParamDiff {
 const IGNORED = new Set(['name', 'description']);
 
 export function diffConfigs(configs: readonly unknown[]): ParamDiff {
-  const maps = configs.map((c) => new Map(flatten(c)));
+  const maps = configs.map((c) => new Map(dottedEntries(c)));
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const m of maps)
@@ -38,7 +38,7 @@ export function diffConfigs(configs: readonly unknown[]): ParamDiff {
     // JSON compares arrays ([64, 32]) by value; a missing key differs from any value.
     const ids = maps.map((m) => (m.has(key) ? JSON.stringify(m.get(key)) : undefined));
     const differs = ids.some((id) => id !== ids[0]);
-    const row = { key, texts: maps.map((m) => (m.has(key) ? formatParam(m.get(key)) : '—')), differs };
+    const row = { key, texts: maps.map((m) => (m.has(key) ? formatParamValue(m.get(key)) : '—')), differs };
     (differs ? diff.differing : diff.same).push(row);
   }
   return diff;

@@ -1,17 +1,20 @@
 /**
- * The sweep view's comparison table as data: the same columns, cells and "best" marks
- * as the exported tables (buildRunTable), the run chosen on validation (chooseBestRun,
- * never on test), and the sorting, filtering and default chart selection the GUI adds.
- * Pure, so the rules are tested without a DOM.
+ * The GUI's tables of runs as data: the same columns, cells and "best" marks as the
+ * exported tables (buildRunTable), the run chosen on validation (the shared
+ * validationChoice rule, never on test), the text of each cell, and the sorting,
+ * filtering and default chart selection the sweep view adds. Used by the sweep view's
+ * runs table and the compare view's results. Pure, so the rules are tested without a DOM.
  */
-import { buildRunTable, chooseBestRun, toReportRun, type ReportRun, type RunRecord, type RunStatus, type RunTableCell, type RunTableColumn } from '../shared';
-import { formatParam } from './format';
+import { buildRunTable, chooseBestRun, formatDurationMs, formatMetric, formatParamValue, rankOnValidation, toReportRun, type RunRecord, type RunStatus, type RunTableCell, type RunTableColumn } from '../shared';
+import { formatPercent } from './format';
+import { runFailure } from './runFailure';
+import { RUN_STATUS_ORDER } from './statuses';
 
 export interface TableRow {
   run: RunRecord;
   /** Cell values by column key, raw (numbers at full precision). */
   cells: Record<string, RunTableCell>;
-  /** Lower-case text the filter searches: id, status, backend, `key=value` of each param, error. */
+  /** Lower-case text the filter searches: id, status (and a failure's word), backend, `key=value` of each param, error. */
   search: string;
 }
 
@@ -34,10 +37,10 @@ export function buildTableModel(runs: readonly RunRecord[], sweptKeys: readonly 
     const cells: Record<string, RunTableCell> = {};
     table.columns.forEach((c, j) => (cells[c.key] = table.rows[i][j]));
     const params = sweptKeys.map((k) => {
-      const v = formatParam(run.params[k]);
+      const v = formatParamValue(run.params[k]);
       return `${k}=${v} ${k.slice(k.lastIndexOf('.') + 1)}=${v}`;
     });
-    const search = [`run ${run.id}`, `#${run.id}`, run.status, String(cells.backend ?? ''), ...params, run.error ?? ''].join(' ').toLowerCase();
+    const search = [`run ${run.id}`, `#${run.id}`, run.status, runFailure(run)?.word ?? '', String(cells.backend ?? ''), ...params, run.error ?? ''].join(' ').toLowerCase();
     return { run, cells, search };
   });
   const best: Record<string, Set<number>> = {};
@@ -60,10 +63,11 @@ export function firstDir(column: RunTableColumn): SortDir {
   return column.better === 'higher' ? 'desc' : 'asc';
 }
 
-const STATUS_RANK: Record<string, number> = { running: 0, queued: 1, completed: 2, failed: 3, cancelled: 4, interrupted: 5 };
+/** Sorting by status lists runs in the order a summary does. */
+const STATUS_RANK = new Map<string, number>(RUN_STATUS_ORDER.map((s, i) => [s, i]));
 
 function compareCells(a: RunTableCell, b: RunTableCell, key: string): number {
-  if (key === 'status') return (STATUS_RANK[String(a)] ?? 9) - (STATUS_RANK[String(b)] ?? 9);
+  if (key === 'status') return (STATUS_RANK.get(String(a)) ?? 9) - (STATUS_RANK.get(String(b)) ?? 9);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
@@ -86,14 +90,6 @@ export function filterRows(rows: readonly TableRow[], text: string, status: RunS
   return rows.filter((r) => (status === 'all' || r.run.status === status) && words.every((w) => r.search.includes(w)));
 }
 
-/** Completed runs, best first on validation: higher val_acc, then lower val_loss, then lower id. */
-export function rankOnValidation(runs: readonly RunRecord[]): RunRecord[] {
-  const num = (v: number | null | undefined, missing: number) => (typeof v === 'number' && Number.isFinite(v) ? v : missing);
-  return runs
-    .filter((r) => r.status === 'completed')
-    .sort((a, b) => num(b.metrics.val_acc, -Infinity) - num(a.metrics.val_acc, -Infinity) || num(a.metrics.val_loss, Infinity) - num(b.metrics.val_loss, Infinity) || a.id - b.id);
-}
-
 /** Rows per page of the table: a few hundred runs stay fast to render and to scroll. */
 export const PAGE_SIZE = 50;
 
@@ -106,7 +102,33 @@ export const SHOW_BEST = 10;
  */
 export function defaultVisible(runs: readonly RunRecord[]): number[] {
   if (runs.length <= SHOW_ALL_UP_TO) return runs.map((r) => r.id);
-  const picked = rankOnValidation(runs).slice(0, SHOW_BEST).map((r) => r.id);
-  for (const r of runs) if (picked.length < SHOW_BEST && r.status === 'running') picked.push(r.id);
-  return picked;
+  const ranked = rankOnValidation(runs);
+  const isRanked = new Set(ranked);
+  // Completed runs without a validation accuracy (no validation split) cannot be ranked, but can be shown.
+  const unranked = runs.filter((r) => r.status === 'completed' && !isRanked.has(r));
+  const running = runs.filter((r) => r.status === 'running');
+  return [...ranked, ...unranked, ...running].slice(0, SHOW_BEST).map((r) => r.id);
+}
+
+/**
+ * A cell as the GUI shows it: accuracies as percentages, losses with the shared metric
+ * format, durations in words (a running run's so far, from `now`), empty cells as "—".
+ */
+export function cellText(column: RunTableColumn, row: TableRow, now: number): string {
+  const v = row.cells[column.key] ?? null;
+  switch (column.kind) {
+    case 'param':
+      return formatParamValue(row.run.params[column.key]);
+    case 'accuracy':
+      return typeof v === 'number' ? formatPercent(v, 2) : v === null ? '—' : String(v);
+    case 'loss':
+      return typeof v === 'number' ? formatMetric(v) : v === null ? '—' : String(v);
+    case 'duration': {
+      const r = row.run;
+      if (r.status === 'running' && r.startedAt) return formatDurationMs(now - r.startedAt);
+      return typeof v === 'number' ? formatDurationMs(v * 1000) : '—';
+    }
+    default:
+      return v === null ? '—' : String(v);
+  }
 }
