@@ -6,7 +6,8 @@
 import type { z } from 'zod';
 import type { DatasetContext } from '../data/registry';
 import type { Store } from '../store/store';
-import type { ApiMethod, EventMessage, Req, Res } from './contract';
+import type { ApiMethod, AppMode, EventMessage, Req, Res } from './contract';
+import { unavailable } from './errors';
 import type { EvaluationCache } from './evaluationCache';
 import type { SettingsService } from './settingsService';
 import type { SweepRunner } from './sweepRunner';
@@ -19,13 +20,13 @@ export interface PlatformHooks {
 
 export interface ApiContext {
   readonly store: Store;
-  readonly mode: 'electron' | 'browser';
+  readonly mode: AppMode;
   readonly env: NodeJS.ProcessEnv;
   /** Relative CSV paths in configs coming from the GUI are resolved against this folder. */
   readonly configDir: string;
   readonly sweeps: SweepRunner;
   readonly settings: SettingsService;
-  /** Where data sets are looked for: the settings' folder, else the launch's `dataDir`. */
+  /** Where data sets are looked for: `--data-dir`, else the settings' folder, else the launch's fallback (sweepConfig.ts: chooseDataDir). */
   datasetContext(): DatasetContext;
   readonly evaluations: EvaluationCache;
   readonly downloads: DownloadSlot;
@@ -33,6 +34,15 @@ export interface ApiContext {
   /** Base URL of the Fashion-MNIST files (tests and mirrors); default the official one. */
   readonly downloadBaseUrl?: string;
   emit(message: EventMessage): void;
+}
+
+/**
+ * Calls that write into a folder named in the request (a report, a download) are for a
+ * caller on this machine: the desktop app and the CLI. In browser mode the caller may be
+ * a tab on another machine, for which the folder means nothing: it downloads files instead.
+ */
+export function assertLocalFolders(ctx: ApiContext, what: string): void {
+  if (ctx.mode === 'browser') throw unavailable(`${what} is not available in browser mode: it writes into a folder of the machine serving Sweeplab; download the files instead`);
 }
 
 /** At most one download at a time; close() aborts it. */

@@ -11,8 +11,12 @@ import type { DatasetInfo } from '../data/types';
 import type { MetricPoint } from './metrics';
 import type { ConfigIssue, SweepConfig, SweepConfigInput } from '../sweep/configSchema';
 import type { ArtifactRecord, MetricSeries, RunRecord, RunStatus, SweepRecord, SweepStatus, SweepSummary } from '../store/types';
+import type { RunTable } from '../export/types';
 
-export type { ArtifactRecord, ConfigIssue, DatasetInfo, MetricPoint, MetricSeries, RunRecord, RunStatus, SweepConfig, SweepConfigInput, SweepRecord, SweepStatus, SweepSummary };
+export type { ArtifactRecord, ConfigIssue, DatasetInfo, MetricPoint, MetricSeries, RunRecord, RunStatus, RunTable, SweepConfig, SweepConfigInput, SweepRecord, SweepStatus, SweepSummary };
+
+/** Who serves the API: the desktop app, `sweeplab serve` (a browser, maybe remote), or a CLI command. */
+export type AppMode = 'electron' | 'browser' | 'cli';
 
 /** Error codes a client can act on. `BAD_INPUT` carries `issues` for inline form errors. */
 export type ApiErrorCode = 'BAD_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'CANCELLED' | 'INTERNAL' | 'FORBIDDEN';
@@ -121,6 +125,39 @@ export interface RunPredictions {
   accuracy: number;
 }
 
+/** A run's saved weights evaluated again on its test split (`sweeplab eval`). */
+export interface RunEvaluationSummary {
+  runId: number;
+  /** The data set as loaded now: its name and the folder or file it was read from. */
+  dataset: { name: string; source: string };
+  classes: string[];
+  testRows: number;
+  loss: number;
+  accuracy: number;
+  /** The test accuracy recorded when the run finished, to compare with. */
+  recordedAccuracy: number | null;
+  /** confusion[true][predicted] over the whole test split. */
+  confusion: number[][];
+}
+
+/** A sweep's run table for reading: the raw table, each cell as the reports print it, and the run chosen on validation. */
+export interface RunTableView {
+  sweepId: number;
+  table: RunTable;
+  /** `text[row][column]`: the cell as Markdown and LaTeX print it (rounded metrics, `64-32` layers). */
+  text: string[][];
+  /** One per row: the run, its status, and `run 3 lr=0.01, hidden=10` (its swept values). */
+  runs: { id: number; status: RunStatus; label: string }[];
+  /** Chosen on validation, never on test; null until a run has completed. */
+  best: { id: number; params: string; valAcc: number | null; testAcc: number | null } | null;
+}
+
+/** One report file, written whole. */
+export interface WrittenFile {
+  name: string;
+  path: string;
+}
+
 export type TableFormat = 'csv' | 'md' | 'latex';
 
 export interface TextFile {
@@ -147,7 +184,7 @@ export interface Settings {
 export interface AppInfo {
   name: string;
   version: string;
-  mode: 'electron' | 'browser';
+  mode: AppMode;
   versions: Record<string, string>;
   cpus: number;
   dbPath: string;
@@ -168,29 +205,45 @@ export interface ApiMethods {
 
   listSweeps: { req: void; res: SweepSummary[] };
   getSweep: { req: { id: number }; res: SweepDetail };
+  /** A sweep by id or name (a name means its most recent sweep), as the CLI's arguments name them. */
+  findSweep: { req: { ref: string }; res: SweepSummary };
   checkConfig: { req: { config: unknown }; res: ConfigCheck };
-  /** Validates, records and starts a sweep. */
-  createSweep: { req: { config: unknown }; res: { sweepId: number; trials: number } };
+  /**
+   * Validates, records and starts a sweep. `concurrency` (e.g. `--concurrency`) beats the
+   * config's, which beats the settings' (sweepConfig.ts: concurrencyFor).
+   */
+  createSweep: { req: { config: unknown; concurrency?: number }; res: { sweepId: number; trials: number } };
   cancelSweep: { req: { id: number }; res: { cancelled: boolean } };
-  resumeSweep: { req: { id: number }; res: { queued: number } };
+  resumeSweep: { req: { id: number; concurrency?: number }; res: { queued: number } };
   deleteSweep: { req: { id: number }; res: { deleted: boolean } };
   /** Parses a config file's text (JSON or YAML) for the form; `name` picks the parser. */
   parseConfig: { req: { name: string; text: string }; res: { config: unknown } };
   /** The config as a file to save: JSON or YAML. */
   formatConfig: { req: { config: unknown; format: 'json' | 'yaml' }; res: TextFile };
 
-  listRuns: { req: { sweepId?: number; status?: RunStatus[] }; res: RunRecord[] };
+  /** `includeSuperseded`: earlier attempts of resumed trials too (default: the latest attempt of each). */
+  listRuns: { req: { sweepId?: number; status?: RunStatus[]; includeSuperseded?: boolean }; res: RunRecord[] };
   getRun: { req: { id: number }; res: RunDetail };
   cancelRun: { req: { id: number }; res: { cancelled: boolean } };
   metrics: { req: MetricsRequest; res: MetricSeries[] };
   runPredictions: { req: { id: number; count?: number }; res: RunPredictions };
   runArtifact: { req: { id: number; path: string }; res: BinaryFile };
+  /** A completed run's saved weights on its whole test split again: loss, accuracy, confusion matrix. */
+  evaluateRun: { req: { id: number }; res: RunEvaluationSummary };
 
   listDatasets: { req: void; res: DatasetInfo[] };
   datasetSamples: { req: { name: string; count: number; seed: number; path?: string }; res: DatasetSamples };
-  fetchDataset: { req: { name: 'fashion-mnist' }; res: { dir: string } };
+  /** `dir`: where to put the files instead of the app's data folder (not in browser mode: it names a folder on the server). */
+  fetchDataset: { req: { name: 'fashion-mnist'; dir?: string }; res: { dir: string } };
 
   exportTable: { req: { sweepId: number; format: TableFormat }; res: TextFile };
+  runTable: { req: { sweepId: number }; res: RunTableView };
+  /**
+   * Writes the sweep's report files (tables, plots, image grids) into `dir`, each whole,
+   * announcing each with a `report-file-written` event. Not in browser mode: `dir` is a
+   * folder on the server, and the browser downloads files instead.
+   */
+  exportReport: { req: { sweepId: number; dir: string; samples?: number }; res: { files: WrittenFile[] } };
 
   getSettings: { req: void; res: Settings };
   setSettings: { req: Partial<Settings>; res: Settings };
@@ -215,6 +268,7 @@ export const API_METHODS = [
   'presets',
   'listSweeps',
   'getSweep',
+  'findSweep',
   'checkConfig',
   'createSweep',
   'cancelSweep',
@@ -228,10 +282,13 @@ export const API_METHODS = [
   'metrics',
   'runPredictions',
   'runArtifact',
+  'evaluateRun',
   'listDatasets',
   'datasetSamples',
   'fetchDataset',
   'exportTable',
+  'runTable',
+  'exportReport',
   'getSettings',
   'setSettings',
   'saveFile',
@@ -242,7 +299,8 @@ export const API_METHODS = [
 
 export interface ApiEvents {
   'sweep-created': { sweepId: number; name: string; trials: number };
-  'run-started': { sweepId: number; runId: number; engine: string; backend: string; gpu: boolean };
+  /** `note`: how the data differs from what the config asked (the bundled subset instead of the full set). */
+  'run-started': { sweepId: number; runId: number; engine: string; backend: string; gpu: boolean; note?: string };
   /** Every point since the run's last event: at most one event per run every 200 ms (the worker's batch). */
   'run-progress': { progress: RunProgress; points: MetricPoint[] };
   'run-finished': { sweepId: number; runId: number; status: RunStatus; error: string | null; errorCode: string | null };
@@ -252,6 +310,8 @@ export interface ApiEvents {
   'store-changed': Record<string, never>;
   'sweep-deleted': { sweepId: number };
   'dataset-progress': { name: string; file: string; received: number; total: number | null; fileIndex: number; files: number; done: boolean; error: string | null };
+  /** exportReport wrote one more file, complete: a failure later still leaves an honest list. */
+  'report-file-written': { sweepId: number; name: string; path: string };
   /** Desktop app menu → renderer: New sweep, Open config…, Export… */
   'menu-command': { command: 'new-sweep' | 'open-config' | 'export' };
 }
@@ -268,6 +328,7 @@ export const API_EVENTS = [
   'sweep-deleted',
   'store-changed',
   'dataset-progress',
+  'report-file-written',
   'menu-command',
 ] as const satisfies readonly ApiEvent[];
 

@@ -31,6 +31,12 @@ const byId = z.strictObject({ id });
 /** A config from the form or a file: checked by the sweep config schema, not here. */
 const config = z.unknown();
 
+/** Trials at once, asked for with the call (`--concurrency`): the bound every door applies (limits.ts). */
+const concurrency = int(`an integer between 1 and ${MAX_CONCURRENCY}`).min(1, 'must be ≥ 1').max(MAX_CONCURRENCY, `must be ≤ ${MAX_CONCURRENCY}`);
+
+/** A folder on the machine that serves the API (checked when it is written to). */
+const folder = nonEmpty(4096);
+
 /** Base64 of up to ~100 MB (a saved PNG, a model file). */
 const MAX_BASE64 = 140_000_000;
 
@@ -40,10 +46,11 @@ export const schemas = {
 
   listSweeps: none,
   getSweep: byId,
+  findSweep: z.strictObject({ ref: nonEmpty(1000) }),
   checkConfig: z.strictObject({ config }),
-  createSweep: z.strictObject({ config }),
+  createSweep: z.strictObject({ config, concurrency: concurrency.optional() }),
   cancelSweep: byId,
-  resumeSweep: byId,
+  resumeSweep: z.strictObject({ id, concurrency: concurrency.optional() }),
   deleteSweep: byId,
   parseConfig: z.strictObject({ name: nonEmpty(255), text: text(1_000_000) }),
   formatConfig: z.strictObject({ config, format: oneOf(['json', 'yaml']) }),
@@ -52,6 +59,7 @@ export const schemas = {
     .strictObject({
       sweepId: id.optional(),
       status: z.array(oneOf(RUN_STATUSES), { error: 'must be a list of run statuses' }).max(RUN_STATUSES.length, 'lists too many statuses').optional(),
+      includeSuperseded: z.boolean({ error: 'must be true or false' }).optional(),
     })
     .optional()
     .transform((r) => r ?? {}),
@@ -65,6 +73,7 @@ export const schemas = {
   }),
   runPredictions: z.strictObject({ id, count: int('an integer between 1 and 100').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').optional() }),
   runArtifact: z.strictObject({ id, path: nonEmpty(1000) }),
+  evaluateRun: byId,
 
   listDatasets: none,
   datasetSamples: z
@@ -78,9 +87,12 @@ export const schemas = {
       if (r.name === 'csv' && !r.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required when name is "csv"' });
       if (r.name !== 'csv' && r.path !== undefined) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is only used when name is "csv"' });
     }),
-  fetchDataset: z.strictObject({ name: z.literal('fashion-mnist', { error: 'must be "fashion-mnist" (the only data set that is downloaded)' }) }),
+  fetchDataset: z.strictObject({ name: z.literal('fashion-mnist', { error: 'must be "fashion-mnist" (the only data set that is downloaded)' }), dir: folder.optional() }),
 
   exportTable: z.strictObject({ sweepId: id, format: oneOf(['csv', 'md', 'latex']) }),
+  runTable: z.strictObject({ sweepId: id }),
+  // n of the n×n training-image grid: 1 to 12 (144 images is already a poster).
+  exportReport: z.strictObject({ sweepId: id, dir: folder, samples: int('an integer between 1 and 12').min(1, 'must be ≥ 1').max(12, 'must be ≤ 12').optional() }),
 
   getSettings: none,
   setSettings: z.strictObject({

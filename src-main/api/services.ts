@@ -1,7 +1,8 @@
 /**
- * The app's services behind the API, shared by both transports: the Electron IPC
- * adapter and the HTTP/WebSocket server of `sweeplab serve` each take an AppServices
- * and only ever call `dispatch` and `onEvent`.
+ * The app's services behind the API, shared by every door: the Electron IPC adapter,
+ * the HTTP/WebSocket server of `sweeplab serve` and the CLI's commands each take an
+ * AppServices and only ever call `dispatch` and `onEvent`, so a guard added here holds
+ * at every door.
  *
  * Owns the store (opened here, crash-recovered at once), the one SweepScheduler, the
  * settings, the data caches and the event channel. `close()` leaves nothing half-done:
@@ -9,12 +10,14 @@
  * database is closed after the last write.
  */
 import { openStore, type Store } from '../store/store';
+import { retryBusy } from '../store/storeErrors';
 import type { LaunchWorker } from '../sweep/workerLauncher';
-import type { EventMessage, Result } from './contract';
+import type { AppMode, EventMessage, Result } from './contract';
 import type { ApiContext, DownloadSlot, PlatformHooks } from './context';
 import { createDispatch } from './dispatch';
 import { EvaluationCache } from './evaluationCache';
 import { SettingsService } from './settingsService';
+import { chooseDataDir } from './sweepConfig';
 import { SweepRunner } from './sweepRunner';
 
 export type { PlatformHooks } from './context';
@@ -22,8 +25,10 @@ export type { PlatformHooks } from './context';
 export interface AppServicesOptions {
   dbPath: string;
   launchWorker: LaunchWorker;
-  mode: 'electron' | 'browser';
-  /** The data folder when none is set in the settings (`--data-dir`). */
+  mode: AppMode;
+  /** A data folder named for this launch (`--data-dir`): beats the settings' folder (sweepConfig.ts: chooseDataDir). */
+  dataDirOverride?: string;
+  /** The data folder when neither an override nor the settings name one. */
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
   /** Relative CSV paths in configs from the GUI resolve against this; default the working folder. */
@@ -68,10 +73,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   };
 
   const settings = new SettingsService(store);
-  const dataDir = () => settings.get().dataDir ?? opts.dataDir;
+  const dataDirChoice = () => chooseDataDir(opts.dataDirOverride, settings.get().dataDir, opts.dataDir);
   const configDir = opts.configDir ?? process.cwd();
-  const datasetContext = () => ({ dataDir: dataDir(), env, configDir });
-  const sweeps = new SweepRunner(store, opts.launchWorker, { dataDir, emit });
+  const datasetContext = () => {
+    const { dataDir, named } = dataDirChoice();
+    return { dataDir, env, configDir, requireDataDir: named };
+  };
+  // The CLI prints why a sweep stopped itself (the sweep-finished message); a server logs it.
+  const sweeps = new SweepRunner(store, opts.launchWorker, { dataDir: () => dataDirChoice().dataDir, emit, logStops: opts.mode !== 'cli' });
   const downloads: DownloadSlot = { current: null };
   const platform: Partial<PlatformHooks> = {};
 
@@ -118,6 +127,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       return closing;
     },
   };
+}
+
+/**
+ * createAppServices for a command that can wait: a database locked by another process
+ * (its start-up recovery writes) is waited for, with `onWait` told once, instead of failing.
+ */
+export function openAppServices(opts: AppServicesOptions, onWait?: () => void): Promise<AppServices> {
+  return retryBusy(() => createAppServices(opts), { onWait });
 }
 
 /**

@@ -25,10 +25,19 @@ function withSettingsDefaults(ctx: ApiContext, raw: unknown): unknown {
   return backend === 'auto' ? raw : { ...raw, backend };
 }
 
-/** Validates a config for launch; throws ConfigError (BAD_INPUT with issues). */
-export function validateApiConfig(ctx: ApiContext, raw: unknown): { config: SweepConfig; trials: number } {
+/**
+ * Validates a config for launch with `requested` trials at once (else the config's or the
+ * settings'); throws ConfigError (BAD_INPUT with issues).
+ */
+export function validateApiConfig(ctx: ApiContext, raw: unknown, requested?: number): { config: SweepConfig; trials: number } {
   const { config } = validateConfigObject(withSettingsDefaults(ctx, raw), ctx.configDir, 'config');
-  const { trials } = checkLaunch(config, { concurrency: concurrencyFor(ctx, config), data: ctx.datasetContext() });
+  const data = ctx.datasetContext();
+  const { trials } = checkLaunch(config, {
+    concurrency: concurrencyFor(ctx, config, requested),
+    data,
+    // Only a launch's `--data-dir` names a folder that must hold the data (chooseDataDir).
+    dataDirField: '--data-dir',
+  });
   return { config, trials };
 }
 
@@ -36,7 +45,29 @@ export function cores(): number {
   return Math.max(1, os.availableParallelism());
 }
 
-/** The config's concurrency, else the settings', else one trial per core (up to the bound every door applies). */
-export function concurrencyFor(ctx: ApiContext, config: Pick<SweepConfig, 'concurrency'>): number {
-  return config.concurrency ?? ctx.settings.get().concurrency ?? Math.min(cores(), MAX_CONCURRENCY);
+/**
+ * Trials at once, the one rule of every door: what the call asks for (`--concurrency`),
+ * else the config's, else the settings', else one trial per core (up to the bound every
+ * door applies).
+ */
+export function concurrencyFor(ctx: ApiContext, config: Pick<SweepConfig, 'concurrency'>, requested?: number): number {
+  return requested ?? config.concurrency ?? ctx.settings.get().concurrency ?? Math.min(cores(), MAX_CONCURRENCY);
+}
+
+/** Where data sets are looked for, and whether that folder was named for this launch. */
+export interface DataDirChoice {
+  dataDir: string | undefined;
+  /** Named for this launch (`--data-dir`): Fashion-MNIST must be there, with no other copy used instead. */
+  named: boolean;
+}
+
+/**
+ * The data folder, the one rule of every door: a folder named for this launch
+ * (`--data-dir` of `sweep`, `serve`, `export`…) beats the settings' folder, which beats
+ * the launch's plain fallback; with none, the usual places are searched (SWEEPLAB_DATA,
+ * the app's folder, the system's).
+ */
+export function chooseDataDir(named: string | undefined, settings: string | null, fallback: string | undefined): DataDirChoice {
+  if (named !== undefined) return { dataDir: named, named: true };
+  return { dataDir: settings ?? fallback, named: false };
 }

@@ -16,6 +16,8 @@ export interface SweepRunnerOptions {
   /** Read at every trial start, so a changed data folder setting applies to the next trial. */
   dataDir: () => string | undefined;
   emit: (m: EventMessage) => void;
+  /** Also log to stderr why a sweep stopped early (default true); the CLI prints the sweep-finished message itself. */
+  logStops?: boolean;
   /** How long close() waits for killed workers to be reaped. */
   shutdownTimeoutMs?: number;
 }
@@ -88,7 +90,10 @@ export class SweepRunner {
     await Promise.race([Promise.all(this.running.values()), timeout]);
     clearTimeout(timer);
     if (this.running.size) console.error(`sweeplab: ${this.running.size} sweep(s) did not stop within ${timeoutMs} ms of shutdown`);
-    await Promise.race([this.scheduler.idle(), new Promise((r) => setTimeout(r, 5000))]);
+    // Cleared after: a pending timer would keep a CLI command alive for 5 s after its work.
+    let idleTimer: NodeJS.Timeout | undefined;
+    await Promise.race([this.scheduler.idle(), new Promise((r) => (idleTimer = setTimeout(r, 5000)))]);
+    clearTimeout(idleTimer);
   }
 
   private async drive(sweepId: number, concurrency: number): Promise<void> {
@@ -100,7 +105,7 @@ export class SweepRunner {
         // Nothing to clean up: queued runs stay queued for a resume, and another
         // process's sweep is not ours to touch.
         message = err.message;
-        console.error(`sweeplab: sweep ${sweepId} stopped: ${err.message}`);
+        if (this.opts.logStops ?? true) console.error(`sweeplab: sweep ${sweepId} stopped: ${err.message}`);
       } else {
         message = this.abandon(sweepId, err);
       }
@@ -119,7 +124,7 @@ export class SweepRunner {
   /** The scheduler itself failed (a worker could not start…); returns what to tell the person. */
   private abandon(sweepId: number, err: unknown): string {
     const message = `the sweep stopped: ${(err as Error)?.message ?? String(err)}`;
-    console.error(`sweeplab: sweep ${sweepId} failed:`, err);
+    if ((this.opts.logStops ?? true) || process.env.SWEEPLAB_DEBUG) console.error(`sweeplab: sweep ${sweepId} failed:`, err);
     try {
       // Lanes still training keep going unless told; stop them, and leave nothing queued.
       this.scheduler.cancelSweep(sweepId);
@@ -143,7 +148,8 @@ export class SweepRunner {
           const epochs = this.store.runs.get(e.runId)?.config.train.epochs ?? 0;
           const steps = e.dataset.stepsPerEpoch * epochs;
           this.progress.set(e.runId, { runId: e.runId, sweepId: e.sweepId, epoch: 1, epochs, step: 0, steps, loss: null, etaMs: null });
-          this.opts.emit({ event: 'run-started', data: { sweepId: e.sweepId, runId: e.runId, engine: e.env.engine, backend: e.env.backend, gpu: e.env.gpu } });
+          const note = e.dataset.note ? { note: e.dataset.note } : {};
+          this.opts.emit({ event: 'run-started', data: { sweepId: e.sweepId, runId: e.runId, engine: e.env.engine, backend: e.env.backend, gpu: e.env.gpu, ...note } });
           break;
         }
         case 'progress': {
@@ -156,7 +162,10 @@ export class SweepRunner {
         case 'run-finished': {
           this.progress.delete(e.runId);
           // The database has the last word: a run interrupted by shutdown stays interrupted.
-          const run = this.store.runs.get(e.runId);
+          // Unless it could not record the end (a full disk): then the run still reads
+          // running or queued there, and what the scheduler decided is the news.
+          const stored = this.store.runs.get(e.runId);
+          const run = stored && stored.status !== 'running' && stored.status !== 'queued' ? stored : undefined;
           this.opts.emit({
             event: 'run-finished',
             data: { sweepId: e.sweepId, runId: e.runId, status: run?.status ?? e.status, error: run?.error ?? e.error ?? null, errorCode: run?.errorCode ?? e.errorCode ?? null },

@@ -1,8 +1,7 @@
 /** `sweeplab export <sweep> --out DIR`: the report files for a recorded sweep. */
 import type { Command } from 'commander';
-import { exportSweep } from '../export/sweepReport';
-import { openExistingStore } from './database';
 import { parseGridSize } from './errors';
+import { withSession } from './session';
 
 export function registerExportCommand(program: Command): void {
   program
@@ -12,19 +11,19 @@ export function registerExportCommand(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (created if missing)')
     .option('--db <file>', 'SQLite database (default: $SWEEPLAB_DB or the app\'s user-data folder)')
     .option('--samples <n>', 'image data sets: n of the n×n training-image grid in samples.png', '3')
-    .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files')
+    .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files, before the one in the app\'s settings')
     .action(async (ref: string, opts: { out: string; db?: string; samples: string; dataDir?: string }) => {
       const samples = parseGridSize(opts.samples);
-      const store = openExistingStore(opts.db);
-      try {
-        const sweep = store.sweeps.resolve(ref);
-        if (!sweep) throw Object.assign(new Error(`no sweep with id or name "${ref}"`), { code: 'NOT_FOUND' });
-        const dataDir = opts.dataDir ?? store.settings.get<string>('dataDir') ?? undefined;
+      await withSession({ db: opts.db, dataDir: opts.dataDir, missing: 'refuse' }, async (s) => {
+        const sweep = await s.call('findSweep', { ref });
         // Each path as its file is complete: when a later file fails (a full disk), the
         // list printed is exactly what is there.
-        await exportSweep(store, sweep.id, opts.out, { dataDir, samples, onWritten: (f) => process.stdout.write(`${f.path}\n`) });
-      } finally {
-        store.close();
-      }
+        const off = s.onEvent((m) => m.event === 'report-file-written' && m.data.sweepId === sweep.id && process.stdout.write(`${m.data.path}\n`));
+        try {
+          await s.call('exportReport', { sweepId: sweep.id, dir: opts.out, samples });
+        } finally {
+          off();
+        }
+      });
     });
 }

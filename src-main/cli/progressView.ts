@@ -1,26 +1,25 @@
 /**
- * The terminal's view of a running sweep: one progress bar per running trial (epoch,
- * loss, ETA) under an overall bar, on a TTY; plain lines per finished run otherwise
- * (CI logs, pipes), so logs stay readable.
+ * The terminal's view of a running sweep, drawn from the API's events: one progress bar
+ * per running trial (epoch, loss, ETA) under an overall bar, on a TTY; plain lines per
+ * finished run otherwise (CI logs, pipes), so logs stay readable.
  */
 import cliProgress from 'cli-progress';
-import { paramLabel } from '../export/table';
-import type { Store } from '../store/store';
-import type { SchedulerEvent, SweepScheduler } from '../sweep/scheduler';
+import type { EventMessage, RunTableView } from '../api/contract';
+import { formatDurationMs } from '../shared/format';
+import type { CliSession } from './session';
 
-export function formatDuration(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '--';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+export interface ProgressView {
+  /** One of the sweep's events; others are ignored. */
+  show(m: EventMessage): void;
+  /** Resolves once every event given so far is drawn; then the bars stop. */
+  finish(): Promise<void>;
 }
 
-export function attachProgressView(scheduler: SweepScheduler, store: Store, sweepId: number, stream: NodeJS.WriteStream = process.stderr): () => void {
-  const runs = store.runs.list({ sweepId });
-  const sweptKeys = Object.keys(store.sweeps.get(sweepId)?.config.search.params ?? {});
-  const labels = new Map(runs.map((r) => [r.id, `run ${r.id} ${paramLabel(r.params, sweptKeys)}`.trim()]));
-  const pending = runs.filter((r) => r.status === 'queued').length;
+/** `table` is the sweep's run table as it starts: the run labels, and how many runs are queued. */
+export function progressView(session: CliSession, table: RunTableView, stream: NodeJS.WriteStream = process.stderr): ProgressView {
+  const { sweepId } = table;
+  const labels = new Map(table.runs.map((r) => [r.id, r.label]));
+  const pending = table.runs.filter((r) => r.status === 'queued' || r.status === 'running').length;
   const tty = Boolean(stream.isTTY);
   let done = 0;
 
@@ -32,44 +31,65 @@ export function attachProgressView(scheduler: SweepScheduler, store: Store, swee
     : null;
   const overall = multibar?.create(pending, 0, { label: 'sweep'.padEnd(30), detail: `0/${pending} runs` });
   const bars = new Map<number, cliProgress.SingleBar>();
+  const say = (line: string) => (multibar ? multibar.log(`${line}\n`) : stream.write(`${line}\n`));
+  const labelOf = (runId: number) => (labels.get(runId) ?? `run ${runId}`).slice(0, 30).padEnd(30);
 
-  const onEvent = (e: SchedulerEvent) => {
-    if (e.sweepId !== sweepId) return;
-    const label = (labels.get(e.type === 'sweep-finished' ? -1 : e.runId) ?? '').slice(0, 30).padEnd(30);
-    switch (e.type) {
+  /** A finished run's line: its last validation accuracy, or why it did not complete. */
+  async function finishedDetail(runId: number, status: string, error: string | null): Promise<string> {
+    if (status !== 'completed') return `${status}${error ? `: ${error}` : ''}`;
+    const acc = await session.call('getRun', { id: runId }).then(
+      (d) => d.run.metrics.val_acc,
+      () => null,
+    );
+    return `done${acc != null ? `, val acc ${acc.toFixed(4)}` : ''}`;
+  }
+
+  async function draw(m: EventMessage): Promise<void> {
+    switch (m.event) {
       case 'run-started':
-        if (e.dataset.note) multibar ? multibar.log(`${e.dataset.note}\n`) : stream.write(`${e.dataset.note}\n`);
-        bars.set(e.runId, multibar?.create(1, 0, { label, detail: 'starting' }) as cliProgress.SingleBar);
+        if (m.data.note) say(m.data.note);
+        if (multibar) bars.set(m.data.runId, multibar.create(1, 0, { label: labelOf(m.data.runId), detail: 'starting' }));
         break;
-      case 'progress': {
-        const p = e.progress;
-        const bar = bars.get(e.runId);
+      case 'run-progress': {
+        const p = m.data.progress;
+        const bar = bars.get(p.runId);
         bar?.setTotal(p.steps);
-        bar?.update(p.step, { label, detail: `epoch ${p.epoch}/${p.epochs}  loss ${p.loss !== null ? p.loss.toFixed(4) : '--'}  ETA ${formatDuration(e.etaMs)}` });
+        bar?.update(p.step, { label: labelOf(p.runId), detail: `epoch ${p.epoch}/${p.epochs}  loss ${p.loss !== null ? p.loss.toFixed(4) : '--'}  ETA ${formatDurationMs(p.etaMs)}` });
         break;
       }
       case 'run-finished': {
+        const { runId, status, error } = m.data;
+        const detail = await finishedDetail(runId, status, error);
         done++;
-        const bar = bars.get(e.runId);
-        const acc = e.result?.epochs.at(-1)?.val_acc;
-        const detail = e.status === 'completed' ? `done${acc != null ? `, val acc ${acc.toFixed(4)}` : ''}` : `${e.status}${e.error ? `: ${e.error}` : ''}`;
+        const bar = bars.get(runId);
         if (bar) {
-          bar.update(e.status === 'completed' ? bar.getTotal() : bar.getProgress() * bar.getTotal(), { label, detail });
+          bar.update(status === 'completed' ? bar.getTotal() : bar.getProgress() * bar.getTotal(), { label: labelOf(runId), detail });
           multibar?.remove(bar);
-          multibar?.log(`${label.trim()}: ${detail}\n`);
-        } else stream.write(`${label.trim()}: ${detail}\n`);
-        bars.delete(e.runId);
+        }
+        say(`${labelOf(runId).trim()}: ${detail}`);
+        bars.delete(runId);
         overall?.update(done, { detail: `${done}/${pending} runs` });
         break;
       }
-      case 'sweep-finished':
-        multibar?.stop();
+      default:
         break;
     }
-  };
-  const off = scheduler.on(onEvent);
-  return () => {
-    off();
-    multibar?.stop();
+  }
+
+  // One event after the other: a finished run's line waits for its accuracy, and the
+  // lines keep the order of the events.
+  let drawn = Promise.resolve();
+  return {
+    show(m) {
+      const data = m.data as { sweepId?: number; progress?: { sweepId: number } };
+      if ((data.sweepId ?? data.progress?.sweepId) !== sweepId) return;
+      drawn = drawn.then(() => draw(m)).catch((err: unknown) => void stream.write(`sweeplab: could not draw progress: ${(err as Error).message}\n`));
+    },
+    async finish() {
+      await drawn;
+      // One last redraw first: stop() alone would drop the lines logged since the last frame.
+      multibar?.update();
+      multibar?.stop();
+    },
   };
 }

@@ -70,7 +70,7 @@ export function registerServeCommand(program: Command): void {
     .description('run the app in your browser: a local server on 127.0.0.1 with an access token')
     .option('--port <n>', 'port to listen on (default: any free port)')
     .option('--db <file>', 'SQLite database (default: $SWEEPLAB_DB or the app\'s user-data folder)')
-    .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files, when none is set in the app\'s settings')
+    .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files, before the one in the app\'s settings')
     .option('--token-file <file>', 'keep the access token in FILE, so a restart keeps open tabs working (created when missing)')
     .addHelpText('after', HELP)
     .action(async (opts: ServeOptions) => {
@@ -80,7 +80,9 @@ export function registerServeCommand(program: Command): void {
       // Listen for the signal before anything can ask for it: a SIGTERM sent as soon as the
       // address appears would otherwise kill the process before its trials are marked.
       const stopped = untilSignal();
-      const services = createAppServices({ dbPath, launchWorker: forkWorker, mode: 'browser', dataDir: opts.dataDir });
+      // --data-dir beats the settings' folder, as in every command (sweepConfig.ts: chooseDataDir).
+      const dataDirOverride = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir);
+      const services = createAppServices({ dbPath, launchWorker: forkWorker, mode: 'browser', dataDirOverride });
       let server;
       try {
         server = await startHttpServer({ services, staticDir: rendererDir(), port, token });

@@ -1,17 +1,11 @@
-/** `sweeplab sweep <config>` and `sweeplab sweep --resume <sweep>`. */
+/** `sweeplab sweep <config>` and `sweeplab sweep --resume <sweep>`, through the API like every other door. */
 import type { Command } from 'commander';
-import { exportSweep } from '../export/sweepReport';
-import { artifactsDir, resolveDbPath } from '../paths';
-import { openStore } from '../store/store';
-import { retryBusy, StorageFailure } from '../store/storeErrors';
+import type { ApiEvents, EventMessage } from '../api/contract';
 import { loadLaunchConfig } from '../sweep/launchCheck';
-import type { SweepConfig } from '../sweep/configSchema';
-import { SweepScheduler } from '../sweep/scheduler';
-import { createSweep, defaultConcurrency, prepareResume } from '../sweep/sweepService';
-import { forkWorker } from '../sweep/workerLauncher';
 import { EXIT, parseConcurrency, parseGridSize, UsageError } from './errors';
-import { attachProgressView } from './progressView';
+import { progressView } from './progressView';
 import { printRunsTable } from './runsCommand';
+import { withSession, type CliSession } from './session';
 
 interface SweepOptions {
   db?: string;
@@ -32,10 +26,10 @@ export function registerSweepCommand(program: Command): void {
     .argument('[config]', 'sweep config file (.json, .yaml or .yml)')
     .option('--db <file>', 'SQLite database (default: $SWEEPLAB_DB or the app\'s user-data folder)')
     .option('--out <dir>', 'also export runs.csv, runs.md, runs.tex and the plots into this folder')
-    .option('--concurrency <n>', 'trials at once (default: the config\'s, else the number of CPU cores)')
+    .option('--concurrency <n>', 'trials at once (default: the config\'s, else the app\'s settings, else the number of CPU cores)')
     .option('--set <key=value>', 'override a config field, e.g. --set train.lr=0.01 (repeatable)', collect, [])
     .option('--resume <sweep>', 'resume a sweep by id or name: runs only its unfinished trials')
-    .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files (default: $SWEEPLAB_DATA, then the usual places)')
+    .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files, before the one in the app\'s settings (default: that one, then $SWEEPLAB_DATA, then the usual places)')
     .option('--samples <n>', 'with --out, image data sets: n of the n×n training-image grid in samples.png', '3')
     .addHelpText('after', '\nExamples:\n  sweeplab sweep resources/examples/seed-iris.json --out report/\n  sweeplab sweep seed.yaml --set train.epochs=5 --set "search.params.train.lr=[0.01,0.1]"\n  sweeplab sweep --resume seed-iris')
     .action(async (configPath: string | undefined, opts: SweepOptions) => {
@@ -43,66 +37,102 @@ export function registerSweepCommand(program: Command): void {
     });
 }
 
+type SweepFinished = ApiEvents['sweep-finished'];
+
+/**
+ * Follows one sweep through the API's events, from before it exists (events that arrive
+ * before its id is known are kept) to its `sweep-finished`.
+ */
+class SweepFollower {
+  private readonly early: EventMessage[] = [];
+  private deliver: (m: EventMessage) => void = (m) => void this.early.push(m);
+  private readonly off: () => void;
+  /** Runs of this sweep that failed or were cancelled while this process ran it. */
+  notCompleted = 0;
+
+  constructor(session: CliSession) {
+    this.off = session.onEvent((m) => this.deliver(m));
+  }
+
+  /** Resolves with the sweep's `sweep-finished`; every event of it goes to `show` first. */
+  follow(sweepId: number, show: (m: EventMessage) => void): Promise<SweepFinished> {
+    return new Promise((resolve) => {
+      this.deliver = (m) => {
+        show(m);
+        if (m.event === 'run-finished' && m.data.sweepId === sweepId && (m.data.status === 'failed' || m.data.status === 'cancelled')) this.notCompleted++;
+        if (m.event === 'sweep-finished' && m.data.sweepId === sweepId) resolve(m.data);
+      };
+      for (const m of this.early.splice(0)) this.deliver(m);
+    });
+  }
+
+  stop(): void {
+    this.off();
+  }
+}
+
 async function runSweepCommand(configPath: string | undefined, opts: SweepOptions): Promise<number> {
   if (configPath && opts.resume) throw new UsageError('give a config file or --resume <sweep>, not both');
   if (!configPath && !opts.resume) throw new UsageError('missing the config file (or --resume <sweep>)');
   if (opts.resume && opts.set.length) throw new UsageError('--set cannot change a stored sweep; start a new sweep instead');
-  const concurrencyFlag = opts.concurrency === undefined ? undefined : parseConcurrency(opts.concurrency);
+  const concurrency = opts.concurrency === undefined ? undefined : parseConcurrency(opts.concurrency);
   const samples = parseGridSize(opts.samples);
   // Everything about the input is checked before the database is opened: a bad config
   // leaves no trace (its data files and its memory need included: launchCheck.ts).
-  const loaded = configPath ? loadLaunchConfig(configPath, opts.set, { concurrency: concurrencyFlag, dataDir: opts.dataDir }) : undefined;
+  const loaded = configPath ? loadLaunchConfig(configPath, opts.set, { concurrency, dataDir: opts.dataDir }) : undefined;
 
-  const dbPath = resolveDbPath(opts.db);
-  const store = openStore(dbPath);
-  try {
-    const waiting = () => process.stderr.write('The database is locked by another process; waiting…\n');
-    const recovered = await retryBusy(() => store.runs.recoverInterrupted(), { onWait: waiting });
-    if (recovered) process.stderr.write(`${recovered} run(s) left running by a previous process are now marked interrupted.\n`);
-
-    let sweepId: number;
-    let config: SweepConfig;
-    if (loaded) {
-      const { sweep, trials } = await retryBusy(() => createSweep(store, loaded.config), { onWait: waiting });
-      sweepId = sweep.id;
-      config = loaded.config;
-      process.stderr.write(`Sweep ${sweep.id} "${sweep.name}": ${trials} trial(s), database ${dbPath}\n`);
-    } else {
-      // Refused (SweepOwnedError) while another live process runs this sweep.
-      const { sweep, queued } = await retryBusy(() => prepareResume(store, opts.resume!), { onWait: waiting });
-      sweepId = sweep.id;
-      config = sweep.config;
-      process.stderr.write(`Resuming sweep ${sweep.id} "${sweep.name}": ${queued} trial(s) left\n`);
-    }
-
-    // The data folder: the flag, else the one chosen in the app's settings (same database).
-    const dataDir = opts.dataDir ?? store.settings.get<string>('dataDir') ?? undefined;
-    const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: artifactsDir(dbPath), dataDir });
-    const detach = attachProgressView(scheduler, store, sweepId);
-    const onSigint = () => {
-      process.stderr.write('\nCancelling: stopping running trials… (the sweep can be resumed with --resume)\n');
-      scheduler.cancelSweep(sweepId);
-    };
-    process.once('SIGINT', onSigint);
-    let counts;
+  return withSession({ db: opts.db, dataDir: opts.dataDir, missing: 'create' }, async (session) => {
+    const follower = new SweepFollower(session);
     try {
-      counts = await scheduler.runSweep(sweepId, concurrencyFlag ?? defaultConcurrency(config));
-    } catch (e) {
-      if (e instanceof StorageFailure) throw new StorageFailure(`${e.message} (sweeplab sweep --resume ${sweepId})`, e.cause);
-      throw e;
+      let sweepId: number;
+      let queued: number;
+      if (loaded) {
+        // The config as loadLaunchConfig validated it; the API checks it again with the
+        // settings of this database (the same checks: the form says what the CLI says).
+        const created = await session.call('createSweep', { config: loaded.config, concurrency });
+        sweepId = created.sweepId;
+        queued = created.trials;
+        process.stderr.write(`Sweep ${sweepId} "${loaded.config.name}": ${created.trials} trial(s), database ${session.dbPath}\n`);
+      } else {
+        const sweep = await session.call('findSweep', { ref: opts.resume! });
+        // Refused (CONFLICT, exit 1) while another live process runs this sweep.
+        ({ queued } = await session.call('resumeSweep', { id: sweep.id, concurrency }));
+        sweepId = sweep.id;
+        process.stderr.write(`Resuming sweep ${sweep.id} "${sweep.name}": ${queued} trial(s) left\n`);
+      }
+      // Nothing left to resume: nothing was started, so no sweep-finished will come.
+      const ok = queued === 0 || (await followToTheEnd(session, follower, sweepId));
+      await printRunsTable(session, sweepId, 'table', false);
+      if (opts.out) {
+        const { files } = await session.call('exportReport', { sweepId, dir: opts.out, samples });
+        process.stderr.write(`Wrote ${files.map((f) => f.name).join(', ')} to ${opts.out}\n`);
+      }
+      return ok ? EXIT.ok : EXIT.runFailed;
     } finally {
-      process.off('SIGINT', onSigint);
-      detach();
+      follower.stop();
     }
+  });
+}
 
-    printRunsTable(store, sweepId, 'table', false);
-    if (opts.out) {
-      const written = await exportSweep(store, sweepId, opts.out, { dataDir, samples });
-      process.stderr.write(`Wrote ${written.map((f) => f.name).join(', ')} to ${opts.out}\n`);
-    }
-    if (counts.cancelled) return EXIT.runFailed;
-    return counts.failed ? EXIT.runFailed : EXIT.ok;
+/** Draws the sweep until it ends; true when it ran to the end with no failed or cancelled run. */
+async function followToTheEnd(session: CliSession, follower: SweepFollower, sweepId: number): Promise<boolean> {
+  const view = progressView(session, await session.call('runTable', { sweepId }));
+  const onSigint = () => {
+    process.stderr.write(`\nCancelling: stopping running trials… (the sweep can be resumed: sweeplab sweep --resume ${sweepId})\n`);
+    void session.call('cancelSweep', { id: sweepId }).catch(() => undefined);
+  };
+  process.once('SIGINT', onSigint);
+  let end: SweepFinished;
+  try {
+    end = await follower.follow(sweepId, (m) => view.show(m));
   } finally {
-    store.close();
+    process.off('SIGINT', onSigint);
+    await view.finish();
   }
+
+  // Stopped early (a full disk, another process took it over, a worker that cannot start):
+  // what happened and how to go on, exit 1. Not by the stored status: a full disk may
+  // not even have let the sweep be marked interrupted.
+  if (end.message) throw Object.assign(new Error(`${end.message} (sweeplab sweep --resume ${sweepId})`), { code: 'STOPPED' });
+  return end.status !== 'cancelled' && follower.notCompleted === 0;
 }

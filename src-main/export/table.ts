@@ -7,11 +7,6 @@
 import { formatCompact, formatMetric } from '../shared/format';
 import type { MetricKey, ReportRun, RunTable, RunTableCell, RunTableColumn } from './types';
 
-// Importers that predate src-main/shared/ still find these here; new code imports them from there.
-export { chooseBestRun } from '../shared/validationChoice';
-export { formatCompact, formatMetric } from '../shared/format';
-export { paramLabel } from '../shared/runLabel';
-
 const METRIC_COLUMNS: RunTableColumn[] = [
   { key: 'train_loss', header: 'train_loss', kind: 'loss', numeric: true, better: 'lower' },
   { key: 'train_acc', header: 'train_acc', kind: 'accuracy', numeric: true, better: 'higher' },

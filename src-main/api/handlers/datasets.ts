@@ -2,7 +2,7 @@
 import { listDatasets } from '../../data/registry';
 import { downloadFashionMnist } from '../../data/download';
 import type { ApiEvents } from '../contract';
-import type { ApiContext, Handlers } from '../context';
+import { assertLocalFolders, type ApiContext, type Handlers } from '../context';
 import { dataWorker } from '../dataWorker';
 import { conflict } from '../errors';
 import { schemas } from '../schemas';
@@ -12,7 +12,8 @@ type DatasetProgress = ApiEvents['dataset-progress'];
 /** Chunks arrive every few KB; the renderer needs a few updates a second, and each file's end. */
 const PROGRESS_EVERY_MS = 100;
 
-async function fetchDataset(ctx: ApiContext): Promise<{ dir: string }> {
+async function fetchDataset(ctx: ApiContext, destDir: string | undefined): Promise<{ dir: string }> {
+  if (destDir !== undefined) assertLocalFolders(ctx, 'fetchDataset with a dir');
   if (ctx.downloads.current) throw conflict('a download is already in progress');
   const controller = new AbortController();
   const name = 'fashion-mnist';
@@ -22,6 +23,7 @@ async function fetchDataset(ctx: ApiContext): Promise<{ dir: string }> {
   const done = downloadFashionMnist({
     env: ctx.env,
     baseUrl: ctx.downloadBaseUrl,
+    destDir,
     signal: controller.signal,
     onProgress(p) {
       const fileChanged = p.file !== last.file;
@@ -51,5 +53,5 @@ export const datasetHandlers = {
   // In the data process: reading Fashion-MNIST would block this process for a second or
   // two and keep ~200 MB in it; only the few images asked for come back.
   datasetSamples: { input: schemas.datasetSamples, run: (ctx, req) => dataWorker.run({ kind: 'samples', req, context: ctx.datasetContext() }) },
-  fetchDataset: { input: schemas.fetchDataset, run: (ctx) => fetchDataset(ctx) },
+  fetchDataset: { input: schemas.fetchDataset, run: (ctx, { dir }) => fetchDataset(ctx, dir) },
 } satisfies Handlers<'listDatasets' | 'datasetSamples' | 'fetchDataset'>;

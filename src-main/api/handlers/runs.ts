@@ -1,6 +1,8 @@
-/** Runs: list, inspect, cancel, their metric series, predictions and files. */
+/** Runs: list, inspect, cancel, their metric series, predictions, evaluation and files. */
+import { loadDataset } from '../../data/registry';
+import { evaluateRun } from '../../export/runEvaluation';
 import { readArtifact } from '../artifacts';
-import type { RunDetail, RunPredictions } from '../contract';
+import type { RunDetail, RunEvaluationSummary, RunPredictions } from '../contract';
 import type { ApiContext, Handlers } from '../context';
 import { badInput, conflict, notFound } from '../errors';
 import { schemas } from '../schemas';
@@ -30,8 +32,31 @@ function runPredictions(ctx: ApiContext, id: number, count: number): Promise<Run
   return ctx.evaluations.get(id, count, ctx.datasetContext());
 }
 
+/**
+ * The whole test split through the saved weights again, with the loss the predictions
+ * leave out. In this process, not the data process: `sweeplab eval` has nothing else to
+ * do meanwhile (the run view's look at a run is runPredictions, in the data process).
+ */
+async function evaluate(ctx: ApiContext, id: number): Promise<RunEvaluationSummary> {
+  const context = ctx.datasetContext();
+  const e = await evaluateRun(ctx.store, id, { loadDataset: (cfg) => loadDataset(cfg, context) });
+  return {
+    runId: id,
+    dataset: { name: e.dataset.name, source: e.dataset.source },
+    classes: e.dataset.classes,
+    testRows: e.labels.length,
+    loss: e.loss,
+    accuracy: e.accuracy,
+    recordedAccuracy: e.run.metrics.test_acc ?? null,
+    confusion: e.confusion,
+  };
+}
+
 export const runHandlers = {
-  listRuns: { input: schemas.listRuns, run: (ctx, filter) => ctx.store.runs.list({ sweepId: filter.sweepId, status: filter.status }) },
+  listRuns: {
+    input: schemas.listRuns,
+    run: (ctx, filter) => ctx.store.runs.list({ sweepId: filter.sweepId, status: filter.status, includeSuperseded: filter.includeSuperseded }),
+  },
   getRun: { input: schemas.getRun, run: (ctx, { id }) => runDetail(ctx, id) },
 
   cancelRun: {
@@ -49,6 +74,7 @@ export const runHandlers = {
   },
 
   runPredictions: { input: schemas.runPredictions, run: (ctx, req) => runPredictions(ctx, req.id, req.count ?? 16) },
+  evaluateRun: { input: schemas.evaluateRun, run: (ctx, { id }) => evaluate(ctx, id) },
 
   runArtifact: {
     input: schemas.runArtifact,
@@ -61,4 +87,4 @@ export const runHandlers = {
       return { filename: file.filename, mime: file.mime, base64: file.bytes.toString('base64') };
     },
   },
-} satisfies Handlers<'listRuns' | 'getRun' | 'cancelRun' | 'metrics' | 'runPredictions' | 'runArtifact'>;
+} satisfies Handlers<'listRuns' | 'getRun' | 'cancelRun' | 'metrics' | 'runPredictions' | 'evaluateRun' | 'runArtifact'>;

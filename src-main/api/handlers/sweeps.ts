@@ -1,6 +1,5 @@
-/** Sweeps: list, inspect, check, launch, cancel, resume, delete. */
-import { chooseBestRun } from '../../export/table';
-import { toReportRun } from '../../export/reportRun';
+/** Sweeps: list, find, inspect, check, launch, cancel, resume, delete. */
+import { chooseBestRun } from '../../shared/validationChoice';
 import { ConfigError } from '../../sweep/configFile';
 import { createSweep, deleteSweepGradually, prepareResume } from '../../sweep/sweepService';
 import { processIdentity } from '../../store/liveness';
@@ -24,6 +23,12 @@ function assertNotRunningElsewhere(ctx: ApiContext, id: number, what: string): v
   if (owner) throw conflict(`sweep ${id} is being run by another Sweeplab process (pid ${owner.pid} on ${owner.host}); ${what} once it has stopped`);
 }
 
+function findSweep(ctx: ApiContext, ref: string) {
+  const sweep = ctx.store.sweeps.resolve(ref);
+  if (!sweep) throw notFound(`no sweep with id or name "${ref}"`);
+  return ctx.store.sweeps.list().find((s) => s.id === sweep.id)!;
+}
+
 function sweepDetail(ctx: ApiContext, id: number): SweepDetail {
   const sweep = getSweepOr404(ctx, id);
   const summary = ctx.store.sweeps.list().find((s) => s.id === id)!;
@@ -33,7 +38,7 @@ function sweepDetail(ctx: ApiContext, id: number): SweepDetail {
     summary,
     runs,
     sweptKeys: Object.keys(sweep.config.search.params),
-    bestRunId: chooseBestRun(runs.map(toReportRun))?.id ?? null,
+    bestRunId: chooseBestRun(runs)?.id ?? null,
     active: ctx.sweeps.isActive(id),
   };
 }
@@ -56,15 +61,16 @@ async function checkConfig(ctx: ApiContext, raw: unknown): Promise<ConfigCheck> 
 export const sweepHandlers = {
   listSweeps: { input: schemas.listSweeps, run: (ctx) => ctx.store.sweeps.list() },
   getSweep: { input: schemas.getSweep, run: (ctx, { id }) => sweepDetail(ctx, id) },
+  findSweep: { input: schemas.findSweep, run: (ctx, { ref }) => findSweep(ctx, ref) },
   checkConfig: { input: schemas.checkConfig, run: (ctx, { config }) => checkConfig(ctx, config) },
 
   createSweep: {
     input: schemas.createSweep,
     run(ctx, req) {
-      const { config } = validateApiConfig(ctx, req.config);
+      const { config } = validateApiConfig(ctx, req.config, req.concurrency);
       const { sweep, trials } = createSweep(ctx.store, config);
       ctx.emit({ event: 'sweep-created', data: { sweepId: sweep.id, name: sweep.name, trials } });
-      ctx.sweeps.start(sweep.id, concurrencyFor(ctx, config));
+      ctx.sweeps.start(sweep.id, concurrencyFor(ctx, config, req.concurrency));
       return { sweepId: sweep.id, trials };
     },
   },
@@ -79,12 +85,12 @@ export const sweepHandlers = {
 
   resumeSweep: {
     input: schemas.resumeSweep,
-    run(ctx, { id }) {
+    run(ctx, { id, concurrency }) {
       const sweep = getSweepOr404(ctx, id);
       if (ctx.sweeps.isActive(id)) throw conflict(`sweep ${id} is already running`);
       assertNotRunningElsewhere(ctx, id, 'resume it');
       const { queued } = prepareResume(ctx.store, String(id));
-      if (queued > 0) ctx.sweeps.start(id, concurrencyFor(ctx, sweep.config));
+      if (queued > 0) ctx.sweeps.start(id, concurrencyFor(ctx, sweep.config, concurrency));
       else ctx.store.sweeps.release(id, processIdentity());
       return { queued };
     },
@@ -104,4 +110,4 @@ export const sweepHandlers = {
       return { deleted: true };
     },
   },
-} satisfies Handlers<'listSweeps' | 'getSweep' | 'checkConfig' | 'createSweep' | 'cancelSweep' | 'resumeSweep' | 'deleteSweep'>;
+} satisfies Handlers<'listSweeps' | 'getSweep' | 'findSweep' | 'checkConfig' | 'createSweep' | 'cancelSweep' | 'resumeSweep' | 'deleteSweep'>;
