@@ -6,19 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, serve, type Served } from './harness';
+import { keepScreenshot, openPage, serve, type Served, startServedBrowser, stopServedBrowser } from './harness';
 
 let server: Served;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureRendererBuilt();
-  [server, browser] = await Promise.all([serve(), launchBrowser()]);
-}, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => void ([server, browser] = await startServedBrowser()), 240_000);
+afterAll(() => stopServedBrowser(server, browser));
 
 describe('access', () => {
   it('the printed address: the app works, the token stays in the tab and out of URLs, cookies and Referers', async () => {

@@ -135,6 +135,18 @@ export async function serve(): Promise<Served> {
   };
 }
 
+/** For a test file's beforeAll: a built renderer, its own `sweeplab serve` and its own Chromium. */
+export async function startServedBrowser(): Promise<[Served, Browser]> {
+  await ensureRendererBuilt();
+  return Promise.all([serve(), launchBrowser()]);
+}
+
+/** For its afterAll: stops what startServedBrowser started (either may be missing if start failed). */
+export async function stopServedBrowser(server: Served | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await server?.stop();
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -4,19 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, serve, type PageCanvas, type Served } from './harness';
+import { keepScreenshot, openPage, type PageCanvas, type Served, startServedBrowser, stopServedBrowser } from './harness';
 
 let server: Served;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureRendererBuilt();
-  [server, browser] = await Promise.all([serve(), launchBrowser()]);
-}, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => void ([server, browser] = await startServedBrowser()), 240_000);
+afterAll(() => stopServedBrowser(server, browser));
 
 describe('new sweep form', () => {
   it('marks an invalid learning rate with the schema message and blocks launch', async () => {

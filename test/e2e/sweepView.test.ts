@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, ensureRendererBuilt, keepScreenshot, launchBrowser, openPage, pngSize, serve, type PageCanvas, type Served } from './harness';
+import { api, keepScreenshot, openPage, type PageCanvas, pngSize, type Served, startServedBrowser, stopServedBrowser } from './harness';
 
 let server: Served;
 let browser: Browser;
@@ -54,14 +54,8 @@ async function finishedSweep(): Promise<number> {
   return id;
 }
 
-beforeAll(async () => {
-  await ensureRendererBuilt();
-  [server, browser] = await Promise.all([serve(), launchBrowser()]);
-}, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => void ([server, browser] = await startServedBrowser()), 240_000);
+afterAll(() => stopServedBrowser(server, browser));
 
 describe('the sweep view, live', () => {
   it('shows live points arriving in the loss chart while the runs train', async () => {

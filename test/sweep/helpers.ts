@@ -1,9 +1,12 @@
-/** Shared by the config tests: a scratch folder for config files, and catching a refusal. */
+/** Shared by the sweep tests: a scratch folder for config files, catching a refusal, quick Iris sweeps. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import type { Store } from '../../src-main/store/store';
 import { ConfigError } from '../../src-main/sweep/configFile';
+import { validateSweepConfig } from '../../src-main/sweep/configSchema';
+import { createSweep } from '../../src-main/sweep/sweepService';
 
 /** A temporary folder removed after the file's tests, and a way to write files into it. */
 export function scratchDir(prefix: string): { dir: string; write(name: string, text: string): string } {
@@ -28,4 +31,17 @@ export function refusal(fn: () => unknown): ConfigError {
     throw e;
   }
   throw new Error('expected a ConfigError');
+}
+
+/** A recorded Iris sweep, one trial per seed (105 training rows / 16 = 7 steps an epoch); returns its id. */
+export function irisSweep(store: Store, epochs: number, seeds: number[], name = 'iris'): number {
+  const r = validateSweepConfig({
+    name,
+    dataset: { name: 'iris' },
+    model: { hidden: [8] },
+    train: { epochs, batchSize: 16, lr: 0.05 },
+    search: { params: { 'train.seed': seeds } },
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return createSweep(store, r.config).sweep.id;
 }

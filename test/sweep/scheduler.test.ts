@@ -10,6 +10,7 @@ import { createSweep } from '../../src-main/sweep/sweepService';
 import { StorageFailure } from '../../src-main/store/storeErrors';
 import { forkWorker, type WorkerExit, type WorkerHandle } from '../../src-main/sweep/workerLauncher';
 import type { FromWorker } from '../../src-main/worker/protocol';
+import { irisSweep } from './helpers';
 
 let dir: string;
 let store: Store;
@@ -23,17 +24,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sweepOf(epochs: number, seeds: number[]) {
-  const r = validateSweepConfig({
-    name: 'sched',
-    dataset: { name: 'iris' },
-    model: { hidden: [8] },
-    train: { epochs, batchSize: 16, lr: 0.05 },
-    search: { params: { 'train.seed': seeds } },
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return createSweep(store, r.config).sweep.id;
-}
+const sweepOf = (epochs: number, seeds: number[]) => irisSweep(store, epochs, seeds, 'sched');
 
 describe('SweepScheduler', () => {
   it('runs every trial, writes every step, and reports each run once', async () => {

@@ -10,27 +10,16 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src-main/store/store';
 import { StorageFailure } from '../../src-main/store/storeErrors';
-import { validateSweepConfig } from '../../src-main/sweep/configSchema';
 import { SweepScheduler, type SchedulerEvent } from '../../src-main/sweep/scheduler';
-import { createSweep, prepareResume } from '../../src-main/sweep/sweepService';
+import { prepareResume } from '../../src-main/sweep/sweepService';
 import { forkWorker } from '../../src-main/sweep/workerLauncher';
+import { irisSweep } from './helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-function irisSweep(store: Store, epochs: number, seeds: number[]): number {
-  const r = validateSweepConfig({
-    name: 'trouble',
-    dataset: { name: 'iris' },
-    model: { hidden: [8] },
-    train: { epochs, batchSize: 16, lr: 0.05 },
-    search: { params: { 'train.seed': seeds } },
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return createSweep(store, r.config).sweep.id;
-}
 
 /** Every run's per-step loss points, 1..n with none missing. */
 function expectEveryStep(store: Store, sweepId: number, stepsPerRun: number): void {
