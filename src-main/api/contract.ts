@@ -8,11 +8,13 @@
  * transport as exceptions, because IPC keeps nothing of an Error but its message.
  */
 import type { DatasetInfo } from '../data/types';
+import type { WrittenFile } from '../export/types';
 import type { MetricPoint } from './metrics';
 import type { ConfigIssue, SweepConfig, SweepConfigInput } from '../sweep/configSchema';
 import type { ArtifactRecord, MetricSeries, RunRecord, RunStatus, SweepRecord, SweepStatus, SweepSummary } from '../store/types';
 import type { RunTable } from '../export/types';
 
+export type { WrittenFile };
 export type { ArtifactRecord, ConfigIssue, DatasetInfo, MetricPoint, MetricSeries, RunRecord, RunStatus, RunTable, SweepConfig, SweepConfigInput, SweepRecord, SweepStatus, SweepSummary };
 
 /** Who serves the API: the desktop app, `sweeplab serve` (a browser, maybe remote), or a CLI command. */
@@ -152,11 +154,6 @@ export interface RunTableView {
   best: { id: number; params: string; valAcc: number | null; testAcc: number | null } | null;
 }
 
-/** One report file, written whole. */
-export interface WrittenFile {
-  name: string;
-  path: string;
-}
 
 export type TableFormat = 'csv' | 'md' | 'latex';
 

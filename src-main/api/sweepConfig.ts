@@ -8,21 +8,22 @@ import os from 'node:os';
 import { validateConfigObject } from '../sweep/configFile';
 import type { SweepConfig } from '../sweep/configSchema';
 import { checkLaunch } from '../sweep/launchCheck';
-import { MAX_CONCURRENCY } from '../sweep/limits';
+import { chooseConcurrency } from '../sweep/limits';
 import type { ApiContext } from './context';
 
 /** The schema refuses more (limits.ts); kept here for the API's callers. */
 export { MAX_TRIALS } from '../sweep/limits';
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The settings' default TensorFlow.js backend, for a tfjs config that names none. */
-function withSettingsDefaults(ctx: ApiContext, raw: unknown): unknown {
-  if (!isPlainObject(raw) || raw.backend !== undefined || raw.engine !== 'tfjs') return raw;
+/**
+ * The Settings' default TensorFlow.js backend stands in for `auto` in a tfjs config.
+ * Applied after validation, so it is the same whichever door the config came through:
+ * a form that left the backend out and a CLI file already filled in by the schema both
+ * arrive here as `auto`. A config that sweeps the engine keeps `auto`, which suits both.
+ */
+function withSettingsBackend(ctx: ApiContext, config: SweepConfig): SweepConfig {
+  if (config.engine !== 'tfjs' || config.backend !== 'auto' || Object.hasOwn(config.search.params, 'engine')) return config;
   const { backend } = ctx.settings.get();
-  return backend === 'auto' ? raw : { ...raw, backend };
+  return backend === 'auto' ? config : { ...config, backend };
 }
 
 /**
@@ -30,7 +31,7 @@ function withSettingsDefaults(ctx: ApiContext, raw: unknown): unknown {
  * settings'); throws ConfigError (BAD_INPUT with issues).
  */
 export function validateApiConfig(ctx: ApiContext, raw: unknown, requested?: number): { config: SweepConfig; trials: number } {
-  const { config } = validateConfigObject(withSettingsDefaults(ctx, raw), ctx.configDir, 'config');
+  const config = withSettingsBackend(ctx, validateConfigObject(raw, ctx.configDir, 'config').config);
   const data = ctx.datasetContext();
   const { trials } = checkLaunch(config, {
     concurrency: concurrencyFor(ctx, config, requested),
@@ -51,7 +52,7 @@ export function cores(): number {
  * door applies).
  */
 export function concurrencyFor(ctx: ApiContext, config: Pick<SweepConfig, 'concurrency'>, requested?: number): number {
-  return requested ?? config.concurrency ?? ctx.settings.get().concurrency ?? Math.min(cores(), MAX_CONCURRENCY);
+  return chooseConcurrency({ requested, config: config.concurrency, settings: ctx.settings.get().concurrency, cores: cores() });
 }
 
 /** Where data sets are looked for, and whether that folder was named for this launch. */

@@ -20,12 +20,9 @@ import { formatMetric } from '../shared/format';
 import { runLabel } from '../shared/runLabel';
 import { chooseBestRun } from '../shared/validationChoice';
 import { buildRunTable } from './table';
-import type { ReportRun, RunCurve, RunTable } from './types';
+import type { ReportRun, RunCurve, RunTable, WrittenFile } from './types';
 
-export interface WrittenFile {
-  name: string;
-  path: string;
-}
+export type { WrittenFile };
 
 /** How many points of each loss curve a plot draws (LTTB keeps the shape). */
 const PLOT_POINTS = 2000;

@@ -62,3 +62,9 @@ export interface RunTable {
    */
   best: Record<string, number[]>;
 }
+
+/** One report file, written whole (under a temporary name, then renamed into place). */
+export interface WrittenFile {
+  name: string;
+  path: string;
+}

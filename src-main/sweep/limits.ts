@@ -60,3 +60,13 @@ export function concurrencyProblem(n: number): string | null {
 export function trialCountProblem(n: number): string | null {
   return n > MAX_TRIALS ? `expands to ${Number.isFinite(n) ? count(n) : 'more than 10¹⁵'} trials; at most ${count(MAX_TRIALS)} per sweep` : null;
 }
+
+/**
+ * Trials at once, the one rule of every door: what this launch asked for (`--concurrency`,
+ * the form), else the config's, else the app's Settings, else one per core — never more
+ * than MAX_CONCURRENCY. (The CLI's check before it opens the database has no Settings
+ * yet; the API's check after it does, and is the one that counts.)
+ */
+export function chooseConcurrency(o: { requested?: number; config?: number; settings?: number | null; cores: number }): number {
+  return o.requested ?? o.config ?? o.settings ?? Math.min(Math.max(1, o.cores), MAX_CONCURRENCY);
+}

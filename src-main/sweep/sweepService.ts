@@ -8,7 +8,7 @@ import { retryBusy } from '../store/storeErrors';
 import type { Store } from '../store/store';
 import type { SweepRecord } from '../store/types';
 import type { SweepConfig } from './configSchema';
-import { MAX_CONCURRENCY } from './limits';
+import { chooseConcurrency } from './limits';
 import { SweepOwnedError } from './scheduler';
 import { expandTrials } from './searchSpace';
 
@@ -79,6 +79,7 @@ export async function deleteSweepGradually(store: Store, id: number, opts: { chu
   return retryBusy(() => store.sweeps.delete(id));
 }
 
+/** Trials at once when no Settings are known yet (chooseConcurrency in limits.ts). */
 export function defaultConcurrency(config: Pick<SweepConfig, 'concurrency'>): number {
-  return config.concurrency ?? Math.min(MAX_CONCURRENCY, Math.max(1, os.availableParallelism()));
+  return chooseConcurrency({ config: config.concurrency, cores: os.availableParallelism() });
 }

@@ -91,6 +91,8 @@ describe('checkConfig', () => {
     const tfjs = { ...tinyIrisConfig(), engine: 'tfjs' };
     expect((await call<ConfigCheck>(s, 'checkConfig', { config: tfjs })).config?.backend).toBe('cpu');
     expect((await call<ConfigCheck>(s, 'checkConfig', { config: { ...tfjs, backend: 'wasm' } })).config?.backend).toBe('wasm');
+    // The CLI's door: a config the schema already filled in (backend 'auto') gets the same.
+    expect((await call<ConfigCheck>(s, 'checkConfig', { config: { ...tfjs, backend: 'auto' } })).config?.backend).toBe('cpu');
   });
 
   it('leaves the settings\' backend out of scratch configs and of sweeps over both engines', async () => {
