@@ -34,6 +34,13 @@ extern char *openblas_get_config(void) __attribute__((weak));
 
 /* ---- kernels, once per element type ---- */
 
+/* The smooth activations' codes, as native.ts passes them, and their constants
+   (reference.ts: LEAKY_SLOPE, GELU_C = √(2/π) as JavaScript rounds it, GELU_A). */
+enum { ACT_LEAKY_RELU = 0, ACT_TANH = 1, ACT_SIGMOID = 2, ACT_GELU = 3, ACT_COUNT = 4 };
+#define LEAKY_SLOPE 0.01
+#define GELU_C 0.7978845608028654
+#define GELU_A 0.044715
+
 /* The element-wise kernels in AVX-512, AVX2 and baseline versions, chosen at load time
    (GCC function multi-versioning, needs glibc's ifunc): the addon is built once and may
    run on any x86-64. Elsewhere the compiler's default target. */
@@ -322,6 +329,46 @@ static napi_value ReluBackward(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+/* activationForward(kind, z, out, n) */
+static napi_value ActivationForward(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!begin_checked(env, info, "activationForward", 4, &c)) return NULL;
+  size_t kind = dim(&c, 0, "kind");
+  if (!c.failed && kind >= ACT_COUNT) fail(&c, true, "kind must be from 0 to %d, got %zu", ACT_COUNT - 1, kind);
+  size_t n = dim(&c, 3, "n");
+  void *z = floats(&c, 1, "z", n), *out = floats(&c, 2, "out", n);
+  if (c.failed) return NULL;
+  if (c.dtype == DT_F32) activation_forward_f((int)kind, z, out, n);
+  else activation_forward_d((int)kind, z, out, n);
+  return undefined(env);
+}
+
+/* activationBackward(kind, dY, z, out, n) */
+static napi_value ActivationBackward(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!begin_checked(env, info, "activationBackward", 5, &c)) return NULL;
+  size_t kind = dim(&c, 0, "kind");
+  if (!c.failed && kind >= ACT_COUNT) fail(&c, true, "kind must be from 0 to %d, got %zu", ACT_COUNT - 1, kind);
+  size_t n = dim(&c, 4, "n");
+  void *dy = floats(&c, 1, "dY", n), *z = floats(&c, 2, "z", n), *out = floats(&c, 3, "out", n);
+  if (c.failed) return NULL;
+  if (c.dtype == DT_F32) activation_backward_f((int)kind, dy, z, out, n);
+  else activation_backward_d((int)kind, dy, z, out, n);
+  return undefined(env);
+}
+
+/* multiply(a, b, out, n) */
+static napi_value Multiply(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!begin_checked(env, info, "multiply", 4, &c)) return NULL;
+  size_t n = dim(&c, 3, "n");
+  void *a = floats(&c, 0, "a", n), *b = floats(&c, 1, "b", n), *out = floats(&c, 2, "out", n);
+  if (c.failed) return NULL;
+  if (c.dtype == DT_F32) multiply_f(a, b, out, n);
+  else multiply_d(a, b, out, n);
+  return undefined(env);
+}
+
 /* scale(x, s, out, n) */
 static napi_value Scale(napi_env env, napi_callback_info info) {
   Call c;
@@ -552,6 +599,9 @@ static napi_value Init(napi_env env, napi_value exports) {
       EXPORT("columnSums", ColumnSums),
       EXPORT("reluForward", ReluForward),
       EXPORT("reluBackward", ReluBackward),
+      EXPORT("activationForward", ActivationForward),
+      EXPORT("activationBackward", ActivationBackward),
+      EXPORT("multiply", Multiply),
       EXPORT("scale", Scale),
       EXPORT("axpy", Axpy),
       EXPORT("axpby", Axpby),

@@ -1,6 +1,7 @@
 /**
  * Engine choice: a trial config and its data → a ready EngineModel. Both engines start
- * from the same seeded He-initialised weights, so their curves can be compared.
+ * from the same seeded initial weights (init.ts) and draw the same dropout masks
+ * (dropout.ts) from the trial's seed, so their curves can be compared.
  */
 import type { Dataset } from '../data/types';
 import { backendProblem, type TrialConfig } from '../sweep/configSchema';
@@ -11,7 +12,7 @@ import { selectOps, type OpsPreference } from './scratch/ops';
 import { DEFAULT_OPTIMIZER, type DType, type EngineModel, type ModelSpec, type OptimizerSpec } from './types';
 
 export function modelSpecFor(trial: TrialConfig, dataset: Pick<Dataset, 'features' | 'classes'>): ModelSpec {
-  return { inputs: dataset.features, hidden: trial.model.hidden, outputs: dataset.classes.length, activation: trial.model.activation };
+  return { inputs: dataset.features, hidden: trial.model.hidden, outputs: dataset.classes.length, activation: trial.model.activation, dropout: trial.model.dropout ?? 0 };
 }
 
 export function optimizerSpecFor(trial: TrialConfig): OptimizerSpec {
@@ -36,7 +37,7 @@ export async function createEngineModel(trial: TrialConfig, dataset: Dataset): P
       // Loaded on demand: a scratch trial never pays for importing TensorFlow.js.
       const [{ selectBackend }, { createTfjsModel }] = await Promise.all([import('./tfjs/backend'), import('./tfjs/model')]);
       const backend = await selectBackend(trial.backend as BackendPreference);
-      return createTfjsModel(spec, optimizerSpecFor(trial), { weights, backend });
+      return createTfjsModel(spec, optimizerSpecFor(trial), { weights, backend, seed: trial.train.seed });
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Split } from '../data/types';
 import { createRng } from './random';
+import { isConstant, learningRateAt, type LrSchedule } from './schedule';
 import { gatherRows } from './scratch/ops/reference';
 import type { EngineModel, Float } from './types';
 
@@ -31,6 +32,12 @@ export interface TrainOptions {
   seed: number;
   /** Number of classes: sets the divergence bound (see DIVERGENCE). Without it, only a non-finite loss counts. */
   classes?: number;
+  /**
+   * A learning-rate schedule over the model's base rate `lr`, set before every step
+   * through EngineModel.setLearningRate (see schedule.ts). Absent, or constant without
+   * warm-up: the model's own rate throughout, never touched.
+   */
+  schedule?: { lr: number; schedule: LrSchedule };
 }
 
 /**
@@ -90,6 +97,11 @@ export async function trainLoop(model: EngineModel, data: { train: Split; val: S
   const xBatch = new (train.x.constructor as new (n: number) => Float)(batchRows * features);
   const yBatch = new Int32Array(batchRows);
 
+  const scheduled = opts.schedule && !isConstant(opts.schedule.schedule) ? opts.schedule : null;
+  if (scheduled && !model.setLearningRate) throw new Error(`the ${model.engine} model cannot change its learning rate, so it cannot follow a schedule`);
+  const stepsPerEpoch = Math.ceil(train.n / batchRows);
+  let lastLr = NaN;
+
   const history: EpochMetrics[] = [];
   const lossBound = opts.classes && opts.classes > 1 ? DIVERGENCE.lossFactor * Math.log(opts.classes) : Infinity;
   let stepsAboveBound = 0;
@@ -108,6 +120,10 @@ export async function trainLoop(model: EngineModel, data: { train: Split; val: S
       for (let r = 0; r < rows; r++) yBatch[r] = train.y[order[start + r]];
       // The last partial batch goes in as exact-length views, so no engine can read stale rows.
       const full = rows === batchRows;
+      if (scheduled) {
+        const lr = learningRateAt(scheduled.lr, scheduled.schedule, step, stepsPerEpoch, stepsPerEpoch * epochs);
+        if (lr !== lastLr) model.setLearningRate!((lastLr = lr));
+      }
       const result = model.trainStep(full ? xBatch : xBatch.subarray(0, rows * features), full ? yBatch : yBatch.subarray(0, rows), rows);
       step += 1;
       const now = Date.now();

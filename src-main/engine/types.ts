@@ -10,7 +10,29 @@ export type DType = 'float32' | 'float64';
 
 export type EngineName = 'scratch' | 'tfjs';
 export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw';
-export type Activation = 'relu';
+/** Hidden-layer activations; see scratch/activation.ts for each formula (gelu: the tanh form). */
+export const ACTIVATIONS = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+/** The activations other than ReLU, which computes through its own (older) kernels. */
+export type SmoothActivation = Exclude<Activation, 'relu'>;
+
+/** The largest dropout probability a model takes (dropout.ts). */
+export const MAX_DROPOUT = 0.9;
+
+export const SCHEDULE_TYPES = ['constant', 'cosine', 'step'] as const;
+
+/** A learning-rate schedule over the optimiser's rate; the formulas are in schedule.ts. */
+export interface LrSchedule {
+  type: (typeof SCHEDULE_TYPES)[number];
+  /** Epochs (fractions allowed) of linear warm-up before the schedule proper; default 0. */
+  warmupEpochs?: number;
+  /** `step`: epochs between decays. */
+  stepEpochs?: number;
+  /** `step`: the factor of each decay; default 0.1. */
+  gamma?: number;
+  /** `cosine`: the rate it decays to; `step`: the floor; default 0. */
+  minLr?: number;
+}
 
 /** Layer sizes of a multi-layer perceptron: inputs → hidden… → outputs. */
 export interface ModelSpec {
@@ -18,6 +40,11 @@ export interface ModelSpec {
   hidden: number[];
   outputs: number;
   activation: Activation;
+  /**
+   * Inverted dropout after each hidden activation while training: drop probability in
+   * [0, 1), masks from a stream of their own (see dropout.ts). Absent or 0: no dropout.
+   */
+  dropout?: number;
 }
 
 export interface OptimizerSpec {
@@ -66,6 +93,11 @@ export interface EngineModel {
   gatherRows?(src: Float, index: Int32Array, start: number, count: number, cols: number, out: Float): void;
   /** One optimisation step on `rows` rows of `x` (rows × inputs) with integer labels `y`. */
   trainStep(x: Float, y: Int32Array, rows: number): StepResult;
+  /**
+   * The learning rate of the following steps (a schedule's value; see schedule.ts).
+   * Optimiser state (momentum, Adam moments and step count) is kept.
+   */
+  setLearningRate?(lr: number): void;
   /** Mean loss and accuracy, no parameter update. */
   evaluate(x: Float, y: Int32Array, rows: number): Evaluation;
   /** Class probabilities, rows × outputs. */

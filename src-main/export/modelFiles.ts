@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dataset } from '../data/types';
-import type { EngineModel, NamedTensor } from '../engine/types';
+import { LEAKY_SLOPE } from '../engine/scratch/ops/reference';
+import type { Activation, EngineModel, NamedTensor } from '../engine/types';
 import type { TrialConfig } from '../sweep/configSchema';
 import { writeFileAtomic } from './outputFiles';
 
@@ -26,22 +27,44 @@ interface ModelJson {
   userDefinedMetadata: { sweeplab: { classes: string[]; trial: TrialConfig; dataset: string; names: string[] } };
 }
 
-function topology(inputs: number, hidden: number[], outputs: number): unknown {
-  const widths = [...hidden, outputs];
-  const layers = widths.map((units, i) => ({
-    class_name: 'Dense',
-    config: {
-      name: `dense_${i + 1}`,
-      units,
-      activation: i === widths.length - 1 ? 'softmax' : 'relu',
-      use_bias: true,
-      trainable: true,
-      dtype: 'float32',
-      kernel_initializer: { class_name: 'HeNormal', config: { seed: null } },
-      bias_initializer: { class_name: 'Zeros', config: {} },
-      ...(i === 0 ? { batch_input_shape: [null, inputs] } : {}),
-    },
-  }));
+/**
+ * Each engine activation as tfjs-layers names it. Leaky ReLU is a layer of its own there
+ * (with Keras' default slope 0.3, so ours, 0.01, is written out). GELU is written as
+ * `gelu`, the erf form, though we train with the tanh form: tfjs-layers 4.22 registers
+ * the tanh form as `gelu_new` but cannot read that name back (it looks up `geluNew`),
+ * and the two differ by under 1e-3 per unit. Sweeplab's own `eval` rebuilds the exact
+ * network from the trial in the metadata, so it is unaffected.
+ */
+const KERAS_ACTIVATION: Record<Activation, string> = { relu: 'relu', leaky_relu: 'linear', tanh: 'tanh', sigmoid: 'sigmoid', gelu: 'gelu' };
+
+function topology(inputs: number, model: TrialConfig['model'], outputs: number): unknown {
+  const activation = model.activation as Activation;
+  const widths = [...model.hidden, outputs];
+  // The initializer documents how the weights began (init.ts): He for the ReLU family, Glorot for tanh and sigmoid.
+  const init = activation === 'tanh' || activation === 'sigmoid' ? 'GlorotNormal' : 'HeNormal';
+  const layers = widths.flatMap((units, i) => {
+    const last = i === widths.length - 1;
+    const dense = {
+      class_name: 'Dense',
+      config: {
+        name: `dense_${i + 1}`,
+        units,
+        activation: last ? 'softmax' : KERAS_ACTIVATION[activation],
+        use_bias: true,
+        trainable: true,
+        dtype: 'float32',
+        kernel_initializer: { class_name: init, config: { seed: null } },
+        bias_initializer: { class_name: 'Zeros', config: {} },
+        ...(i === 0 ? { batch_input_shape: [null, inputs] } : {}),
+      },
+    };
+    if (last) return [dense];
+    const after: unknown[] = [];
+    if (activation === 'leaky_relu') after.push({ class_name: 'LeakyReLU', config: { name: `leaky_relu_${i + 1}`, alpha: LEAKY_SLOPE } });
+    // Weightless, and off at inference: written so the file says how the model was trained.
+    if (model.dropout) after.push({ class_name: 'Dropout', config: { name: `dropout_${i + 1}`, rate: model.dropout } });
+    return [dense, ...after];
+  });
   return { class_name: 'Sequential', config: { name: 'sweeplab_mlp', layers }, keras_version: 'tfjs-layers', backend: 'tensor_flow.js' };
 }
 
@@ -61,7 +84,7 @@ export async function saveWeights(model: EngineModel, trial: TrialConfig, datase
     format: 'layers-model',
     generatedBy: 'sweeplab',
     convertedBy: null,
-    modelTopology: topology(dataset.features, trial.model.hidden, dataset.classes.length),
+    modelTopology: topology(dataset.features, trial.model, dataset.classes.length),
     weightsManifest: [{ paths: ['weights.bin'], weights: weights.map((w) => ({ name: kerasName(w.name), shape: w.shape, dtype: 'float32' })) }],
     userDefinedMetadata: { sweeplab: { classes: dataset.classes, trial, dataset: dataset.source, names: weights.map((w) => w.name) } },
   };

@@ -4,6 +4,8 @@
  * all validate with this same schema, so a message reads the same everywhere.
  */
 import { z } from 'zod';
+// engine/types.ts only: the renderer validates with this schema, and may not pull in engine code.
+import { ACTIVATIONS, MAX_DROPOUT, SCHEDULE_TYPES } from '../engine/types';
 import { configTreeProblem, formatPath, ownValue } from './configTree';
 import { MAX_BATCH_SIZE, MAX_CONCURRENCY, MAX_HIDDEN_LAYERS, MAX_HIDDEN_WIDTH, MAX_RANGE_POINTS, MAX_TRIALS, trialCountProblem } from './limits';
 import { countTrials } from './searchSpace';
@@ -29,6 +31,7 @@ export function backendProblem(engine: (typeof ENGINES)[number], backend: (typeo
   return allowed.includes(backend) ? null : `"${backend}" is not a backend of ${ENGINE_NAMES[engine]} (it takes ${allowed.join(', ')})`;
 }
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
+export { ACTIVATIONS, MAX_DROPOUT, SCHEDULE_TYPES };
 
 export const splitSchema = z
   .strictObject({
@@ -80,8 +83,31 @@ const hiddenWidth = positiveInt('a positive integer (a hidden layer width)').max
 
 export const modelSchema = z.strictObject({
   hidden: z.array(hiddenWidth, { error: 'must be a list of layer widths, e.g. [256]' }).max(MAX_HIDDEN_LAYERS, `at most ${MAX_HIDDEN_LAYERS} hidden layers`),
-  activation: z.enum(['relu'], { error: 'must be "relu"' }).default('relu'),
+  activation: z.enum(ACTIVATIONS, { error: `must be one of ${ACTIVATIONS.join(', ')}` }).default('relu'),
+  /** Inverted dropout after each hidden activation while training; absent means 0 (none). */
+  dropout: z
+    .number({ error: `must be a number from 0 to ${MAX_DROPOUT}` })
+    .min(0, 'must be ≥ 0')
+    .lt(1, { error: 'must be < 1 (dropout 1 would drop every unit)', abort: true })
+    .max(MAX_DROPOUT, `must be ≤ ${MAX_DROPOUT}`)
+    .optional(),
 });
+
+/** A learning-rate schedule (src-main/engine/schedule.ts has the formulas); absent means constant. */
+export const scheduleSchema = z
+  .strictObject({
+    type: z.enum(SCHEDULE_TYPES, { error: `must be one of ${SCHEDULE_TYPES.join(', ')}` }),
+    warmupEpochs: z.number({ error: 'must be a number of epochs ≥ 0' }).min(0, 'must be ≥ 0').optional(),
+    stepEpochs: z.number({ error: 'must be a number of epochs > 0' }).positive('must be > 0').optional(),
+    gamma: z.number({ error: 'must be a number in (0, 1]' }).gt(0, 'must be > 0').max(1, 'must be ≤ 1').optional(),
+    minLr: z.number({ error: 'must be a number ≥ 0' }).min(0, 'must be ≥ 0').optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.type === 'step' && s.stepEpochs === undefined) ctx.addIssue({ code: 'custom', path: ['stepEpochs'], message: 'is required when type is "step"' });
+    for (const key of ['stepEpochs', 'gamma'] as const)
+      if (s.type !== 'step' && s[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is only used when type is "step"' });
+    if (s.type === 'constant' && s.minLr !== undefined) ctx.addIssue({ code: 'custom', path: ['minLr'], message: 'is only used when type is "cosine" or "step"' });
+  });
 
 export const trainSchema = z.strictObject({
   epochs: positiveInt().max(100_000, 'must be ≤ 100000'),
@@ -91,6 +117,14 @@ export const trainSchema = z.strictObject({
   momentum: z.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').lt(1, 'must be < 1').default(0.9),
   weightDecay: z.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').default(0.01),
   seed: z.number({ error: 'must be an integer' }).int('must be an integer').default(0),
+  schedule: scheduleSchema.optional(),
+}).superRefine((t, ctx) => {
+  // Checked against the sweep's own epochs and lr; a swept value is not seen here (a
+  // warm-up longer than a trial just never finishes, see schedule.ts).
+  const w = t.schedule?.warmupEpochs;
+  if (w !== undefined && w >= t.epochs) ctx.addIssue({ code: 'custom', path: ['schedule', 'warmupEpochs'], message: `must be less than train.epochs (${t.epochs})` });
+  const minLr = t.schedule?.minLr;
+  if (minLr !== undefined && minLr >= t.lr) ctx.addIssue({ code: 'custom', path: ['schedule', 'minLr'], message: `must be less than train.lr (${t.lr})` });
 });
 
 /** A range for one swept parameter; a grid takes `count` points, random search samples it. */
@@ -120,7 +154,10 @@ export const SWEEPABLE: Record<string, z.ZodType> = {
   'train.momentum': trainSchema.shape.momentum,
   'train.weightDecay': trainSchema.shape.weightDecay,
   'train.seed': trainSchema.shape.seed,
+  'train.schedule': scheduleSchema,
   'model.hidden': z.union([hiddenWidth, modelSchema.shape.hidden]),
+  'model.activation': modelSchema.shape.activation,
+  'model.dropout': modelSchema.shape.dropout.unwrap(),
   'dataset.seed': z.number().int('must be an integer'),
   engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }),
 };

@@ -9,7 +9,9 @@
  *                 model is built, are that copy's twin at the start)
  *   activations = b × rows × (4 × Σ hidden + 2 × (inputs + classes))
  *                 each hidden layer keeps its output, its ReLU and both gradients;
- *                 rows = the batch, or an evaluation chunk of 1,024 when larger
+ *                 rows = the batch, or an evaluation chunk of 1,024 when larger;
+ *                 with dropout, + b × batch × 3 × Σ hidden: each hidden layer's mask,
+ *                 its output and its gradient (training steps only)
  *   data        = b × features × all rows + what loading holds besides (the unsplit
  *                 table, or the images' raw bytes)
  *   process     = a worker before it holds anything (Node, the engine's code)
@@ -33,6 +35,8 @@ export interface TrialShape {
   batchSize: number;
   optimizer: Optimizer;
   engine: Engine;
+  /** Whether the model drops units (model.dropout > 0); absent means no. */
+  dropout?: boolean;
 }
 
 export interface MemoryEstimate {
@@ -66,14 +70,15 @@ export function trialMemory(t: TrialShape, data: DataFacts): MemoryEstimate {
   const rows = Math.max(Math.min(t.batchSize, train), Math.min(EVAL_CHUNK_ROWS, Math.max(val, test)));
   const hiddenSum = t.hidden.reduce((a, w) => a + w, 0);
   const weights = params * (b * (3 + OPTIMIZER_COPIES[t.optimizer]) + 4);
-  const activations = b * rows * (4 * hiddenSum + 2 * (data.features + data.classes));
+  const masks = t.dropout ? b * Math.min(t.batchSize, train) * 3 * hiddenSum : 0;
+  const activations = b * rows * (4 * hiddenSum + 2 * (data.features + data.classes)) + masks;
   const dataBytes = b * data.features * (train + val + test) + data.loadBytes;
   const process = PROCESS_BYTES[t.engine];
   return { weights, activations, data: dataBytes, process, total: weights + activations + dataBytes + process, largestTensor };
 }
 
 /** The swept parameters a trial's memory depends on. */
-const MEMORY_KEYS = ['model.hidden', 'train.batchSize', 'train.optimizer', 'engine'];
+const MEMORY_KEYS = ['model.hidden', 'train.batchSize', 'train.optimizer', 'engine', 'model.dropout'];
 
 /** The values one parameter takes in the space, or the base config's when it is not swept. */
 function candidates<T>(config: SweepConfig, key: string, base: T): T[] {
@@ -92,10 +97,11 @@ function candidates<T>(config: SweepConfig, key: string, base: T): T[] {
 export function largestTrial(config: SweepConfig, data: DataFacts): { shape: TrialShape; estimate: MemoryEstimate } {
   const batchSize = candidates(config, 'train.batchSize', config.train.batchSize).reduce((a, n) => Math.max(a, n));
   const optimizer = candidates(config, 'train.optimizer', config.train.optimizer).reduce((a, o) => (OPTIMIZER_COPIES[o] > OPTIMIZER_COPIES[a] ? o : a));
+  const dropout = candidates(config, 'model.dropout', config.model.dropout ?? 0).some((p) => p > 0);
   let best: { shape: TrialShape; estimate: MemoryEstimate } | null = null;
   for (const engine of candidates(config, 'engine', config.engine))
     for (const hidden of candidates(config, 'model.hidden', config.model.hidden)) {
-      const shape = { hidden, batchSize, optimizer, engine };
+      const shape = { hidden, batchSize, optimizer, engine, ...(dropout ? { dropout } : {}) };
       const estimate = trialMemory(shape, data);
       if (!best || estimate.total > best.estimate.total) best = { shape, estimate };
     }

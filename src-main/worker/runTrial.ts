@@ -81,7 +81,13 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): 
     const summary = await trainLoop(
       model,
       { train: dataset.train, val: dataset.val },
-      { epochs: trial.train.epochs, batchSize: trial.train.batchSize, seed: trial.train.seed, classes: dataset.classes.length },
+      {
+        epochs: trial.train.epochs,
+        batchSize: trial.train.batchSize,
+        seed: trial.train.seed,
+        classes: dataset.classes.length,
+        ...(trial.train.schedule ? { schedule: { lr: trial.train.lr, schedule: trial.train.schedule } } : {}),
+      },
       {
         onStep(s) {
           const loss = metricValue(s.loss);

@@ -8,6 +8,8 @@
 export * from '../../src-main/api/contract';
 export { METRIC, METRICS, cadenceOf, changesEpochFigures, type MetricCadence, type MetricKey, type MetricPoint } from '../../src-main/api/metrics';
 export {
+  ACTIVATIONS,
+  SCHEDULE_TYPES,
   BACKENDS,
   DATASETS,
   ENGINE_BACKENDS,

@@ -64,3 +64,19 @@ describe('initWeights', () => {
     expect(() => initWeights({ ...spec, inputs: 2.5 }, 0, 'float64')).toThrow(/positive integers/);
   });
 });
+
+describe('initWeights per activation', () => {
+  it('He for relu, leaky_relu and gelu; Glorot for tanh and sigmoid: the same draws, rescaled', () => {
+    const he = initWeights(spec, 4, 'float64');
+    for (const activation of ['leaky_relu', 'gelu'] as const) expect(initWeights({ ...spec, activation }, 4, 'float64')).toEqual(he);
+    for (const activation of ['tanh', 'sigmoid'] as const) {
+      const glorot = initWeights({ ...spec, activation }, 4, 'float64');
+      glorot.forEach((t, k) => {
+        const [fanIn, fanOut] = t.shape.length === 2 ? t.shape : [1, 1];
+        // N(0, 2/(in+out)) instead of N(0, 2/in); biases stay zero.
+        const ratio = t.shape.length === 2 ? Math.sqrt(fanIn / (fanIn + fanOut)) : 1;
+        t.values.forEach((v, i) => expect(v).toBeCloseTo(he[k].values[i] * ratio, 14));
+      });
+    }
+  });
+});

@@ -66,3 +66,42 @@ describe('ModelFields: backend', () => {
     expect(store.valid).toBe(true);
   });
 });
+
+describe('ModelFields: activation and dropout', () => {
+  afterEach(() => (document.body.innerHTML = ''));
+
+  it('offers the five activations by keyboard-friendly select, ReLU first and by default', async () => {
+    const { wrapper, store } = await mountFields();
+    const select = wrapper.find('[data-testid="field-model.activation"]');
+    expect(select.element.tagName).toBe('SELECT');
+    expect(select.findAll('option').map((o) => o.attributes('value'))).toEqual(['relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu']);
+    expect(store.config.model).toEqual({ hidden: [10], activation: 'relu' });
+    await select.setValue('gelu');
+    expect(store.config.model).toEqual({ hidden: [10], activation: 'gelu' });
+    expect(store.valid).toBe(true);
+  });
+
+  it('takes a dropout and shows the schema’s message next to it', async () => {
+    const { wrapper, store } = await mountFields();
+    const input = wrapper.find('[data-testid="field-model.dropout"]');
+    await input.setValue('0.3');
+    expect(store.config.model).toMatchObject({ dropout: 0.3 });
+    expect(store.valid).toBe(true);
+    await input.setValue('1');
+    expect(store.valid).toBe(false);
+    expect(input.attributes('aria-invalid')).toBe('true');
+    expect(wrapper.find('#f-model\\.dropout-err').text()).toBe('must be < 1 (dropout 1 would drop every unit)');
+    await input.setValue('');
+    expect(store.config.model).not.toHaveProperty('dropout');
+    expect(store.valid).toBe(true);
+  });
+
+  it('keeps a loaded config’s activation and dropout', async () => {
+    const { wrapper, store } = await mountFields();
+    store.load({ name: 'tuned', dataset: { name: 'iris' }, model: { hidden: [4], activation: 'tanh', dropout: 0.2 }, train: { epochs: 1, batchSize: 8, lr: 0.1 } }, 'file:tuned.json');
+    await wrapper.vm.$nextTick();
+    expect((wrapper.find('[data-testid="field-model.activation"]').element as HTMLSelectElement).value).toBe('tanh');
+    expect((wrapper.find('[data-testid="field-model.dropout"]').element as HTMLInputElement).value).toBe('0.2');
+    expect(store.config.model).toEqual({ hidden: [4], activation: 'tanh', dropout: 0.2 });
+  });
+});

@@ -133,3 +133,58 @@ describe('split defaults', () => {
     expect(img.ok && img.config.dataset.split).toEqual({ train: 0.9, val: 0.1 });
   });
 });
+
+describe('the tuner’s model and training knobs', () => {
+  const accepted = (patch: (c: any) => void) => {
+    const c = structuredClone(seedIris) as any;
+    patch(c);
+    const r = validateSweepConfig(c);
+    if (!r.ok) throw new Error(r.issues.map(issueLine).join('\n'));
+    return r.config;
+  };
+
+  it('leave an existing config exactly as it was: no dropout, no schedule added', () => {
+    const config = accepted(() => {});
+    expect(config.model).toEqual({ hidden: [10], activation: 'relu' });
+    expect(config.train).not.toHaveProperty('schedule');
+    expect(accepted((c) => delete c.model.activation).model.activation).toBe('relu');
+  });
+
+  it('accept every activation, dropout in [0, 0.9] and each schedule type', () => {
+    for (const activation of ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu']) expect(accepted((c) => (c.model.activation = activation)).model.activation).toBe(activation);
+    for (const dropout of [0, 0.3, 0.9]) expect(accepted((c) => (c.model.dropout = dropout)).model.dropout).toBe(dropout);
+    expect(accepted((c) => (c.train.schedule = { type: 'cosine', warmupEpochs: 5, minLr: 0.001 })).train.schedule).toEqual({ type: 'cosine', warmupEpochs: 5, minLr: 0.001 });
+    expect(accepted((c) => (c.train.schedule = { type: 'step', stepEpochs: 50, gamma: 0.5 })).train.schedule?.type).toBe('step');
+    expect(accepted((c) => (c.train.schedule = { type: 'constant', warmupEpochs: 0.5 })).train.schedule?.type).toBe('constant');
+  });
+
+  it.each([
+    ['unknown activation', (c: any) => (c.model.activation = 'swish'), 'model.activation: must be one of relu, leaky_relu, tanh, sigmoid, gelu'],
+    ['dropout 1', (c: any) => (c.model.dropout = 1), 'model.dropout: must be < 1 (dropout 1 would drop every unit)'],
+    ['dropout 0.95', (c: any) => (c.model.dropout = 0.95), 'model.dropout: must be ≤ 0.9'],
+    ['dropout < 0', (c: any) => (c.model.dropout = -0.1), 'model.dropout: must be ≥ 0'],
+    ['dropout not a number', (c: any) => (c.model.dropout = '0.5'), 'model.dropout: must be a number from 0 to 0.9'],
+    ['unknown schedule', (c: any) => (c.train.schedule = { type: 'linear' }), 'train.schedule.type: must be one of constant, cosine, step'],
+    ['schedule without type', (c: any) => (c.train.schedule = { warmupEpochs: 1 }), 'train.schedule.type: must be one of constant, cosine, step'],
+    ['unknown schedule key', (c: any) => (c.train.schedule = { type: 'cosine', warmup: 1 }), 'train.schedule.warmup: unknown key'],
+    ['negative warm-up', (c: any) => (c.train.schedule = { type: 'cosine', warmupEpochs: -1 }), 'train.schedule.warmupEpochs: must be ≥ 0'],
+    ['warm-up ≥ epochs', (c: any) => (c.train.schedule = { type: 'cosine', warmupEpochs: 200 }), 'train.schedule.warmupEpochs: must be less than train.epochs (200)'],
+    ['step without stepEpochs', (c: any) => (c.train.schedule = { type: 'step' }), 'train.schedule.stepEpochs: is required when type is "step"'],
+    ['stepEpochs 0', (c: any) => (c.train.schedule = { type: 'step', stepEpochs: 0 }), 'train.schedule.stepEpochs: must be > 0'],
+    ['gamma 0', (c: any) => (c.train.schedule = { type: 'step', stepEpochs: 1, gamma: 0 }), 'train.schedule.gamma: must be > 0'],
+    ['gamma > 1', (c: any) => (c.train.schedule = { type: 'step', stepEpochs: 1, gamma: 2 }), 'train.schedule.gamma: must be ≤ 1'],
+    ['gamma on cosine', (c: any) => (c.train.schedule = { type: 'cosine', gamma: 0.5 }), 'train.schedule.gamma: is only used when type is "step"'],
+    ['minLr on constant', (c: any) => (c.train.schedule = { type: 'constant', minLr: 0.001 }), 'train.schedule.minLr: is only used when type is "cosine" or "step"'],
+    ['minLr ≥ lr', (c: any) => (c.train.schedule = { type: 'cosine', minLr: 0.03 }), 'train.schedule.minLr: must be less than train.lr (0.03)'],
+  ])('refuse %s, naming the field', (_, patch, message) => {
+    expect(messageFor(patch)).toBe(message);
+  });
+
+  it('are sweepable, each value checked like the field', () => {
+    const swept = accepted((c) => (c.search.params = { 'model.activation': ['relu', 'gelu'], 'model.dropout': { min: 0, max: 0.5, count: 3 }, 'train.schedule': [{ type: 'constant' }, { type: 'cosine', warmupEpochs: 2 }] }));
+    expect(Object.keys(swept.search.params)).toEqual(['model.activation', 'model.dropout', 'train.schedule']);
+    expect(messageFor((c) => (c.search.params = { 'model.dropout': [0.2, 1] }))).toBe('search.params.model.dropout[1]: must be < 1 (dropout 1 would drop every unit)');
+    expect(messageFor((c) => (c.search.params = { 'model.activation': ['tanh', 'elu'] }))).toBe('search.params.model.activation[1]: must be one of relu, leaky_relu, tanh, sigmoid, gelu');
+    expect(messageFor((c) => (c.search.params = { 'train.schedule': [{ type: 'step' }] }))).toBe('search.params.train.schedule[0]: is required when type is "step"');
+  });
+});

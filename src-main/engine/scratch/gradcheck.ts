@@ -22,7 +22,10 @@
  * entries of dL/dŶ, units behind an inactive ReLU — which the difference reproduces
  * exactly because f does not depend on those entries at all.
  */
-import type { Float, ModelSpec } from '../types';
+import type { MaskSource } from '../dropout';
+import type { Activation as ActivationName, Float, ModelSpec, SmoothActivation } from '../types';
+import { Activation } from './activation';
+import { Dropout } from './dropout';
 import { initWeights } from '../init';
 import { createRng, type Rng } from '../random';
 import { CrossEntropy } from './crossEntropy';
@@ -158,11 +161,47 @@ function checkCrossEntropy(rng: Rng, ops: Ops): GradcheckEntry[] {
   return [checkGradient('crossEntropy.input', yHat, dYHat, () => Float64Array.of(loss.forward(yHat, y, rows)), Float64Array.of(1))];
 }
 
-/** fc1 → ReLU → fc2 → Softmax → cross-entropy, end to end. */
-function checkNetwork(rng: Rng, seed: number, ops: Ops): GradcheckEntry[] {
+/** The smooth activations' layer: leaky_relu's inputs kept off its kink, the others on N(0, 2²). */
+function checkActivation(kind: SmoothActivation, rng: Rng, ops: Ops): GradcheckEntry[] {
+  const rows = 4, width = 6;
+  const layer = new Activation(kind, width, 'float64', ops);
+  const z = kind === 'leaky_relu' ? awayFromKink(rng, rows * width) : normals(rng, rows * width, 2);
+  const g = normals(rng, rows * width);
+  layer.forward(z, rows);
+  const dZ = Float64Array.from(layer.backward(g));
+  return [checkGradient(`${kind}.input`, z, dZ, () => Float64Array.from(layer.forward(z, rows)), g)];
+}
+
+/**
+ * A mask source that hands out the same mask at every call: a gradient check needs
+ * f(θ) to be one function, not a fresh draw per evaluation.
+ */
+export function fixedMasks(p: number, rng: Rng, n: number): MaskSource {
+  const mask = new Float64Array(n);
+  for (let i = 0; i < n; i++) mask[i] = rng.next() >= p ? 1 / (1 - p) : 0;
+  return { p, fill: (out, k) => out.set(mask.subarray(0, k)) };
+}
+
+function checkDropoutLayer(rng: Rng, ops: Ops): GradcheckEntry[] {
+  const rows = 4, width = 6, p = 0.3;
+  const layer = new Dropout(width, fixedMasks(p, rng, rows * width), 'float64', ops);
+  const x = normals(rng, rows * width);
+  const g = normals(rng, rows * width);
+  layer.forward(x, rows, true);
+  const dX = Float64Array.from(layer.backward(g));
+  return [checkGradient('dropout.input', x, dX, () => Float64Array.from(layer.forward(x, rows, true)), g)];
+}
+
+/**
+ * fc1 → act → fc2 → Softmax → cross-entropy, end to end (with `masks`: fc1 → act →
+ * Dropout → fc2 …, the mask fixed). ReLU without dropout is the original check.
+ */
+function checkNetwork(rng: Rng, seed: number, ops: Ops, activation: ActivationName = 'relu', masks?: MaskSource): GradcheckEntry[] {
   const rows = 6;
-  const spec: ModelSpec = { inputs: 4, hidden: [5], outputs: 3, activation: 'relu' };
-  const net = buildMlp(spec, 'float64', ops);
+  const spec: ModelSpec = { inputs: 4, hidden: [5], outputs: 3, activation, dropout: masks?.p ?? 0 };
+  const net = buildMlp(spec, 'float64', ops, masks);
+  const prefix = activation === 'relu' && !masks ? 'network' : `network[${activation}${masks ? `, dropout ${masks.p}` : ''}]`;
+  const training = masks !== undefined;
   const params: Param[] = net.params();
   const byName = new Map(initWeights(spec, seed, 'float64').map((t) => [t.name, t.values]));
   for (const p of params) p.value.set(p.name.endsWith('.b') ? normals(rng, p.value.length, 0.5) : byName.get(p.name)!);
@@ -179,11 +218,29 @@ function checkNetwork(rng: Rng, seed: number, ops: Ops): GradcheckEntry[] {
   while (minAbs(net.layers[0].forward(x, rows)) <= KINK_MARGIN) x = draw();
 
   const loss = new CrossEntropy(spec.outputs, 'float64', ops);
-  loss.forward(net.forward(x, rows), y, rows);
+  loss.forward(net.forward(x, rows, training), y, rows);
   net.backward(loss.backward());
   const analytic = params.map((p) => Float64Array.from(p.grad));
-  const output = () => Float64Array.of(loss.forward(net.forward(x, rows), y, rows));
-  return params.map((p, i) => checkGradient(`network.${p.name}`, p.value, analytic[i], output, Float64Array.of(1)));
+  const output = () => Float64Array.of(loss.forward(net.forward(x, rows, training), y, rows));
+  return params.map((p, i) => checkGradient(`${prefix}.${p.name}`, p.value, analytic[i], output, Float64Array.of(1)));
+}
+
+const SMOOTH: SmoothActivation[] = ['leaky_relu', 'tanh', 'sigmoid', 'gelu'];
+
+/**
+ * The tuner's layers: each smooth activation alone and in a network, and dropout (a
+ * fixed mask, p = 0.3) alone and in a ReLU network. Kept apart from runGradcheck, whose
+ * report `sweeplab gradcheck` prints entry by entry.
+ */
+export function runTunerGradcheck(opts: { seed?: number; ops?: Ops } = {}): GradcheckReport {
+  const seed = opts.seed ?? 0;
+  const ops = opts.ops ?? referenceOps;
+  const rng = createRng(seed);
+  const entries: GradcheckEntry[] = [];
+  for (const kind of SMOOTH) entries.push(...checkActivation(kind, rng, ops), ...checkNetwork(rng, seed, ops, kind));
+  entries.push(...checkDropoutLayer(rng, ops), ...checkNetwork(rng, seed, ops, 'relu', fixedMasks(0.3, rng, 6 * 5)));
+  const maxRelError = entries.reduce((m, e) => (e.maxRelError > m || Number.isNaN(e.maxRelError) ? e.maxRelError : m), 0);
+  return { ops: ops.name, entries, maxRelError, passed: maxRelError < GRADCHECK_TOLERANCE, tolerance: GRADCHECK_TOLERANCE };
 }
 
 /** Checks every layer computing through `ops` (default the TypeScript reference). */

@@ -19,7 +19,8 @@ export interface Param {
 }
 
 export interface Layer {
-  forward(x: Float, rows: number): Float;
+  /** `training`: a training step's forward (dropout masks); evaluation otherwise. */
+  forward(x: Float, rows: number, training?: boolean): Float;
   /** dL/dX, or null where the layer was told nobody needs it (the first layer). */
   backward(dY: Float): Float | null;
   params(): Param[];

@@ -4,6 +4,7 @@
  * what the tfjs engine computes in), a cross-entropy loss and an optimiser, all
  * computing through one `Ops` (native or the TypeScript reference; see ops/).
  */
+import { checkDropout, createMaskSource } from '../dropout';
 import { initWeights } from '../init';
 import type { DType, EngineModel, Evaluation, Float, ModelSpec, NamedTensor, OptimizerSpec, StepResult } from '../types';
 import { checkLabels, CrossEntropy, PROBABILITY_FLOOR } from './crossEntropy';
@@ -15,7 +16,7 @@ import { createOptimizer, type Optimizer } from './optimizers';
 
 export interface ScratchModelOptions {
   dtype: DType;
-  /** Seed of the He initialisation when `weights` is not given. */
+  /** Seed of the initialisation when `weights` is not given, and of the dropout masks. */
   seed: number;
   /** Start from these weights (e.g. the ones the other engine got) instead. */
   weights?: NamedTensor[];
@@ -53,7 +54,9 @@ class ScratchModel implements EngineModel {
     this.ops = choice.ops;
     this.versions = choice.versions;
     this.backend = `${this.ops.name}-${opts.dtype}`;
-    this.net = buildMlp(spec, opts.dtype, this.ops);
+    const dropout = spec.dropout ?? 0;
+    checkDropout(dropout);
+    this.net = buildMlp(spec, opts.dtype, this.ops, dropout > 0 ? createMaskSource(dropout, opts.seed) : undefined);
     this.params = this.net.params();
     this.loss = new CrossEntropy(spec.outputs, opts.dtype, this.ops);
     this.optimizer = createOptimizer(opt, this.ops);
@@ -68,12 +71,16 @@ class ScratchModel implements EngineModel {
 
   trainStep(x: Float, y: Int32Array, rows: number): StepResult {
     this.checkBatch(x, y, rows);
-    const probs = this.net.forward(x, rows);
+    const probs = this.net.forward(x, rows, true);
     const loss = this.loss.forward(probs, y, rows);
     const correct = this.countCorrect(probs, y, rows);
     this.net.backward(this.loss.backward());
     this.optimizer.step(this.params);
     return { loss, correct };
+  }
+
+  setLearningRate(lr: number): void {
+    this.optimizer.setLearningRate(lr);
   }
 
   evaluate(x: Float, y: Int32Array, rows: number): Evaluation {

@@ -19,6 +19,8 @@ export interface Optimizer {
   readonly name: OptimizerSpec['name'];
   /** Apply one update from the gradients currently in `params`. */
   step(params: Param[]): void;
+  /** The learning rate of the following steps; the state (velocity, moments, t) is kept. */
+  setLearningRate(lr: number): void;
 }
 
 /** Per-parameter state, created on first use with the parameter's own dtype. */
@@ -35,12 +37,21 @@ class StateBuffers {
   }
 }
 
+function checkLr(lr: number): void {
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`learning rate must be a positive number, got ${lr}`);
+}
+
 class Sgd implements Optimizer {
   readonly name = 'sgd';
   constructor(
     private readonly ops: Ops,
-    private readonly lr: number,
+    private lr: number,
   ) {}
+
+  setLearningRate(lr: number): void {
+    checkLr(lr);
+    this.lr = lr;
+  }
 
   step(params: Param[]): void {
     for (const p of params) this.ops.axpy(-this.lr, p.grad, p.value, p.value.length);
@@ -52,9 +63,14 @@ class Momentum implements Optimizer {
   private readonly velocity = new StateBuffers();
   constructor(
     private readonly ops: Ops,
-    private readonly lr: number,
+    private lr: number,
     private readonly mu: number,
   ) {}
+
+  setLearningRate(lr: number): void {
+    checkLr(lr);
+    this.lr = lr;
+  }
 
   step(params: Param[]): void {
     for (const p of params) {
@@ -71,15 +87,24 @@ class Adam implements Optimizer {
   private readonly m = new StateBuffers();
   private readonly v = new StateBuffers();
   private t = 0;
+  private lr: number;
 
   constructor(
     private readonly ops: Ops,
     readonly name: 'adam' | 'adamw',
     private readonly spec: OptimizerSpec,
-  ) {}
+  ) {
+    this.lr = spec.lr;
+  }
+
+  setLearningRate(lr: number): void {
+    checkLr(lr);
+    this.lr = lr;
+  }
 
   step(params: Param[]): void {
-    const { lr, beta1, beta2, eps, weightDecay } = this.spec;
+    const { beta1, beta2, eps, weightDecay } = this.spec;
+    const lr = this.lr;
     this.t += 1;
     const decay = this.name === 'adamw' ? 1 - lr * weightDecay : 1;
     const coefficients = { lr, beta1, beta2, eps, correction1: 1 - beta1 ** this.t, correction2: 1 - beta2 ** this.t, decay };
@@ -88,7 +113,7 @@ class Adam implements Optimizer {
 }
 
 export function createOptimizer(spec: OptimizerSpec, ops: Ops): Optimizer {
-  if (!(spec.lr > 0) || !Number.isFinite(spec.lr)) throw new RangeError(`learning rate must be a positive number, got ${spec.lr}`);
+  checkLr(spec.lr);
   switch (spec.name) {
     case 'sgd':
       return new Sgd(ops, spec.lr);

@@ -5,7 +5,9 @@
  * step reads back one two-number tensor (loss, correct), so it costs one device sync.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EngineModel, Evaluation, Float, ModelSpec, NamedTensor, OptimizerSpec, StepResult } from '../types';
+import { checkDropout, createMaskSource, type MaskSource } from '../dropout';
+import { GELU_A, GELU_C, LEAKY_SLOPE } from '../scratch/ops/reference';
+import type { Activation, EngineModel, Evaluation, Float, ModelSpec, NamedTensor, OptimizerSpec, StepResult } from '../types';
 import type { SelectedBackend } from './backend';
 import { dense } from './dense';
 import { createTfjsOptimizer, type TfjsOptimizer } from './optimizers';
@@ -17,6 +19,8 @@ export interface TfjsModelOptions {
   backend: SelectedBackend;
   /** Rows per forward pass in evaluate/predict; bounds memory on 10,000 × 784 inputs. */
   chunkRows?: number;
+  /** The run's seed: the dropout masks' stream (../dropout.ts), as the scratch engine's. Default 0. */
+  seed?: number;
 }
 
 export const DEFAULT_CHUNK_ROWS = 1024;
@@ -43,6 +47,8 @@ class TfjsModel implements EngineModel {
   private readonly byName = new Map<string, tf.Variable>();
   private readonly optimizer: TfjsOptimizer;
   private readonly chunkRows: number;
+  /** Null without dropout. The same masks, in the same order, as the scratch engine draws. */
+  private readonly masks: MaskSource | null;
   private disposed = false;
 
   constructor(
@@ -57,6 +63,11 @@ class TfjsModel implements EngineModel {
     this.versions = { ...opts.backend.versions };
     this.chunkRows = opts.chunkRows ?? DEFAULT_CHUNK_ROWS;
     if (!Number.isInteger(this.chunkRows) || this.chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${this.chunkRows}`);
+
+    const dropout = spec.dropout ?? 0;
+    checkDropout(dropout);
+    this.masks = dropout > 0 ? createMaskSource(dropout, opts.seed ?? 0) : null;
+    activate(spec.activation, null); // an unknown activation fails here, not at the first step
 
     const sizes = [spec.inputs, ...spec.hidden, spec.outputs];
     const prefix = `sweeplab${++modelCount}/`;
@@ -78,13 +89,14 @@ class TfjsModel implements EngineModel {
   trainStep(x: Float, y: Int32Array, rows: number): StepResult {
     this.checkBatch(x, y, rows);
     const stats = tf.tidy(() => {
+      const masks = this.drawMasks(rows);
       const xs = this.inputs(x, 0, rows);
       const labels = tf.tensor1d(y.subarray(0, rows), 'int32');
       const onehot = tf.oneHot(labels, this.spec.outputs).toFloat();
       const kept: { correct?: tf.Scalar } = {};
       try {
         const { value, grads } = tf.variableGrads(() => {
-          const logits = this.logits(xs);
+          const logits = this.logits(xs, masks);
           // Kept: the tape's inner scope would dispose it; freed below.
           kept.correct = tf.keep(countCorrect(logits, labels));
           return tf.losses.softmaxCrossEntropy(onehot, logits, undefined, 0, tf.Reduction.MEAN) as tf.Scalar;
@@ -98,6 +110,11 @@ class TfjsModel implements EngineModel {
     const [loss, correct] = stats.dataSync();
     stats.dispose();
     return { loss, correct: Math.round(correct) };
+  }
+
+  setLearningRate(lr: number): void {
+    this.checkAlive();
+    this.optimizer.setLearningRate(lr);
   }
 
   evaluate(x: Float, y: Int32Array, rows: number): Evaluation {
@@ -174,14 +191,31 @@ class TfjsModel implements EngineModel {
     return [...this.byName.values()];
   }
 
-  /** Dense → ReLU for each hidden layer, dense for the output: rows × outputs logits. */
-  private logits(x: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * Dense → activation (→ × dropout mask, in training) for each hidden layer, dense for
+   * the output: rows × outputs logits. `masks`: one per hidden layer, or none.
+   */
+  private logits(x: tf.Tensor2D, masks: tf.Tensor2D[] = []): tf.Tensor2D {
     let h = x;
     this.layers.forEach(({ W, b }, l) => {
       const z = dense(h, W as tf.Tensor2D, b as tf.Tensor1D, l > 0);
-      h = l + 1 < this.layers.length ? tf.relu(z) : z;
+      if (l + 1 === this.layers.length) h = z;
+      else {
+        const a = activate(this.spec.activation, z)!;
+        h = masks.length > 0 ? tf.mul(a, masks[l]) : a;
+      }
     });
     return h;
+  }
+
+  /** This step's dropout masks (rows × width per hidden layer, in layer order), or none. */
+  private drawMasks(rows: number): tf.Tensor2D[] {
+    if (this.masks === null) return [];
+    return this.spec.hidden.map((width) => {
+      const m = new Float32Array(rows * width);
+      this.masks!.fill(m, m.length);
+      return tf.tensor2d(m, [rows, width], 'float32');
+    });
   }
 
   /** Rows [start, start + n) of x as a float32 tensor (copied when x is float64). */
@@ -207,6 +241,29 @@ class TfjsModel implements EngineModel {
     if (y.length < rows) throw new RangeError(`y holds ${y.length} labels, fewer than ${rows} rows`);
     const k = this.spec.outputs;
     for (let r = 0; r < rows; r++) if (!(y[r] >= 0 && y[r] < k)) throw new RangeError(`label ${y[r]} of row ${r} is outside 0..${k - 1}`);
+  }
+}
+
+/**
+ * The hidden activation in tf ops, the same formulas as the scratch engine's
+ * (scratch/ops/reference.ts); autograd derives the derivatives. gelu is the tanh form,
+ * written out because tfjs has no gelu op. With z null, only checks `kind`.
+ */
+function activate(kind: Activation, z: tf.Tensor2D | null): tf.Tensor2D | null {
+  switch (kind) {
+    case 'relu':
+      return z && tf.relu(z);
+    case 'leaky_relu':
+      return z && tf.leakyRelu(z, LEAKY_SLOPE);
+    case 'tanh':
+      return z && tf.tanh(z);
+    case 'sigmoid':
+      return z && tf.sigmoid(z);
+    case 'gelu':
+      // ½z(1 + tanh(√(2/π)(z + 0.044715z³)))
+      return z && (tf.mul(tf.mul(z, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(z, tf.mul(tf.pow(z, 3), GELU_A)), GELU_C)))) as tf.Tensor2D);
+    default:
+      throw new Error(`unsupported activation "${kind as string}"`);
   }
 }
 

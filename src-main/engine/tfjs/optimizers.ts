@@ -20,23 +20,35 @@ export interface TfjsOptimizer {
   readonly name: OptimizerName;
   /** One update from gradients keyed by variable name (as tf.variableGrads returns them). */
   applyGradients(grads: tf.NamedTensorMap): void;
+  /** The learning rate of the following updates; the state (moments, step count) is kept. */
+  setLearningRate(lr: number): void;
   /** Frees all optimiser state (moments, velocities, constants). */
   dispose(): void;
 }
 
+function checkLr(lr: number): void {
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`learning rate must be a positive number, got ${lr}`);
+}
+
 export function createTfjsOptimizer(spec: OptimizerSpec, variables: readonly tf.Variable[]): TfjsOptimizer {
-  if (!(spec.lr > 0) || !Number.isFinite(spec.lr)) throw new RangeError(`learning rate must be a positive number, got ${spec.lr}`);
+  checkLr(spec.lr);
   switch (spec.name) {
-    case 'sgd':
-      return wrap('sgd', tf.train.sgd(spec.lr));
+    case 'sgd': {
+      const sgd = tf.train.sgd(spec.lr);
+      return wrap('sgd', sgd, (lr) => sgd.setLearningRate(lr));
+    }
     case 'momentum': {
       const momentum = tf.train.momentum(spec.lr, spec.momentum, false);
       // tfjs 4.22's MomentumOptimizer.dispose() forgets the −lr scalar its SGD parent
-      // keeps; the parent's own dispose() frees it.
-      return wrap('momentum', momentum, () => tf.SGDOptimizer.prototype.dispose.call(momentum));
+      // keeps; the parent's own dispose() frees it. Its step reads that same scalar,
+      // which the parent's setLearningRate replaces.
+      return wrap('momentum', momentum, (lr) => momentum.setLearningRate(lr), () => tf.SGDOptimizer.prototype.dispose.call(momentum));
     }
-    case 'adam':
-      return wrap('adam', tf.train.adam(spec.lr, spec.beta1, spec.beta2, spec.eps));
+    case 'adam': {
+      const adam = tf.train.adam(spec.lr, spec.beta1, spec.beta2, spec.eps);
+      // AdamOptimizer reads its (protected) `learningRate` number at every step.
+      return wrap('adam', adam, (lr) => void ((adam as unknown as { learningRate: number }).learningRate = lr));
+    }
     case 'adamw':
       return new AdamW(spec, variables);
     default:
@@ -46,10 +58,14 @@ export function createTfjsOptimizer(spec: OptimizerSpec, variables: readonly tf.
 
 // tfjs's optimisers keep state by position in the gradient map, so callers must always
 // pass the variables in the same order (tf.variableGrads with a fixed list does).
-function wrap(name: OptimizerName, optimizer: tf.Optimizer, alsoDispose?: () => void): TfjsOptimizer {
+function wrap(name: OptimizerName, optimizer: tf.Optimizer, setLr: (lr: number) => void, alsoDispose?: () => void): TfjsOptimizer {
   return {
     name,
     applyGradients: (grads) => optimizer.applyGradients(grads),
+    setLearningRate: (lr) => {
+      checkLr(lr);
+      setLr(lr);
+    },
     dispose: () => {
       optimizer.dispose();
       alsoDispose?.();
@@ -67,19 +83,27 @@ class AdamW implements TfjsOptimizer {
   readonly name = 'adamw';
   private readonly state = new Map<string, Moments>();
   private t = 0;
+  private lr: number;
 
   constructor(
     private readonly spec: OptimizerSpec,
     variables: readonly tf.Variable[],
   ) {
+    this.lr = spec.lr;
     for (const param of variables) {
       const zeros = () => tf.tidy(() => tf.zerosLike(param).variable(false));
       this.state.set(param.name, { param, m: zeros(), v: zeros() });
     }
   }
 
+  setLearningRate(lr: number): void {
+    checkLr(lr);
+    this.lr = lr;
+  }
+
   applyGradients(grads: tf.NamedTensorMap): void {
-    const { lr, beta1, beta2, eps, weightDecay } = this.spec;
+    const { beta1, beta2, eps, weightDecay } = this.spec;
+    const lr = this.lr;
     this.t += 1;
     // Bias corrections in float64, as PyTorch computes them in Python floats.
     const stepSize = lr / (1 - beta1 ** this.t);

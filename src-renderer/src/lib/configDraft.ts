@@ -6,7 +6,7 @@
  * opens, and the schema then marks what is wrong; a value the draft has no place for is
  * refused when the file is opened (formLosses.ts), never dropped.
  */
-import { BACKENDS, DATASETS, ENGINE_BACKENDS, ENGINES, OPTIMIZERS, defaultSplit, isImageDataset, type SweepConfigInput } from '../shared';
+import { ACTIVATIONS, BACKENDS, DATASETS, ENGINE_BACKENDS, ENGINES, OPTIMIZERS, SCHEDULE_TYPES, defaultSplit, isImageDataset, type SweepConfigInput } from '../shared';
 import { formatValues, parseValues } from './paramValues';
 
 /** A number input's value: '' while it is empty. */
@@ -15,6 +15,18 @@ export type DatasetName = (typeof DATASETS)[number];
 export type EngineName = (typeof ENGINES)[number];
 export type BackendName = (typeof BACKENDS)[number];
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+export type ActivationName = (typeof ACTIVATIONS)[number];
+export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
+
+/** train.schedule as the form holds it; `present` keeps a file's explicit `{ type: constant }`. */
+export interface ScheduleDraft {
+  type: ScheduleType;
+  warmupEpochs: NumberField;
+  stepEpochs: NumberField;
+  gamma: NumberField;
+  minLr: NumberField;
+  present: boolean;
+}
 
 /** The backends an engine takes (`auto` first). */
 export const backendsOf = (engine: EngineName): readonly BackendName[] => ENGINE_BACKENDS[engine];
@@ -56,7 +68,10 @@ export interface SweepDraft {
   engine: EngineName;
   backend: BackendName;
   hidden: NumberField[];
-  train: { optimizer: OptimizerName; lr: NumberField; batchSize: NumberField; epochs: NumberField; weightDecay: NumberField; momentum: NumberField; seed: NumberField };
+  activation: ActivationName;
+  /** '' (or 0) for no dropout. */
+  dropout: NumberField;
+  train: { optimizer: OptimizerName; lr: NumberField; batchSize: NumberField; epochs: NumberField; weightDecay: NumberField; momentum: NumberField; seed: NumberField; schedule: ScheduleDraft };
   search: { strategy: 'grid' | 'random'; params: SearchParamDraft[]; trials: NumberField; seed: NumberField };
   /** '' for the default (the number of CPU cores, or the setting). */
   concurrency: NumberField;
@@ -83,6 +98,19 @@ const num = (v: NumberField): number | undefined => (v === '' ? undefined : v);
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const numIn = (v: unknown, fallback: NumberField): NumberField => (typeof v === 'number' ? v : fallback);
 const oneOf = <T extends string>(values: readonly T[], v: unknown, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
+
+/** The schedule block the draft stands for, or undefined for none (constant, no warm-up). */
+function scheduleConfig(s: ScheduleDraft): Record<string, unknown> | undefined {
+  if (!s.present && s.type === 'constant' && s.warmupEpochs === '') return undefined;
+  const decays = s.type !== 'constant';
+  return {
+    type: s.type,
+    ...(s.warmupEpochs !== '' ? { warmupEpochs: s.warmupEpochs } : {}),
+    ...(s.type === 'step' ? { stepEpochs: num(s.stepEpochs) } : {}),
+    ...(s.type === 'step' && s.gamma !== '' ? { gamma: s.gamma } : {}),
+    ...(decays && s.minLr !== '' ? { minLr: s.minLr } : {}),
+  };
+}
 
 /** The config the draft stands for; `undefined` marks a field left empty (the schema says "is required"). */
 export function toConfig(d: SweepDraft): SweepConfigInput {
@@ -111,7 +139,7 @@ export function toConfig(d: SweepDraft): SweepConfigInput {
     },
     engine: d.engine,
     backend: d.backend,
-    model: { hidden: d.hidden.map(num), activation: 'relu' },
+    model: { hidden: d.hidden.map(num), activation: d.activation, ...(d.dropout !== '' ? { dropout: d.dropout } : {}) },
     train: {
       epochs: num(d.train.epochs),
       batchSize: num(d.train.batchSize),
@@ -120,6 +148,7 @@ export function toConfig(d: SweepDraft): SweepConfigInput {
       ...(d.train.optimizer === 'adamw' ? { weightDecay: num(d.train.weightDecay) } : {}),
       ...(d.train.optimizer === 'momentum' ? { momentum: num(d.train.momentum) } : {}),
       seed: num(d.train.seed),
+      ...(scheduleConfig(d.train.schedule) ? { schedule: scheduleConfig(d.train.schedule) } : {}),
     },
     ...(search
       ? { search: { strategy: d.search.strategy, params, ...(d.search.strategy === 'random' ? { trials: num(d.search.trials) } : {}), seed: num(d.search.seed) } }
@@ -134,6 +163,7 @@ export function fromConfig(input: unknown): SweepDraft {
   const ds = isObject(c.dataset) ? c.dataset : {};
   const model = isObject(c.model) ? c.model : {};
   const train = isObject(c.train) ? c.train : {};
+  const schedule = isObject(train.schedule) ? train.schedule : null;
   const search = isObject(c.search) ? c.search : {};
   const name = oneOf(DATASETS, ds.name, 'iris');
   const split = isObject(ds.split) ? ds.split : defaultSplit(name);
@@ -153,6 +183,8 @@ export function fromConfig(input: unknown): SweepDraft {
     // A known backend is kept even when the engine does not take it: the schema marks it.
     backend: oneOf(BACKENDS, c.backend, 'auto'),
     hidden: Array.isArray(model.hidden) ? model.hidden.map((h) => numIn(h, '')) : [],
+    activation: oneOf(ACTIVATIONS, model.activation, 'relu'),
+    dropout: numIn(model.dropout, ''),
     train: {
       optimizer: oneOf(OPTIMIZERS, train.optimizer, 'sgd'),
       lr: numIn(train.lr, ''),
@@ -161,6 +193,14 @@ export function fromConfig(input: unknown): SweepDraft {
       weightDecay: numIn(train.weightDecay, 0.01),
       momentum: numIn(train.momentum, 0.9),
       seed: numIn(train.seed, 0),
+      schedule: {
+        type: oneOf(SCHEDULE_TYPES, schedule?.type, 'constant'),
+        warmupEpochs: numIn(schedule?.warmupEpochs, ''),
+        stepEpochs: numIn(schedule?.stepEpochs, ''),
+        gamma: numIn(schedule?.gamma, ''),
+        minLr: numIn(schedule?.minLr, ''),
+        present: schedule !== null,
+      },
     },
     search: {
       strategy: search.strategy === 'random' ? 'random' : 'grid',

@@ -37,7 +37,9 @@ export function formFields(d: SweepDraft): Set<string> {
   const fields = [
     'name', 'description', 'dataset.name', 'dataset.path', 'dataset.label', 'dataset.seed', 'dataset.split',
     'dataset.split.train', 'dataset.split.val', 'dataset.split.test', 'engine', 'backend', 'model.hidden',
+    'model.activation', 'model.dropout',
     'train.optimizer', 'train.lr', 'train.batchSize', 'train.epochs', 'train.weightDecay', 'train.momentum', 'train.seed',
+    'train.schedule.type', 'train.schedule.warmupEpochs', 'train.schedule.stepEpochs', 'train.schedule.gamma', 'train.schedule.minLr',
     'search.strategy', 'search.trials', 'search.seed', 'concurrency',
   ];
   d.hidden.forEach((_, i) => fields.push(`model.hidden[${i}]`));

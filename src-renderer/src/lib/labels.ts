@@ -1,5 +1,5 @@
 /** Words for the GUI: what people read instead of config keys. */
-import type { DatasetName, EngineName, OptimizerName } from './configDraft';
+import type { ActivationName, DatasetName, EngineName, OptimizerName, ScheduleType } from './configDraft';
 
 export const DATASET_LABELS: Record<DatasetName, string> = {
   iris: 'Iris (150 flowers, 4 features, 3 species)',
@@ -26,6 +26,20 @@ export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
   adamw: 'AdamW (decoupled weight decay)',
 };
 
+export const ACTIVATION_LABELS: Record<ActivationName, string> = {
+  relu: 'ReLU',
+  leaky_relu: 'Leaky ReLU (slope 0.01)',
+  tanh: 'tanh',
+  sigmoid: 'Sigmoid',
+  gelu: 'GELU (tanh form)',
+};
+
+export const SCHEDULE_LABELS: Record<ScheduleType, string> = {
+  constant: 'Constant',
+  cosine: 'Cosine decay',
+  step: 'Step decay',
+};
+
 export const PARAM_LABELS: Record<string, string> = {
   'train.lr': 'Learning rate',
   'train.batchSize': 'Batch size',
@@ -35,12 +49,15 @@ export const PARAM_LABELS: Record<string, string> = {
   'train.weightDecay': 'Weight decay',
   'train.seed': 'Training seed',
   'model.hidden': 'Hidden layers',
+  'model.activation': 'Activation',
+  'model.dropout': 'Dropout',
+  'train.schedule': 'LR schedule',
   'dataset.seed': 'Split seed',
   engine: 'Engine',
 };
 
 /** Keys a numeric range makes sense for (the others take a list of values). */
-export const RANGE_KEYS = new Set(['train.lr', 'train.batchSize', 'train.epochs', 'train.momentum', 'train.weightDecay', 'train.seed', 'model.hidden', 'dataset.seed']);
+export const RANGE_KEYS = new Set(['train.lr', 'train.batchSize', 'train.epochs', 'train.momentum', 'train.weightDecay', 'train.seed', 'model.hidden', 'dataset.seed', 'model.dropout']);
 
 /** Examples shown under a list-of-values input. */
 export const VALUE_HINTS: Record<string, string> = {

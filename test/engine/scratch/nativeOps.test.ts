@@ -502,7 +502,7 @@ describe.skipIf(!native.ok)('bad input throws a TypeError or RangeError naming t
       return createRequire(native.file)(native.file) as Record<string, (...args: unknown[]) => unknown>;
     };
     const arity: [string, number][] = [
-      ['gemm', 8], ['addRowVector', 5], ['columnSums', 4], ['reluForward', 3], ['reluBackward', 4], ['scale', 4], ['axpy', 4], ['axpby', 5],
+      ['gemm', 8], ['addRowVector', 5], ['columnSums', 4], ['reluForward', 3], ['reluBackward', 4], ['activationForward', 4], ['activationBackward', 5], ['multiply', 4], ['scale', 4], ['axpy', 4], ['axpby', 5],
       ['adamUpdate', 12], ['softmaxRows', 4], ['softmaxBackwardRows', 5], ['crossEntropySum', 5], ['crossEntropyBackward', 6], ['argmaxRows', 4],
       ['gatherRows', 6], ['setThreads', 1],
     ];

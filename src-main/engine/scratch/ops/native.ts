@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findAbove } from '../../../paths';
-import type { Float } from '../../types';
+import type { Float, SmoothActivation } from '../../types';
 import type { Ops } from './ops';
 
 export const ADDON_PATH = path.join('native', 'build', 'Release', 'sweeplab_ops.node');
@@ -39,12 +39,22 @@ export interface NativeInfo {
  * has them; one gemm (sizes in BLAS terms) for the three products; Adam's coefficients
  * as plain numbers; and the BLAS controls.
  */
-type Addon = Omit<Ops, 'name' | 'matmul' | 'matmulTransA' | 'matmulTransB' | 'adamUpdate'> & {
+type Addon = Omit<Ops, 'name' | 'matmul' | 'matmulTransA' | 'matmulTransB' | 'adamUpdate' | 'activationForward' | 'activationBackward'> & {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float, b: Float, out: Float): void;
   adamUpdate(p: Float, g: Float, m: Float, v: Float, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number, decay: number): void;
+  activationForward(kind: number, z: Float, out: Float, n: number): void;
+  activationBackward(kind: number, dY: Float, z: Float, out: Float, n: number): void;
   setThreads(n: number): void;
   info(): NativeInfo;
 };
+
+/** The addon's codes for the smooth activations (ACT_* in native/src/ops.c). */
+export const ACTIVATION_CODES: Record<SmoothActivation, number> = { leaky_relu: 0, tanh: 1, sigmoid: 2, gelu: 3 };
+
+function activationCode(kind: SmoothActivation): number {
+  if (!Object.hasOwn(ACTIVATION_CODES, kind)) throw new Error(`unknown activation "${kind as string}"`);
+  return ACTIVATION_CODES[kind];
+}
 
 export type NativeLoad = { ok: true; ops: Ops; info: NativeInfo; file: string } | { ok: false; reason: string };
 
@@ -79,6 +89,9 @@ export function wrapAddon(addon: Addon): Ops {
     columnSums: addon.columnSums,
     reluForward: addon.reluForward,
     reluBackward: addon.reluBackward,
+    activationForward: (kind, z, out, n) => addon.activationForward(activationCode(kind), z, out, n),
+    activationBackward: (kind, dY, z, out, n) => addon.activationBackward(activationCode(kind), dY, z, out, n),
+    multiply: addon.multiply,
     scale: addon.scale,
     axpy: addon.axpy,
     axpby: addon.axpby,

@@ -13,7 +13,7 @@
  * than the dimensions say (a reused batch buffer) and only the leading values are read.
  * All arrays of one call share one element type.
  */
-import type { DType, Float } from '../../types';
+import type { DType, Float, SmoothActivation } from '../../types';
 
 /** `correction1`, `correction2`: 1 − β1ᵗ and 1 − β2ᵗ for the step t being taken. */
 export interface AdamCoefficients {
@@ -44,6 +44,12 @@ export interface Ops {
   reluForward(z: Float, out: Float, n: number): void;
   /** out = dY ⊙ 1(z > 0). */
   reluBackward(dY: Float, z: Float, out: Float, n: number): void;
+  /** out = f(z) for one of the smooth activations (formulas: reference.ts). */
+  activationForward(kind: SmoothActivation, z: Float, out: Float, n: number): void;
+  /** out = dY ⊙ f′(z), the derivative taken at the pre-activation z. */
+  activationBackward(kind: SmoothActivation, dY: Float, z: Float, out: Float, n: number): void;
+  /** out = a ⊙ b, element-wise. `out` may be `a`. */
+  multiply(a: Float, b: Float, out: Float, n: number): void;
   /** out = s·x. `out` may be `x`. */
   scale(x: Float, s: number, out: Float, n: number): void;
   /** y ← y + αx. */

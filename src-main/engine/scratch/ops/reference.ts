@@ -6,7 +6,7 @@
  * JS arithmetic is double: float32 arrays round only on store (in matmul once per
  * eight products), not per operation, so this is also the more accurate of the two.
  */
-import type { Float } from '../../types';
+import type { Float, SmoothActivation } from '../../types';
 import type { AdamCoefficients, Ops } from './ops';
 
 // Non-zero entries of the current left-hand row: offsets into B and values.
@@ -149,6 +149,76 @@ export function reluBackward(dY: Float, z: Float, out: Float, n: number): void {
   for (let i = 0; i < n; i++) out[i] = z[i] > 0 ? dY[i] : 0;
 }
 
+/** LeakyReLU's slope below zero: PyTorch's default negative_slope. */
+export const LEAKY_SLOPE = 0.01;
+/** GELU, tanh form: √(2/π) and the cubic coefficient (PyTorch's approximate='tanh'). */
+export const GELU_C = Math.sqrt(2 / Math.PI);
+export const GELU_A = 0.044715;
+
+/**
+ *   leaky_relu  f = z (z > 0), 0.01z otherwise      f′ = 1 or 0.01 (0.01 at z = 0)
+ *   tanh        f = tanh z                         f′ = 1 − tanh²z
+ *   sigmoid     f = σ(z) = 1/(1 + e^−z)            f′ = σ(z)(1 − σ(z))
+ *   gelu        f = ½z(1 + tanh u), u = √(2/π)(z + 0.044715z³)
+ *               f′ = ½(1 + tanh u) + ½z(1 − tanh²u)·√(2/π)(1 + 3·0.044715z²)
+ * Each computed in double from z and rounded once on store.
+ */
+export function activationForward(kind: SmoothActivation, z: Float, out: Float, n: number): void {
+  switch (kind) {
+    case 'leaky_relu':
+      for (let i = 0; i < n; i++) out[i] = z[i] > 0 ? z[i] : LEAKY_SLOPE * z[i];
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(z[i]);
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-z[i]));
+      return;
+    case 'gelu':
+      for (let i = 0; i < n; i++) {
+        const x = z[i];
+        out[i] = 0.5 * x * (1 + Math.tanh(GELU_C * (x + GELU_A * x * x * x)));
+      }
+      return;
+    default:
+      throw new Error(`unknown activation "${kind as string}"`);
+  }
+}
+
+export function activationBackward(kind: SmoothActivation, dY: Float, z: Float, out: Float, n: number): void {
+  switch (kind) {
+    case 'leaky_relu':
+      for (let i = 0; i < n; i++) out[i] = z[i] > 0 ? dY[i] : LEAKY_SLOPE * dY[i];
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) {
+        const t = Math.tanh(z[i]);
+        out[i] = dY[i] * (1 - t * t);
+      }
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) {
+        const s = 1 / (1 + Math.exp(-z[i]));
+        out[i] = dY[i] * s * (1 - s);
+      }
+      return;
+    case 'gelu':
+      for (let i = 0; i < n; i++) {
+        const x = z[i];
+        const t = Math.tanh(GELU_C * (x + GELU_A * x * x * x));
+        out[i] = dY[i] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * x * x));
+      }
+      return;
+    default:
+      throw new Error(`unknown activation "${kind as string}"`);
+  }
+}
+
+/** out = a ⊙ b. `out` may be `a`. */
+export function multiply(a: Float, b: Float, out: Float, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+}
+
 /** out = s·x. `out` may be `x`. */
 export function scale(x: Float, s: number, out: Float, n: number): void {
   for (let i = 0; i < n; i++) out[i] = s * x[i];
@@ -253,6 +323,9 @@ export const referenceOps: Ops = {
   columnSums,
   reluForward,
   reluBackward,
+  activationForward,
+  activationBackward,
+  multiply,
   scale,
   axpy,
   axpby,
