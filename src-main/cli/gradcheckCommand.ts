@@ -1,7 +1,7 @@
 /** `sweeplab gradcheck`: the scratch engine's backward passes against finite differences. */
 import type { Command } from 'commander';
 import { terminalTable } from './table';
-import { runGradcheck, type GradcheckReport } from '../engine/scratch/gradcheck';
+import { runGradcheck, runTunerGradcheck, type GradcheckReport } from '../engine/scratch/gradcheck';
 import { referenceOps, type Ops } from '../engine/scratch/ops';
 import { loadNativeOps } from '../engine/scratch/ops/native';
 import { EXIT, UsageError } from './errors';
@@ -17,6 +17,14 @@ function opsToCheck(which: string): { ops: Ops[]; note: string | null } {
   if (native.ok) return { ops: which === 'native' ? [native.ops] : [referenceOps, native.ops], note: null };
   if (which === 'native') throw new Error(`the native ops cannot be used: ${native.reason}`);
   return { ops: [referenceOps], note: `native ops not checked: ${native.reason}` };
+}
+
+/** The core layers and the tuner's (activations, dropout) through one set of ops, as one report. */
+function checkAll(seed: number, ops: Ops): GradcheckReport {
+  const core = runGradcheck({ seed, ops });
+  const tuner = runTunerGradcheck({ seed, ops });
+  const maxRelError = Number.isNaN(core.maxRelError) || Number.isNaN(tuner.maxRelError) ? NaN : Math.max(core.maxRelError, tuner.maxRelError);
+  return { ...core, entries: [...core.entries, ...tuner.entries], maxRelError, passed: core.passed && tuner.passed };
 }
 
 function parseSeed(value: string): number {
@@ -35,7 +43,7 @@ export function registerGradcheckCommand(program: Command): void {
     .action((opts: { json?: boolean; seed: string; ops: string }) => {
       const seed = parseSeed(opts.seed);
       const { ops, note } = opsToCheck(opts.ops);
-      const reports: GradcheckReport[] = ops.map((o) => runGradcheck({ seed, ops: o }));
+      const reports: GradcheckReport[] = ops.map((o) => checkAll(seed, o));
       const passed = reports.every((r) => r.passed);
       if (opts.json) process.stdout.write(`${JSON.stringify({ passed, reports, note }, null, 2)}\n`);
       else {

@@ -61,7 +61,7 @@ describe('gradcheck', () => {
     for (const report of reports) {
       expect(report.entries.length).toBeGreaterThanOrEqual(10);
       for (const e of report.entries) expect(e.maxRelError).toBeLessThan(1e-6);
-      expect(report.entries.map((e: { name: string }) => e.name).join(' ')).toMatch(/relu.*fullyConnected.*softmax.*crossEntropy.*network/si);
+      expect(report.entries.map((e: { name: string }) => e.name).join(' ')).toMatch(/relu.*fullyConnected.*softmax.*crossEntropy.*network.*tanh.*sigmoid.*gelu.*dropout/si);
     }
   });
 
