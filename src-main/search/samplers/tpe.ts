@@ -1,0 +1,117 @@
+/**
+ * Tree-structured Parzen Estimator (Bergstra et al. 2011) with Optuna 3.1's defaults:
+ * 10 random trials first; the best gamma(n) = min(ceil(0.1 n), 25) trials are "good",
+ * the rest "bad"; 24 candidates drawn from the good density l(x), the one maximising
+ * l(x)/g(x) is proposed. Recent trials weigh more once there are over 25 of a kind.
+ * Univariate by default (each parameter on its own, over the trials that have it);
+ * `multivariate` models the always-present parameters jointly, conditional ones stay
+ * univariate. Constant liar: a running trial counts as bad, at the worst finished loss,
+ * so parallel proposals spread out instead of piling onto the same spot.
+ */
+import type { Rng } from '../../engine/random';
+import { buildParzen, logPdfParzen, sampleParzen, type Dim } from '../math/parzen';
+import { fromInternal, internalBounds, isActive, paramOrder, sameValue, toInternal, type ParamSpec, type Params, type SearchSpace } from '../space';
+import { sampleSpace } from './random';
+import { lossesOf, type Sampler } from './types';
+
+export interface TpeOptions {
+  nStartupTrials?: number;
+  nEiCandidates?: number;
+  priorWeight?: number;
+  multivariate?: boolean;
+  /** Running trials count as bad (default true). */
+  constantLiar?: boolean;
+  /** Score with Optuna 3.1's kernel densities, missing 1/sigma (see ParzenOptions). */
+  optuna31Density?: boolean;
+}
+
+export const gamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
+
+/** Optuna's default_weights: flat for the 25 most recent, a ramp from 1/n for older ones. */
+export function defaultWeights(n: number): number[] {
+  if (n < 25) return new Array(n).fill(1);
+  const ramp = n - 25;
+  const out: number[] = [];
+  for (let i = 0; i < ramp; i++) out.push(ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1));
+  return out.concat(new Array(25).fill(1));
+}
+
+interface Observed { params: Params; loss: number; order: number }
+
+function dimOf(spec: ParamSpec): Dim {
+  if (spec.type === 'choice') return { kind: 'categorical', n: spec.values.length };
+  const { low, high } = internalBounds(spec);
+  const step = !spec.log && spec.type === 'int' ? spec.step ?? 1 : !spec.log ? spec.step : undefined;
+  return { kind: 'numeric', low, high, step };
+}
+
+function encode(spec: ParamSpec, v: unknown): number {
+  return spec.type === 'choice' ? spec.values.findIndex((c) => sameValue(c, v)) : toInternal(spec, v as number);
+}
+
+function decode(spec: ParamSpec, x: number): unknown {
+  return spec.type === 'choice' ? spec.values[x] : fromInternal(spec, x);
+}
+
+/** Good and bad trials among those holding every one of `names`, in proposal order. */
+function split(trials: Observed[], names: string[]): [Observed[], Observed[]] {
+  const having = trials.filter((t) => names.every((n) => Object.prototype.hasOwnProperty.call(t.params, n)));
+  const ranked = [...having].sort((a, b) => a.loss - b.loss || a.order - b.order);
+  const good = new Set(ranked.slice(0, gamma(having.length)));
+  return [having.filter((t) => good.has(t)), having.filter((t) => !good.has(t))];
+}
+
+export function tpeSampler(options: TpeOptions = {}): Sampler {
+  const nStartup = options.nStartupTrials ?? 10;
+  const nCandidates = options.nEiCandidates ?? 24;
+  const priorWeight = options.priorWeight ?? 1;
+  const multivariate = options.multivariate ?? false;
+  const liar = options.constantLiar ?? true;
+
+  /** The best of `nCandidates` draws from l(x) for the parameters `names`, jointly. */
+  function chooseJoint(space: SearchSpace, names: string[], trials: Observed[], rng: Rng, joint: boolean): Params {
+    const specs = names.map((n) => space[n]);
+    const dims = specs.map(dimOf);
+    const [good, bad] = split(trials, names);
+    const rows = (ts: Observed[]): number[][] => ts.map((t) => names.map((n, i) => encode(specs[i], t.params[n])));
+    const opts = { priorWeight, multivariate: joint, optuna31Density: options.optuna31Density };
+    const l = buildParzen(dims, rows(good), defaultWeights(good.length), opts);
+    const g = buildParzen(dims, rows(bad), defaultWeights(bad.length), opts);
+    // Snap to legal values before scoring, so the score is that of the point proposed.
+    const cands = sampleParzen(l, rng, nCandidates).map((c) => c.map((x, i) => encode(specs[i], decode(specs[i], x))));
+    const ll = logPdfParzen(l, cands), lg = logPdfParzen(g, cands);
+    let best = 0;
+    for (let i = 1; i < cands.length; i++) if (ll[i] - lg[i] > ll[best] - lg[best]) best = i;
+    const out: Params = {};
+    names.forEach((n, i) => (out[n] = decode(specs[i], cands[best][i])));
+    return out;
+  }
+
+  return {
+    name: (multivariate ? 'tpe-multivariate' : 'tpe') + (options.optuna31Density ? '-optuna31-density' : ''),
+    propose(space, history, rng) {
+      if (history.finished.length < nStartup) return sampleSpace(space, rng);
+      const losses = lossesOf(history);
+      const trials: Observed[] = history.finished.map((t, i) => ({ params: t.params, loss: losses[i], order: i }));
+      if (liar) {
+        const worst = Math.max(...losses);
+        history.running.forEach((p, i) => trials.push({ params: p, loss: worst, order: losses.length + i }));
+      }
+      const order = paramOrder(space);
+      const out: Params = {};
+      if (multivariate) {
+        const always = order.filter((n) => { const p = space[n]; return !p.when && (p.type === 'choice' || p.min < p.max); });
+        Object.assign(out, chooseJoint(space, always, trials, rng, true));
+      }
+      for (const name of order) {
+        const spec = space[name];
+        if (name in out || !isActive(spec, out)) continue;
+        // A range of one value has nothing to model (and a zero-width kernel).
+        if (spec.type !== 'choice' && spec.min === spec.max) out[name] = spec.min;
+        else Object.assign(out, chooseJoint(space, [name], trials, rng, false));
+      }
+      // Re-walk in order so the proposal's keys follow the space and conditions hold.
+      return sampleSpace(space, rng, out);
+    },
+  };
+}
