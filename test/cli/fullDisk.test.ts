@@ -3,14 +3,13 @@
  * command that continues it, exits 1; once space is freed, that command completes it.
  * Needs a tiny tmpfs (root); skipped, saying why, where one cannot be mounted.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/api/services';
 import { forkWorker } from '../../src-main/sweep/workerLauncher';
-import { mountTmpfs } from '../export/tmpfs';
+import { fillLeaving, mountTmpfs } from '../export/tmpfs';
 import { runCli, tempDir } from './helpers';
 
 describe('sweeplab sweep on a disk that fills up', () => {
@@ -25,10 +24,8 @@ describe('sweeplab sweep on a disk that fills up', () => {
       const services = createAppServices({ dbPath: db, launchWorker: forkWorker, mode: 'electron', watchMs: 0 });
       services.store.db.pragma('wal_checkpoint(TRUNCATE)');
       await services.close();
-      const free = Number(execFileSync('df', ['--output=avail', '-B1', fs.dir]).toString().split('\n')[1]);
-      const filler = path.join(fs.dir, 'filler');
       // About 160 KB left: the sweep's rows and a few runs' points, far from 24 runs'.
-      writeFileSync(filler, Buffer.alloc(Math.max(0, free - 160 * 1024)));
+      const filler = fillLeaving(fs.dir, 160 * 1024);
 
       const config = {
         name: 'full',

@@ -3,7 +3,7 @@
  * (or CAP_SYS_ADMIN); where it is not allowed the test is skipped and says why.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -26,4 +26,12 @@ export function mountTmpfs(options: string): Tmpfs {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Fills `dir`'s file system until about `leftBytes` are free; returns the filler, to unlink when space should come back. */
+export function fillLeaving(dir: string, leftBytes: number): string {
+  const free = Number(execFileSync('df', ['--output=avail', '-B1', dir]).toString().split('\n')[1]);
+  const filler = path.join(dir, 'filler');
+  writeFileSync(filler, Buffer.alloc(Math.max(0, free - leftBytes)));
+  return filler;
 }

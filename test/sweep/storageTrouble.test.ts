@@ -2,8 +2,7 @@
  * The scheduler when the database misbehaves, with real workers and real files: a write
  * lock held by another connection for 8 s mid-sweep, and a file system that fills up.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,6 +12,7 @@ import { StorageFailure } from '../../src-main/store/storeErrors';
 import { SweepScheduler, type SchedulerEvent } from '../../src-main/sweep/scheduler';
 import { prepareResume } from '../../src-main/sweep/sweepService';
 import { forkWorker } from '../../src-main/sweep/workerLauncher';
+import { fillLeaving, mountTmpfs } from '../export/tmpfs';
 import { irisSweep } from './helpers';
 
 const cleanups: (() => void)[] = [];
@@ -62,33 +62,16 @@ describe('a database locked by another process', () => {
   });
 });
 
-/** A small tmpfs, where the machine lets us mount one (root on Linux); unmounted after the test. */
-function smallFileSystem(): string | null {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sweeplab-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return null;
-  }
-  cleanups.push(() => {
-    execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}
-
-// Probed once, so the skip can say so up front.
-const mountable = (() => {
-  const dir = smallFileSystem();
-  for (const c of cleanups.splice(0)) c();
-  return dir !== null;
-})();
+// Probed once, so the skip can say why up front.
+const probe = mountTmpfs('size=16m');
+if (!('skip' in probe)) probe.unmount();
 
 describe('a full disk', () => {
-  it.skipIf(!mountable)('stops the sweep at once, leaves it resumable, and resume completes it once space is freed', async () => {
-    const dir = smallFileSystem()!;
+  it.skipIf('skip' in probe)('stops the sweep at once, leaves it resumable, and resume completes it once space is freed', async () => {
+    const fs = mountTmpfs('size=16m');
+    if ('skip' in fs) throw new Error(fs.skip);
+    cleanups.push(() => fs.unmount());
+    const dir = fs.dir;
     mkdirSync(path.join(dir, 'db'));
     const store = openStore(path.join(dir, 'db', 's.db'));
     cleanups.push(() => store.close());
@@ -96,9 +79,7 @@ describe('a full disk', () => {
     const sweepId = irisSweep(store, 30, seeds);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     // Leave about 160 KB: a few runs' worth of points, far from 24 runs'.
-    const free = Number(execFileSync('df', ['--output=avail', '-B1', dir]).toString().split('\n')[1]);
-    const filler = path.join(dir, 'filler');
-    writeFileSync(filler, Buffer.alloc(Math.max(0, free - 160 * 1024)));
+    const filler = fillLeaving(dir, 160 * 1024);
 
     const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: store.artifactsDir });
     const started: number[] = [];
@@ -131,7 +112,7 @@ describe('a full disk', () => {
     expectEveryStep(store, sweepId, 7 * 30);
   });
 
-  it.runIf(!mountable)('needs a tmpfs to run: skipped here because this process cannot mount one (needs root on Linux)', () => {
-    expect(mountable).toBe(false);
+  it.runIf('skip' in probe)('needs a tmpfs to run: skipped here because this process cannot mount one (needs root on Linux)', () => {
+    expect('skip' in probe && probe.skip).toMatch(/tmpfs/);
   });
 });
