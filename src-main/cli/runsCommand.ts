@@ -66,7 +66,8 @@ export function registerRunsCommand(program: Command): void {
       await withSession({ db: opts.db, missing: 'refuse' }, async (s) => {
         const t = terminalTable(['id', 'name', 'status', 'runs', 'best val acc', 'started', 'took']);
         for (const sw of await s.call('listSweeps', undefined)) {
-          const done = sw.counts.completed + sw.counts.failed;
+          // A pruned run ended (early, by the tuner's choice): it counts as done.
+          const done = sw.counts.completed + sw.counts.pruned + sw.counts.failed;
           const took = sw.startedAt && sw.finishedAt ? formatDurationMs(sw.finishedAt - sw.startedAt) : '';
           t.push([sw.id, sw.name, sw.status, `${done}/${sw.trials}`, sw.bestValAcc?.toFixed(4) ?? '', sw.startedAt ? new Date(sw.startedAt).toLocaleString() : '', took]);
         }

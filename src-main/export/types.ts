@@ -8,7 +8,7 @@ export type MetricKey = 'train_loss' | 'train_acc' | 'val_loss' | 'val_acc' | 't
 export interface ReportRun {
   id: number;
   trialIndex: number;
-  /** queued | running | completed | failed | cancelled | interrupted */
+  /** queued | running | completed | pruned | failed | cancelled | interrupted (a pruned run is listed, never ranked best) */
   status: string;
   /** Swept params by dotted key, e.g. {'train.lr': 0.01, 'model.hidden': [10]}. */
   params: Record<string, unknown>;

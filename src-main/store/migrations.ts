@@ -21,7 +21,9 @@
  *   sweep_id     → sweeps.id, ON DELETE CASCADE
  *   trial_index  0-based position of the trial in the sweep's expansion
  *   attempt      1, 2, …; UNIQUE (sweep_id, trial_index, attempt)
- *   status       queued | running | completed | failed | cancelled | interrupted (CHECK)
+ *   status       queued | running | completed | pruned | failed | cancelled | interrupted
+ *                (CHECK; `pruned` since v4: a tuner stopped it early at an epoch end, a
+ *                finished outcome that keeps its curves and is not run again by --resume)
  *   config       JSON of the TrialConfig the worker ran
  *   seed         the trial's seed
  *   engine, backend  engine name and the backend actually used (null until started)
@@ -30,7 +32,7 @@
  *   versions     JSON {library: version} (node, tfjs, …)
  *   dataset      JSON of what the worker reported about the data (source, split sizes, …)
  *   pid          process id of the process running it (lets recovery spare live runs)
- *   error        why it failed or was interrupted
+ *   error        why it failed or was interrupted; for a pruned run, the pruner's reason
  *   error_code   (v3) the same as a code: DIVERGED, BACKEND_UNAVAILABLE, WORKER_EXITED, ENOSPC, …
  *   created_at, started_at, finished_at
  *
@@ -250,7 +252,74 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE runs ADD COLUMN error_code TEXT');
     },
   },
+  {
+    version: 4,
+    description:
+      'runs.status may be `pruned`: a tuner stopped the trial early at an epoch end because it trailed its peers. It is a ' +
+      'finished outcome (its curves are kept, --resume does not run it again), not a failure, so it gets a status of its ' +
+      'own rather than `cancelled` or `failed`. SQLite cannot alter a CHECK, so runs is rebuilt with every row, id and ' +
+      'the AUTOINCREMENT sequence kept.',
+    up(db) {
+      rebuildRuns(db, `
+        CREATE TABLE runs_new (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          sweep_id    INTEGER NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+          trial_index INTEGER NOT NULL CHECK (trial_index >= 0),
+          attempt     INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+          status      TEXT NOT NULL DEFAULT 'queued'
+                      CHECK (status IN ('queued', 'running', 'completed', 'pruned', 'failed', 'cancelled', 'interrupted')),
+          config      TEXT NOT NULL CHECK (json_valid(config)),
+          seed        INTEGER NOT NULL,
+          engine      TEXT,
+          backend     TEXT,
+          gpu         INTEGER CHECK (gpu IN (0, 1)),
+          app_version TEXT,
+          versions    TEXT CHECK (versions IS NULL OR json_valid(versions)),
+          dataset     TEXT CHECK (dataset IS NULL OR json_valid(dataset)),
+          pid         INTEGER,
+          error       TEXT,
+          created_at  INTEGER NOT NULL,
+          started_at  INTEGER,
+          finished_at INTEGER,
+          error_code  TEXT
+        )`);
+    },
+  },
 ];
+
+/**
+ * Replaces `runs` by the table `createSql` makes (named runs_new there), following SQLite's
+ * 12-step recipe (https://www.sqlite.org/lang_altertable.html#otheralter): the indexes and
+ * triggers on runs and the views are read back from sqlite_master first and re-created
+ * from that same text afterwards, so they come back exactly as they were, whatever made
+ * them. Views go first because a view naming a table that is being renamed stops the
+ * rename. The children (params, metrics, latest_metrics, artifacts) name `runs` by name,
+ * so with foreign keys off (see `migrate`) they are left untouched by the drop and point
+ * at the new table once it takes the name; `migrate`'s foreign_key_check proves it.
+ */
+function rebuildRuns(db: Database.Database, createSql: string): void {
+  const columns = (db.pragma('table_info(runs)') as { name: string }[]).map((c) => c.name).join(', ');
+  const dependents = db
+    .prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = 'runs' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name`)
+    .pluck()
+    .all() as string[];
+  const views = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name`).all() as { name: string; sql: string }[];
+  // The copy sets sqlite_sequence to the highest id there is, but a run deleted before
+  // now may have had a higher one: AUTOINCREMENT must keep counting from where it was.
+  const seq = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'runs'`).pluck().get() as number | undefined) ?? 0;
+
+  for (const v of views) db.exec(`DROP VIEW "${v.name}"`);
+  db.exec(createSql);
+  db.exec(`INSERT INTO runs_new (${columns}) SELECT ${columns} FROM runs`);
+  db.exec('DROP TABLE runs');
+  db.exec('ALTER TABLE runs_new RENAME TO runs');
+  for (const sql of dependents) db.exec(sql);
+  for (const v of views) db.exec(v.sql);
+
+  const max = db.prepare('SELECT COALESCE(MAX(id), 0) FROM runs').pluck().get() as number;
+  db.prepare(`DELETE FROM sqlite_sequence WHERE name = 'runs'`).run();
+  db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('runs', ?)`).run(Math.max(seq, max));
+}
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

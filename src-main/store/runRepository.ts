@@ -1,5 +1,5 @@
 /**
- * Runs: one attempt at one trial, moving queued → running → completed | failed |
+ * Runs: one attempt at one trial, moving queued → running → completed | pruned | failed |
  * cancelled | interrupted. A resumed trial gets a new row (attempt + 1) instead of reusing
  * the old one, so what the interrupted attempt recorded is never overwritten; "current"
  * means the latest attempt of each trial (the `current_runs` view).
@@ -19,7 +19,10 @@ export interface RunRepository {
   get(id: number): RunRecord | null;
   /** Ordered by sweep, trial index, attempt; by default the current attempts only. */
   list(filter?: RunFilter): RunRecord[];
-  /** The current runs of a sweep that did not complete: what `--resume` must run again. */
+  /**
+   * The current runs of a sweep that did not finish: what `--resume` must run again.
+   * A pruned run did finish (a tuner judged it, on its own curves), so it is not here.
+   */
   remainingTrials(sweepId: number): RunRecord[];
   /**
    * Cleans up after processes that died: a sweep whose owner is gone loses its owner,
@@ -69,7 +72,9 @@ interface RunningRow {
   owner_since: number | null;
 }
 
-const FINAL: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
+const FINAL: readonly RunStatus[] = ['completed', 'pruned', 'failed', 'cancelled', 'interrupted'];
+/** Outcomes `--resume` runs again; `completed` and `pruned` are results and stay. */
+const UNFINISHED: RunStatus[] = ['queued', 'running', 'failed', 'cancelled', 'interrupted'];
 const CRASHED = 'the process running it stopped unexpectedly';
 
 function toRecord(row: RunRow, params: Record<string, unknown>, metrics: Record<string, number | null>): RunRecord {
@@ -212,7 +217,7 @@ export function createRunRepository(db: Database.Database, now: () => number = D
     },
     list,
     remainingTrials(sweepId) {
-      return list({ sweepId, status: ['queued', 'running', 'failed', 'cancelled', 'interrupted'] });
+      return list({ sweepId, status: UNFINISHED });
     },
     interruptLeftovers(sweepId) {
       return interruptOfSweep.run(CRASHED, now(), sweepId).changes;

@@ -80,6 +80,8 @@ function toRecord(row: SweepRow): SweepRecord {
 
 // One pass over current_runs per sweep; `val_acc` is each run's final (latest-step) value,
 // the same number the runs table shows, so "best" agrees with what people see there.
+// Only completed runs compete: a pruned run's val_acc is from the epoch it was stopped at.
+// One count per RUN_STATUSES entry, so a new status (`pruned`, v4) is counted by itself.
 const SUMMARY_SQL = `
   SELECT s.id, s.name, s.status, s.created_at, s.started_at, s.finished_at,
          COUNT(c.id) AS trials,

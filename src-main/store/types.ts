@@ -9,7 +9,12 @@ import type { SweepConfig, TrialConfig } from '../sweep/configSchema';
 export const SWEEP_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
 export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+/**
+ * `pruned`: a tuner stopped the trial early, at an epoch end, because it was doing worse
+ * than its peers. It is a finished outcome like `completed` (its curves are kept, resume
+ * does not run it again), not a failure; `error` holds the pruner's reason.
+ */
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'pruned', 'failed', 'cancelled', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses a run can end in: what `runs.finish` accepts. */
 export type FinalRunStatus = Exclude<RunStatus, 'queued' | 'running'>;
@@ -38,7 +43,7 @@ export interface SweepSummary {
   /** Number of trials (= number of current runs). */
   trials: number;
   counts: Record<RunStatus, number>;
-  /** Highest final `val_acc` among current completed runs; null if none has one. */
+  /** Highest final `val_acc` among current completed runs (a pruned run's early value is no result); null if none has one. */
   bestValAcc: number | null;
 }
 
@@ -82,6 +87,7 @@ export interface RunRecord {
   /** What the worker reported about the data it loaded (source, split sizes, …). */
   dataset: Record<string, unknown> | null;
   pid: number | null;
+  /** Why it failed or was interrupted; for a `pruned` run, the pruner's reason (a note, not an error). */
   error: string | null;
   /** Why it failed, as a code: DIVERGED, BACKEND_UNAVAILABLE, WORKER_EXITED, ENOSPC, …; null otherwise. */
   errorCode: string | null;

@@ -59,6 +59,21 @@ describe('RunView', () => {
     wrapper.unmount();
   });
 
+  it('shows a pruned run\'s reason as a neutral note, not as an error', async () => {
+    const reason = 'stopped at epoch 3: val_acc 0.71 below the median 0.80 of 6 trials';
+    const api = apiFor(runRecord({ id: 8, status: 'pruned', error: reason, errorCode: 'PRUNED' }));
+    const { wrapper } = await mountWithApp(RunView, api, { path: '/runs/8', props: { id: 8 } });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="run-error"]').exists()).toBe(false);
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false);
+    const note = wrapper.get('[data-testid="run-pruned"]');
+    expect(note.attributes('role')).toBe('note');
+    expect(note.classes()).toContain('alert-info');
+    expect(note.text()).toContain(reason);
+    expect(wrapper.get('.page-header .badge').text()).toBe('pruned');
+    wrapper.unmount();
+  });
+
   it('lists tabular predictions with misclassified rows marked, and downloads every weights file', async () => {
     const api = apiFor(runRecord({ id: 5, status: 'completed', params: { 'train.lr': 0.1 } }));
     const { wrapper } = await mountWithApp(RunView, api, { path: '/runs/5', props: { id: 5 } });

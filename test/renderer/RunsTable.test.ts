@@ -72,6 +72,17 @@ describe('RunsTable', () => {
     expect(w.get('[data-run-id="3"] .err-icon').attributes('title')).toBe('out of memory');
   });
 
+  it('shows a pruned run with its own badge and its reason as a note, never an error or a best cell', () => {
+    const reason = 'stopped at epoch 3: val_acc 0.71 below the median 0.80 of 6 trials';
+    const w = mountTable([...runs, runRecord({ id: 4, status: 'pruned', error: reason, metrics: { val_acc: 0.995 } })]);
+    const row = w.get('[data-run-id="4"]');
+    expect(row.get('.badge').attributes('data-status')).toBe('pruned');
+    expect(row.get('.badge').text()).toBe('pruned');
+    expect(row.find('.err-icon').exists()).toBe(false);
+    expect(row.get('.note-icon').attributes('aria-label')).toBe(`Pruned: ${reason}`);
+    expect(row.findAll('td.best')).toEqual([]);
+  });
+
   it('toggles a run in the selection with its checkbox', async () => {
     const w = mountTable(runs, [1, 2]);
     await w.get('[data-run-id="2"] [data-testid="run-select"]').setValue(false);

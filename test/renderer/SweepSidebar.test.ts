@@ -2,11 +2,12 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import SweepSidebar from '../../src-renderer/src/components/SweepSidebar.vue';
+import type { RunStatus } from '../../src-renderer/src/shared';
 import { useSweepsStore } from '../../src-renderer/src/stores/sweeps';
 import { createFakeApi, fail, summary } from './fakeApi';
 import { mountWithApp } from './mountHelpers';
 
-const counts = (c: Partial<Record<'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted', number>>) => ({ queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0, ...c });
+const counts = (c: Partial<Record<RunStatus, number>>) => ({ queued: 0, running: 0, completed: 0, pruned: 0, failed: 0, cancelled: 0, interrupted: 0, ...c });
 
 async function setup(list = [summary({ id: 1, name: 'iris-grid', trials: 12, counts: counts({ completed: 10, failed: 2 }) }), summary({ id: 2, name: 'fashion', status: 'running', trials: 6, counts: counts({ completed: 1, running: 2, queued: 3 }) })]) {
   const api = createFakeApi({ listSweeps: () => list, deleteSweep: () => ({ deleted: true }) });
@@ -29,6 +30,13 @@ describe('SweepSidebar', () => {
     expect(iris.find('[role="progressbar"]').attributes('aria-valuenow')).toBe('12');
     expect(iris.text()).toContain('12 / 12 (2 failed)');
     expect(iris.text()).toContain('best val 90.0%');
+  });
+
+  it('counts pruned runs as done and names them beside the failed ones', async () => {
+    const { wrapper } = await setup([summary({ id: 1, name: 'tuned', trials: 12, counts: counts({ completed: 7, pruned: 3, failed: 2 }) })]);
+    const item = wrapper.get('[data-testid="sweep-item"]');
+    expect(item.find('[role="progressbar"]').attributes('aria-valuenow')).toBe('12');
+    expect(item.text()).toContain('12 / 12 (3 pruned, 2 failed)');
   });
 
   it('asks before deleting, naming the sweep and its runs, and deletes only after confirming', async () => {

@@ -65,7 +65,7 @@ export function summary(over: Partial<SweepSummary> & { id: number }): SweepSumm
     startedAt: Date.UTC(2025, 0, 1) + over.id * 1000,
     finishedAt: null,
     trials: 4,
-    counts: { queued: 0, running: 0, completed: 4, failed: 0, cancelled: 0, interrupted: 0 },
+    counts: { queued: 0, running: 0, completed: 4, pruned: 0, failed: 0, cancelled: 0, interrupted: 0 },
     bestValAcc: 0.9,
     ...over,
   };

@@ -21,7 +21,7 @@ afterEach(() => {
 
 describe('sweeps store', () => {
   beforeEach(() => {
-    api = createFakeApi({ listSweeps: () => [summary({ id: 1, status: 'running', trials: 4, counts: { queued: 3, running: 1, completed: 0, failed: 0, cancelled: 0, interrupted: 0 } })] });
+    api = createFakeApi({ listSweeps: () => [summary({ id: 1, status: 'running', trials: 4, counts: { queued: 3, running: 1, completed: 0, pruned: 0, failed: 0, cancelled: 0, interrupted: 0 } })] });
     setApi(api);
   });
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { openStore, type OpenStoreOptions, type Store } from '../../src-main/store/store';
+import type { FinalRunStatus } from '../../src-main/store/types';
 import { validateSweepConfig, type SweepConfig, type TrialConfig } from '../../src-main/sweep/configSchema';
 
 const dirs: string[] = [];
@@ -64,7 +65,7 @@ export function seedSweep(store: Store, n = 2, name = 'lr-grid') {
 export const ENV = { engine: 'scratch', backend: 'cpu', gpu: false, appVersion: '0.1.0', versions: { node: process.versions.node }, pid: 0 };
 
 /** Everything a run needs to reach a final status, with a pid that is surely not alive. */
-export function runToEnd(store: Store, runId: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted' = 'completed') {
+export function runToEnd(store: Store, runId: number, status: FinalRunStatus = 'completed') {
   store.runs.start(runId, ENV);
   store.runs.finish(runId, status);
 }

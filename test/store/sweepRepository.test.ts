@@ -71,10 +71,10 @@ describe('sweeps', () => {
       startedAt: null,
       finishedAt: null,
       trials: 4,
-      counts: { queued: 0, running: 1, completed: 2, failed: 1, cancelled: 0, interrupted: 0 },
+      counts: { queued: 0, running: 1, completed: 2, pruned: 0, failed: 1, cancelled: 0, interrupted: 0 },
       bestValAcc: 0.8,
     });
-    expect(list[1]).toMatchObject({ trials: 0, bestValAcc: null, counts: { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0 } });
+    expect(list[1]).toMatchObject({ trials: 0, bestValAcc: null, counts: { queued: 0, running: 0, completed: 0, pruned: 0, failed: 0, cancelled: 0, interrupted: 0 } });
   });
 
   it('delete a sweep with everything its runs recorded, returning their artifact paths', () => {

@@ -3,6 +3,9 @@
  * cell ("diverged" rather than a bare "failed") and a headline for the run view, both
  * next to the recorded message, which says the rest (`diverged at step 812 (epoch 3): …
  * is the learning rate too large?`). A code not listed reads as a plain failure.
+ *
+ * A pruned run is no failure: its `error` column holds the tuner's reason for stopping it
+ * early, shown as a neutral note (`prunedNote`), never in the red of an error.
  */
 import type { RunRecord } from '../shared';
 
@@ -22,6 +25,12 @@ const KNOWN: Record<string, Pick<RunFailure, 'word' | 'headline'>> = {
 };
 
 const GENERIC = { word: 'failed', headline: 'This run failed.' };
+
+/** Why a tuner stopped a pruned run early; null for any other status. */
+export function prunedNote(run: Pick<RunRecord, 'status' | 'error'>): string | null {
+  if (run.status !== 'pruned') return null;
+  return run.error ?? 'A tuner stopped this run early: it trailed the other trials.';
+}
 
 /** The failure of a failed run; null for any other status. */
 export function runFailure(run: Pick<RunRecord, 'status' | 'error' | 'errorCode'>): RunFailure | null {

@@ -90,8 +90,8 @@ export const useSweepsStore = defineStore('sweeps', () => {
   return { list, loading, loaded, error, byId, refresh, stop, remove, resume, cancel };
 });
 
-/** Runs that have ended, for a sweep's progress bar. */
-export const doneCount = (s: SweepSummary): number => s.counts.completed + s.counts.failed;
+/** Runs that have ended, for a sweep's progress bar: a pruned run ended too, just early. */
+export const doneCount = (s: SweepSummary): number => s.counts.completed + s.counts.pruned + s.counts.failed;
 export const isActive = (s: SweepSummary): boolean => s.status === 'running' || s.status === 'queued';
 /** Only a running sweep is refused; the server says so for any other that is still busy. */
 export const canDelete = (s: SweepSummary): boolean => s.status !== 'running';
