@@ -82,7 +82,7 @@ async function asSweep(s: Setup, trials: number, concurrency: number, dir: strin
   const store = openStore(db);
   try {
     const config = presetConfig(s.engine, s.backend, trialEpochs);
-    config.search = { strategy: 'grid', params: trials > 1 ? { 'train.seed': Array.from({ length: trials }, (_, i) => i) } : {}, seed: 0 };
+    config.search = { strategy: 'grid', params: trials > 1 ? { 'train.seed': Array.from({ length: trials }, (_, i) => i) } : {}, seed: 0, metric: 'val_acc' };
     const { sweep } = createSweep(store, config);
     const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: artifactsDir(db) });
     const t0 = performance.now();

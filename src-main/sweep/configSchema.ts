@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { ACTIVATIONS, MAX_DROPOUT, SCHEDULE_TYPES } from '../engine/types';
 import { configTreeProblem, formatPath, ownValue } from './configTree';
 import { MAX_BATCH_SIZE, MAX_CONCURRENCY, MAX_HIDDEN_LAYERS, MAX_HIDDEN_WIDTH, MAX_RANGE_POINTS, MAX_TRIALS, trialCountProblem } from './limits';
-import { countTrials } from './searchSpace';
+import { conditionIssues, countTrials } from './searchSpace';
+import { DEPTH_KEY, isArchitectureKey, LAYER_WIDTH_KEYS, layerOfWidthKey, WIDTH_KEY } from './architecture';
+import { prunerConfigSchema, prunerEpochsProblem } from '../search/pruners/config';
 
 export { formatPath } from './configTree';
 
@@ -127,24 +129,81 @@ export const trainSchema = z.strictObject({
   if (minLr !== undefined && minLr >= t.lr) ctx.addIssue({ code: 'custom', path: ['schedule', 'minLr'], message: `must be less than train.lr (${t.lr})` });
 });
 
-/** A range for one swept parameter; a grid takes `count` points, random search samples it. */
+/** `when`: the parameter exists only when another swept one compares so (search/space.ts). */
+export const CONDITION_OPS = ['==', '!=', '>', '>=', '<', '<=', 'in'] as const;
+export const conditionSchema = z.strictObject({
+  param: z.string({ error: 'must name a swept parameter, e.g. "model.depth"' }).min(1, 'must name a swept parameter'),
+  op: z.enum(CONDITION_OPS, { error: `must be one of ${CONDITION_OPS.join(' ')}` }).default('=='),
+  value: z.unknown().refine((v) => v !== undefined, { error: 'is required' }),
+});
+
+/**
+ * A range for one swept parameter: a grid takes `count` points (or every `step`),
+ * random search, TPE and the GP sample it (log-uniformly when `scale` is "log").
+ */
 export const rangeSchema = z
   .strictObject({
     min: z.number({ error: 'must be a number' }),
     max: z.number({ error: 'must be a number' }),
     scale: z.enum(['linear', 'log'], { error: 'must be "linear" or "log"' }).default('linear'),
-    count: positiveInt().max(MAX_RANGE_POINTS, `must be ≤ ${MAX_RANGE_POINTS}`).default(3),
-    integer: z.boolean().default(false),
+    /** Grid points; default 3, or every step when `step` is given. */
+    count: positiveInt().max(MAX_RANGE_POINTS, `must be ≤ ${MAX_RANGE_POINTS}`).optional(),
+    integer: z.boolean({ error: 'must be true or false' }).default(false),
+    /** Values are min, min + step, …, never in between. */
+    step: z.number({ error: 'must be a number > 0' }).positive('must be > 0').optional(),
+    when: conditionSchema.optional(),
   })
-  .refine((r) => r.max >= r.min, { error: 'max must be ≥ min' })
-  .refine((r) => r.scale !== 'log' || r.min > 0, { error: 'a log range needs min > 0' });
+  .superRefine((r, ctx) => {
+    const add = (message: string, path: string[] = []) => ctx.addIssue({ code: 'custom', path, message });
+    if (r.max < r.min) add(`max must be ≥ min (min is ${r.min}, max is ${r.max})`, ['max']);
+    if (r.scale === 'log' && r.min <= 0) add(`a log range must stay above 0 (min is ${r.min})`, ['min']);
+    if (r.step === undefined) return;
+    if (r.scale === 'log') add('a step cannot be combined with a log scale', ['step']);
+    else if (r.integer && !Number.isInteger(r.step)) add('an integer range needs an integer step', ['step']);
+    else if (r.max > r.min && r.step > r.max - r.min) add(`is larger than the range ${r.min}..${r.max}`, ['step']);
+    else if (r.count === undefined && (r.max - r.min) / r.step + 1 > MAX_RANGE_POINTS) add(`gives more than ${MAX_RANGE_POINTS} grid points; take a larger step`, ['step']);
+  });
+
+/** A categorical choice that may be conditional; a plain list is the same without `when`. */
+export const choiceSchema = z.strictObject({
+  values: z.array(z.unknown(), { error: 'must be a list of values' }).min(1, 'must list at least one value'),
+  when: conditionSchema.optional(),
+});
 
 export type ParamRange = z.output<typeof rangeSchema>;
-export type ParamSpace = unknown[] | ParamRange;
+export type ParamChoice = z.output<typeof choiceSchema>;
+export type ParamSpace = unknown[] | ParamRange | ParamChoice;
+
+const listSchema = z.array(z.unknown()).min(1, 'must list at least one value');
 
 /**
+ * One parameter's space, told apart by its shape so a mistake gets the message of the
+ * form it was meant to be (a union would only say that none of them matched).
+ */
+const paramSpaceSchema = z.unknown().transform((v, ctx): ParamSpace => {
+  const isObject = v !== null && typeof v === 'object' && !Array.isArray(v);
+  const schema = Array.isArray(v) ? listSchema : isObject && Object.hasOwn(v, 'values') ? choiceSchema : isObject ? rangeSchema : null;
+  if (!schema) {
+    ctx.addIssue({ code: 'custom', message: 'must be a list of values, a range {min, max, scale, count} or a choice {values, when}' });
+    return z.NEVER;
+  }
+  const r = schema.safeParse(v);
+  if (r.success) return r.data;
+  for (const iss of r.error.issues) ctx.addIssue({ ...iss } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
+/** The values a parameter's space lists (a list, or a choice's `values`); null for a range. */
+export function listedValues(space: ParamSpace): unknown[] | null {
+  if (Array.isArray(space)) return space;
+  return 'values' in space ? space.values : null;
+}
+
+const archWidth = hiddenWidth;
+/**
  * What may be swept, and the schema each value must pass. `model.hidden` also takes a
- * plain number as shorthand for one hidden layer of that width (so ranges work on it).
+ * plain number as shorthand for one hidden layer of that width (so ranges work on it);
+ * `model.depth` and `model.width[.k]` build `model.hidden` (architecture.ts).
  */
 export const SWEEPABLE: Record<string, z.ZodType> = {
   'train.lr': trainSchema.shape.lr,
@@ -156,43 +215,100 @@ export const SWEEPABLE: Record<string, z.ZodType> = {
   'train.seed': trainSchema.shape.seed,
   'train.schedule': scheduleSchema,
   'model.hidden': z.union([hiddenWidth, modelSchema.shape.hidden]),
+  [DEPTH_KEY]: positiveInt('a positive integer (a number of hidden layers)').max(MAX_HIDDEN_LAYERS, `must be ≤ ${MAX_HIDDEN_LAYERS} (hidden layers)`),
+  [WIDTH_KEY]: archWidth,
+  ...Object.fromEntries(LAYER_WIDTH_KEYS.map((k) => [k, archWidth])),
   'model.activation': modelSchema.shape.activation,
   'model.dropout': modelSchema.shape.dropout.unwrap(),
   'dataset.seed': z.number().int('must be an integer'),
   engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }),
 };
 
+/** grid and random expand before launch; tpe and bayes propose each trial from the finished ones. */
+export const STRATEGIES = ['grid', 'random', 'tpe', 'bayes'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+export const ADAPTIVE_STRATEGIES: readonly Strategy[] = ['tpe', 'bayes'];
+/** What a tuner optimises and a pruner compares: a validation metric at epoch ends. */
+export const OBJECTIVE_METRICS = ['val_acc', 'val_loss'] as const;
+export const DIRECTIONS = ['maximize', 'minimize'] as const;
+/** A budget's minutes: up to a year; beyond that it is a typo. */
+const MAX_BUDGET_MINUTES = 525_600;
+
+export const budgetSchema = z
+  .strictObject({
+    /** Wall time during which a trial of the sweep was training, across resumes. */
+    minutes: z.number({ error: 'must be a number of minutes > 0' }).positive('must be > 0').max(MAX_BUDGET_MINUTES, `must be ≤ ${MAX_BUDGET_MINUTES} (a year)`).optional(),
+    /** Epochs trained by all trials together. */
+    epochs: positiveInt('a positive integer (epochs over all trials)').optional(),
+  })
+  .refine((b) => b.minutes !== undefined || b.epochs !== undefined, { error: 'a budget needs minutes, epochs or both' });
+
 export const searchSchema = z
   .strictObject({
-    strategy: z.enum(['grid', 'random'], { error: 'must be "grid" or "random"' }).default('grid'),
-    params: z.record(z.string(), z.union([z.array(z.unknown()).min(1, 'must list at least one value'), rangeSchema], { error: 'must be a list of values or a range {min, max, scale, count}' })).default({}),
-    /** Random search: how many trials to sample. */
+    strategy: z.enum(STRATEGIES, { error: `must be one of ${STRATEGIES.join(', ')}` }).default('grid'),
+    params: z.record(z.string(), paramSpaceSchema).default({}),
+    /** Random search: how many trials to sample; tpe/bayes: how many to propose at most. */
     trials: positiveInt().max(MAX_TRIALS, `must be ≤ ${MAX_TRIALS}`).optional(),
-    seed: z.number().int('must be an integer').default(0),
+    seed: z.number({ error: 'must be an integer' }).int('must be an integer').default(0),
+    /** Grid only: run the combinations in an order shuffled with `seed`. */
+    shuffle: z.boolean({ error: 'must be true or false' }).optional(),
+    metric: z.enum(OBJECTIVE_METRICS, { error: `must be one of ${OBJECTIVE_METRICS.join(', ')}` }).default('val_acc'),
+    /** Default: maximize for val_acc, minimize for val_loss. */
+    direction: z.enum(DIRECTIONS, { error: 'must be "maximize" or "minimize"' }).optional(),
+    pruner: prunerConfigSchema.optional(),
+    budget: budgetSchema.optional(),
   })
   .superRefine((s, ctx) => {
+    const swept = Object.keys(s.params);
     for (const [key, space] of Object.entries(s.params)) {
       // An own-property lookup: `SWEEPABLE.toString` is Object's, not a schema.
       const valueSchema = ownValue(SWEEPABLE, key) as z.ZodType | undefined;
       if (!valueSchema) {
-        ctx.addIssue({ code: 'custom', path: ['params', key], message: `cannot be swept (sweepable: ${Object.keys(SWEEPABLE).join(', ')})` });
+        ctx.addIssue({ code: 'custom', path: ['params', key], message: `cannot be swept (sweepable: ${SWEEPABLE_NAMES})` });
         continue;
       }
-      if (Array.isArray(space)) {
-        space.forEach((v, i) => {
+      const listed = listedValues(space);
+      if (listed) {
+        const at = Array.isArray(space) ? ['params', key] : ['params', key, 'values'];
+        listed.forEach((v, i) => {
           const r = valueSchema.safeParse(v);
-          if (!r.success) ctx.addIssue({ code: 'custom', path: ['params', key, i], message: r.error.issues[0].message });
+          if (!r.success) ctx.addIssue({ code: 'custom', path: [...at, i], message: r.error.issues[0].message });
         });
       } else {
+        const range = space as ParamRange;
         for (const end of ['min', 'max'] as const) {
-          const v = space.integer ? Math.round(space[end]) : space[end];
+          const v = range.integer ? Math.round(range[end]) : range[end];
           const r = valueSchema.safeParse(v);
           if (!r.success) ctx.addIssue({ code: 'custom', path: ['params', key, end], message: r.error.issues[0].message });
         }
       }
     }
+    for (const issue of conditionIssues(s.params)) ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
+    if (swept.includes('model.hidden') && swept.some(isArchitectureKey))
+      ctx.addIssue({ code: 'custom', path: ['params', 'model.hidden'], message: 'sweep either model.hidden or model.depth / model.width.k, not both' });
+    const adaptive = ADAPTIVE_STRATEGIES.includes(s.strategy);
     if (s.strategy === 'random' && s.trials === undefined) ctx.addIssue({ code: 'custom', path: ['trials'], message: 'is required for random search' });
+    if (adaptive && s.trials === undefined && s.budget === undefined)
+      ctx.addIssue({ code: 'custom', path: ['trials'], message: `is required for ${s.strategy} unless a budget is set (search.budget)` });
+    if (adaptive && swept.length === 0) ctx.addIssue({ code: 'custom', path: ['params'], message: `${s.strategy} needs at least one parameter to search` });
+    if (s.shuffle !== undefined && s.strategy !== 'grid') ctx.addIssue({ code: 'custom', path: ['shuffle'], message: 'is only used when strategy is "grid"' });
   });
+
+const SWEEPABLE_NAMES = Object.keys(SWEEPABLE).filter((k) => layerOfWidthKey(k) === null || k === `${WIDTH_KEY}.1`).join(', ').replace(`${WIDTH_KEY}.1`, `${WIDTH_KEY}.1 … ${WIDTH_KEY}.${MAX_HIDDEN_LAYERS}`);
+
+/** The objective of a search: its metric, and the direction (the metric's natural one unless given). */
+export function objectiveOf(search: Pick<SweepConfig['search'], 'metric' | 'direction'>): { metric: (typeof OBJECTIVE_METRICS)[number]; direction: (typeof DIRECTIONS)[number] } {
+  return { metric: search.metric, direction: search.direction ?? (search.metric === 'val_loss' ? 'minimize' : 'maximize') };
+}
+
+/** The most epochs any trial of the sweep trains (a swept `train.epochs` included). */
+export function maxTrialEpochs(c: Pick<SweepConfig, 'train' | 'search'>): number {
+  const space = ownValue(c.search.params, 'train.epochs') as ParamSpace | undefined;
+  if (!space) return c.train.epochs;
+  const listed = listedValues(space);
+  const values = listed ? listed.filter((v): v is number => typeof v === 'number') : [(space as ParamRange).max];
+  return values.length ? Math.max(...values.map(Math.round)) : c.train.epochs;
+}
 
 export const sweepConfigSchema = z
   .strictObject({
@@ -203,7 +319,7 @@ export const sweepConfigSchema = z
     backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` }).default('auto'),
     model: modelSchema,
     train: trainSchema,
-    search: searchSchema.default({ strategy: 'grid', params: {}, seed: 0 }),
+    search: searchSchema.default({ strategy: 'grid', params: {}, seed: 0, metric: 'val_acc' }),
     /** Trials run at once; default: the number of CPU cores. */
     concurrency: positiveInt().max(MAX_CONCURRENCY, `must be ≤ ${MAX_CONCURRENCY}`).optional(),
   })
@@ -216,7 +332,31 @@ export const sweepConfigSchema = z
     const engines = Array.isArray(swept) ? ENGINES.filter((e) => swept.includes(e)) : [c.engine];
     const problem = engines.map((e) => backendProblem(e, c.backend)).find((p) => p !== null);
     if (problem) ctx.addIssue({ code: 'custom', path: ['backend'], message: problem });
+    const { pruner, strategy, metric } = c.search;
+    if (pruner) {
+      const tooLate = prunerEpochsProblem(pruner, maxTrialEpochs(c));
+      if (tooLate) ctx.addIssue({ code: 'custom', path: ['search', 'pruner', tooLate.path], message: tooLate.message });
+    }
+    // The objective is a validation metric: without validation rows there is nothing to compare.
+    const why = pruner ? 'a pruner' : ADAPTIVE_STRATEGIES.includes(strategy) ? `${strategy}` : null;
+    if (why && c.dataset.split.val === 0)
+      ctx.addIssue({ code: 'custom', path: ['dataset', 'split', 'val'], message: `must be > 0: ${why} compares trials on ${metric}, measured on the validation split` });
+    for (const key of Object.keys(c.search.params)) {
+      const layer = layerOfWidthKey(key);
+      if (layer === null) continue;
+      const depths = sweptDepths(c.search.params) ?? [c.model.hidden.length];
+      if (layer > Math.max(...depths))
+        ctx.addIssue({ code: 'custom', path: ['search', 'params', key], message: `layer ${layer} never exists: trials have at most ${Math.max(...depths)} hidden layer(s) (sweep model.depth, or set model.hidden)` });
+    }
   });
+
+/** The depths a sweep's `model.depth` can take; null when it is not swept. */
+function sweptDepths(params: SweepConfig['search']['params']): number[] | null {
+  const space = ownValue(params, DEPTH_KEY) as ParamSpace | undefined;
+  if (!space) return null;
+  const listed = listedValues(space);
+  return listed ? listed.filter((v): v is number => typeof v === 'number') : [(space as ParamRange).max];
+}
 
 /** A sweep config as written by a person (defaults may be missing). */
 export type SweepConfigInput = z.input<typeof sweepConfigSchema>;

@@ -23,8 +23,9 @@
  */
 import os from 'node:os';
 import type { DataFacts } from '../data/inspect';
-import type { ConfigIssue, SweepConfig } from './configSchema';
-import { gridValues, normaliseParam } from './searchSpace';
+import { listedValues, type ConfigIssue, type ParamRange, type SweepConfig } from './configSchema';
+import { normaliseParam } from './searchSpace';
+import { DEPTH_KEY, isArchitectureKey, WIDTH_KEY } from './architecture';
 
 type Optimizer = SweepConfig['train']['optimizer'];
 type Engine = SweepConfig['engine'];
@@ -84,9 +85,24 @@ const MEMORY_KEYS = ['model.hidden', 'train.batchSize', 'train.optimizer', 'engi
 function candidates<T>(config: SweepConfig, key: string, base: T): T[] {
   if (!Object.hasOwn(config.search.params, key)) return [base];
   const space = config.search.params[key];
+  const listed = listedValues(space);
+  if (listed) return listed.map((v) => normaliseParam(key, v) as T);
   // A range is never listed: its top end is the largest value a grid or a sample can take.
-  if (!Array.isArray(space)) return [normaliseParam(key, space.integer ? Math.round(space.max) : Math.ceil(space.max)) as T];
-  return gridValues(space).map((v) => normaliseParam(key, v) as T);
+  const range = space as ParamRange;
+  return [normaliseParam(key, range.integer ? Math.round(range.max) : Math.ceil(range.max)) as T];
+}
+
+/**
+ * The hidden layers to try. With architecture keys swept, one stand-in: the deepest
+ * model with every layer at its widest (an upper bound, never expanded).
+ */
+function hiddenCandidates(config: SweepConfig): number[][] {
+  const swept = Object.keys(config.search.params);
+  if (!swept.some(isArchitectureKey)) return candidates(config, 'model.hidden', config.model.hidden);
+  const widest = (key: string, fallback: number) => Math.max(...candidates(config, key, fallback));
+  const depth = widest(DEPTH_KEY, config.model.hidden.length);
+  const common = Object.hasOwn(config.search.params, WIDTH_KEY) ? widest(WIDTH_KEY, 1) : null;
+  return [Array.from({ length: depth }, (_, i) => widest(`${WIDTH_KEY}.${i + 1}`, common ?? config.model.hidden[i] ?? config.model.hidden[config.model.hidden.length - 1] ?? 64))];
 }
 
 /**
@@ -100,7 +116,7 @@ export function largestTrial(config: SweepConfig, data: DataFacts): { shape: Tri
   const dropout = candidates(config, 'model.dropout', config.model.dropout ?? 0).some((p) => p > 0);
   let best: { shape: TrialShape; estimate: MemoryEstimate } | null = null;
   for (const engine of candidates(config, 'engine', config.engine))
-    for (const hidden of candidates(config, 'model.hidden', config.model.hidden)) {
+    for (const hidden of hiddenCandidates(config)) {
       const shape = { hidden, batchSize, optimizer, engine, ...(dropout ? { dropout } : {}) };
       const estimate = trialMemory(shape, data);
       if (!best || estimate.total > best.estimate.total) best = { shape, estimate };

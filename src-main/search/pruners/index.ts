@@ -6,9 +6,9 @@
  * The rules, one file each: median.ts (Optuna's MedianPruner), asha.ts (asynchronous
  * successive halving), hyperband.ts (brackets of ASHA).
  */
-import { z } from 'zod';
 import { type ConfigIssue, toConfigIssues } from '../../sweep/configSchema';
-import { ashaDecision, ashaExpectedEpochs, type HalvingOptions } from './asha';
+import { ashaDecision, ashaExpectedEpochs } from './asha';
+import { type PrunerConfig, prunerConfigSchema, prunerEpochsProblem, withPrunerDefaults } from './config';
 import { type PruneDecision, type PruneInput, decision, notANumberStop } from './curves';
 import { hyperbandDecision, hyperbandExpectedEpochs } from './hyperband';
 import { medianDecision } from './median';
@@ -18,29 +18,8 @@ export { ashaRungs } from './asha';
 export { bracketCycle, bracketOf, hyperbandBrackets } from './hyperband';
 export { median } from './median';
 
-export const PRUNER_TYPES = ['median', 'asha', 'hyperband'] as const;
-export const DEFAULT_MIN_EPOCHS = 1;
-export const DEFAULT_REDUCTION_FACTOR = 3;
-
-const HALVING_ONLY = 'is only used when type is "asha" or "hyperband"';
-
-/** The pruner as written in a sweep config, without the check against the epochs (see validatePrunerConfig). */
-export const prunerConfigSchema = z
-  .strictObject({
-    type: z.enum(PRUNER_TYPES, { error: `must be one of ${PRUNER_TYPES.join(', ')}` }),
-    minEpochs: z.number({ error: 'must be a positive integer' }).int('must be a positive integer').min(1, 'must be ≥ 1').optional(),
-    reductionFactor: z.number({ error: 'must be an integer ≥ 2' }).int('must be an integer ≥ 2').min(2, 'must be ≥ 2').optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.type !== 'median') return;
-    for (const key of ['minEpochs', 'reductionFactor'] as const)
-      if (p[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: HALVING_ONLY });
-  });
-
-export type PrunerConfigInput = z.input<typeof prunerConfigSchema>;
-
-/** A validated pruner, defaults filled in. */
-export type PrunerConfig = { type: 'median' } | ({ type: 'asha' | 'hyperband' } & HalvingOptions);
+export { DEFAULT_MIN_EPOCHS, DEFAULT_REDUCTION_FACTOR, PRUNER_TYPES, prunerConfigSchema, withPrunerDefaults } from './config';
+export type { PrunerConfig, PrunerConfigInput } from './config';
 
 export type PrunerResult = { ok: true; config: PrunerConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -51,17 +30,8 @@ export type PrunerResult = { ok: true; config: PrunerConfig } | { ok: false; iss
 export function validatePrunerConfig(input: unknown, maxEpochs: number): PrunerResult {
   const r = prunerConfigSchema.safeParse(input);
   if (!r.success) return { ok: false, issues: toConfigIssues(r.error, input) };
-  if (r.data.type === 'median') return { ok: true, config: { type: 'median' } };
-  const config = {
-    type: r.data.type,
-    minEpochs: r.data.minEpochs ?? DEFAULT_MIN_EPOCHS,
-    reductionFactor: r.data.reductionFactor ?? DEFAULT_REDUCTION_FACTOR,
-  };
-  if (config.minEpochs >= maxEpochs) {
-    const unset = r.data.minEpochs === undefined ? ` (unset, it defaults to ${DEFAULT_MIN_EPOCHS})` : '';
-    return { ok: false, issues: [{ path: 'minEpochs', message: `must be less than the ${maxEpochs} epochs a trial trains${unset}` }] };
-  }
-  return { ok: true, config };
+  const problem = prunerEpochsProblem(r.data, maxEpochs);
+  return problem ? { ok: false, issues: [problem] } : { ok: true, config: withPrunerDefaults(r.data) };
 }
 
 /**
