@@ -22,10 +22,11 @@ import { processIdentity } from '../store/liveness';
 import type { Store } from '../store/store';
 import { classifyStoreError, describeStorageError, retryBusy, StorageFailure } from '../store/storeErrors';
 import type { SweepOwner } from '../store/sweepRepository';
-import type { FinalRunStatus, RunStatus } from '../store/types';
+import type { FinalRunStatus, RunRecord, RunStatus } from '../store/types';
 import type { RunEnv } from '../store/types';
 import type { FromWorker, MetricPoint, RunDataset, TrialProgress, TrialResult } from '../worker/protocol';
 import type { TrialConfig } from './configSchema';
+import { SweepSearch, type Proposal } from './tuner';
 import type { LaunchWorker, WorkerExit, WorkerHandle } from './workerLauncher';
 import { WriteQueue } from './writeQueue';
 
@@ -56,6 +57,8 @@ export type SchedulerEvent =
 
 export interface SweepCounts {
   completed: number;
+  /** Stopped early by the sweep's pruner: finished, with curves and no test figures. */
+  pruned: number;
   failed: number;
   cancelled: number;
 }
@@ -69,6 +72,11 @@ interface Active {
   settled: boolean;
   /** The store refused to start it (it was not queued): another process's run, never to be written by us. */
   notOurs: boolean;
+  search: SweepSearch;
+  /** Epochs the trial trains unless stopped (what the pruner's rungs are counted against). */
+  epochs: number;
+  /** The pruner's reason, once it has said stop. */
+  pruneReason?: string;
 }
 
 /** A worker process and the run it is on (null between trials). */
@@ -148,8 +156,13 @@ export class SweepScheduler {
       this.writes.reset();
     }
     if (this.storageFailure) throw this.storageFailure;
+    const sweep = await retryBusy(() => this.store.sweeps.get(sweepId));
+    if (!sweep) throw new Error(`no sweep ${sweepId}`);
+    const search = await retryBusy(() => SweepSearch.load(this.store, sweepId, sweep.config));
     const queue = this.store.runs.list({ sweepId, status: ['queued'] });
-    const counts: SweepCounts = { completed: 0, failed: 0, cancelled: 0 };
+    const counts: SweepCounts = { completed: 0, pruned: 0, failed: 0, cancelled: 0 };
+    /** Why the search stopped before its trials ran out (a spent budget), for the last message. */
+    let stopped: string | null = null;
     await retryBusy(() => this.store.sweeps.setStatus(sweepId, 'running'));
     const next = async (): Promise<void> => {
       const lane: Lane = { worker: null };
@@ -157,12 +170,15 @@ export class SweepScheduler {
         // Checked before taking a run off the queue: a run taken and then dropped would be
         // left `queued` forever instead of being marked cancelled below.
         while (!this.cancelled.has(sweepId) && !this.storageFailure) {
-          const run = queue.shift();
+          const spent = search.budgetSpent();
+          if (spent) {
+            stopped ??= spent;
+            break;
+          }
+          const run = queue.shift() ?? (search.adaptive ? await this.propose(sweepId, search, (why) => (stopped ??= why)) : undefined);
           if (!run) break;
-          const status = await this.runOne(sweepId, run.id, run.config as TrialConfig, lane);
-          if (status === 'completed') counts.completed++;
-          else if (status === 'cancelled') counts.cancelled++;
-          else if (status === 'failed') counts.failed++;
+          const status = await this.runOne(sweepId, run, lane, search);
+          if (status === 'completed' || status === 'pruned' || status === 'cancelled' || status === 'failed') counts[status]++;
         }
       } finally {
         // Idle now: its exit belongs to no run.
@@ -170,7 +186,9 @@ export class SweepScheduler {
         lane.worker = null;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, next));
+    // An adaptive search proposes as lanes free up: as many lanes as trials may still come.
+    const trialsToCome = queue.length + (search.adaptive ? Math.max(0, search.maxTrials - search.size) : 0);
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, trialsToCome)) }, next));
     await this.writes.idle();
     // Read through a call: TypeScript would keep the `null` it saw before the awaits.
     const failure = this.failure();
@@ -186,18 +204,50 @@ export class SweepScheduler {
       throw failure;
     }
     const wasCancelled = this.cancelled.has(sweepId);
-    if (wasCancelled) {
-      for (const run of queue) this.writes.push({ label: `the cancel of run ${run.id}`, run: () => void this.store.runs.finish(run.id, 'cancelled') });
+    if (wasCancelled || stopped) {
+      // A spent budget leaves the grid's untried trials as cancelled, saying why.
+      const [why, code] = wasCancelled ? [undefined, undefined] : [`not started: ${stopped}`, 'BUDGET'];
+      for (const run of queue) this.writes.push({ label: `the cancel of run ${run.id}`, run: () => void this.store.runs.finish(run.id, 'cancelled', why, code) });
       counts.cancelled += queue.length;
     }
     // `failed` only when nothing else happened: one good run makes a sweep worth reading.
-    const status = wasCancelled ? 'cancelled' : counts.failed > 0 && counts.completed === 0 && counts.cancelled === 0 ? 'failed' : 'completed';
+    const status = wasCancelled ? 'cancelled' : counts.failed > 0 && counts.completed + counts.pruned + counts.cancelled === 0 ? 'failed' : 'completed';
     this.writes.push({ label: `the end of sweep ${sweepId}`, run: () => void this.store.sweeps.setStatus(sweepId, status) });
     await this.writes.idle();
     const late = this.failure();
     if (late) throw late;
-    this.emit({ type: 'sweep-finished', sweepId, status, counts });
+    this.emit({ type: 'sweep-finished', sweepId, status, counts, ...(stopped && !wasCancelled ? { message: `stopped early: ${stopped}` } : {}) });
     return counts;
+  }
+
+  /**
+   * The next trial of an adaptive search, queued in the store; undefined when the search
+   * is done (`done` is told why). The index is taken at once, so two lanes proposing
+   * together never get the same one.
+   */
+  private async propose(sweepId: number, search: SweepSearch, done: (why: string) => void): Promise<RunRecord | undefined> {
+    let proposal: Proposal;
+    try {
+      proposal = search.propose();
+    } catch (e) {
+      // A sampler's bug must not leave the sweep hanging: stop proposing, say so.
+      done(`the ${search.strategy} sampler failed: ${(e as Error).message}`);
+      return undefined;
+    }
+    if ('done' in proposal) return void done(proposal.done);
+    const { trial } = proposal;
+    let created: RunRecord | undefined;
+    await new Promise<void>((resolve) =>
+      this.writes.push({
+        label: `trial ${trial.index} of sweep ${sweepId}`,
+        run: () => void ([created] = this.store.runs.createQueued(sweepId, [{ trialIndex: trial.index, params: trial.params, config: trial.config, seed: trial.config.train.seed }])),
+        onError: (e) => done(`could not record trial ${trial.index}: ${(e as Error).message}`),
+        after: () => resolve(),
+      }),
+    );
+    if (created) search.queued(created);
+    else search.forget(trial.index);
+    return created;
   }
 
   private failure(): StorageFailure | null {
@@ -253,10 +303,12 @@ export class SweepScheduler {
     return w;
   }
 
-  private runOne(sweepId: number, runId: number, trial: TrialConfig, lane: Lane): Promise<RunStatus> {
+  private runOne(sweepId: number, run: RunRecord, lane: Lane, search: SweepSearch): Promise<RunStatus> {
+    const runId = run.id;
+    const trial = run.config as TrialConfig;
     return new Promise((resolve) => {
       const w = (lane.worker ??= this.spawn(lane));
-      const a: Active = { sweepId, runId, worker: w.handle, lane, startedAt: Date.now(), settled: false, notOurs: false };
+      const a: Active = { sweepId, runId, worker: w.handle, lane, startedAt: Date.now(), settled: false, notOurs: false, search, epochs: trial.train.epochs };
       this.active.set(runId, a);
       // Always resolves, whatever the database says: a sweep must never hang on one run.
       const settle: FinishRun = (status, error, result, errorCode) => {
@@ -264,6 +316,7 @@ export class SweepScheduler {
         a.settled = true;
         if (w.current?.run === a) w.current = null;
         this.active.delete(runId);
+        if (!a.notOurs) search.finished(runId, status);
         const done = () => {
           this.emit({ type: 'run-finished', sweepId, runId, status, error, errorCode, result });
           resolve(status);
@@ -300,7 +353,7 @@ export class SweepScheduler {
         settle('failed', `the worker process ${how} before finishing${e.stderr ? `: ${lastLine(e.stderr)}` : ''}`, undefined, 'WORKER_EXITED');
       };
       w.current = { run: a, finish: settle, exited };
-      w.handle.send({ type: 'start', runId, trial, artifactsDir: this.opts.artifactsDir, dataDir: this.opts.dataDir });
+      w.handle.send({ type: 'start', runId, trial, artifactsDir: this.opts.artifactsDir, dataDir: this.opts.dataDir, ...(search.pruner ? { pruning: true } : {}) });
     });
   }
 
@@ -309,6 +362,7 @@ export class SweepScheduler {
     switch (m.type) {
       case 'started':
         a.startedAt = Date.now();
+        a.search.started(runId, a.startedAt);
         this.writes.push({
           label: `the start of run ${runId}`,
           run: () => this.store.runs.start(runId, m.env, m.dataset),
@@ -324,10 +378,22 @@ export class SweepScheduler {
       case 'metrics':
         if (a.notOurs) break;
         if (m.points.length) this.writes.push({ label: `${m.points.length} metric point(s) of run ${runId}`, run: () => this.store.metrics.append(runId, m.points) });
+        a.search.record(runId, m.points);
         this.emit({ type: 'progress', sweepId, runId, progress: m.progress, etaMs: eta(a.startedAt, m.progress), points: m.points });
         break;
       case 'finished':
         settle('completed', undefined, m.result);
+        break;
+      case 'epoch-end': {
+        // The worker waits for this; a run the sweep no longer wants is killed instead.
+        if (a.notOurs) break;
+        const d = a.search.decide(runId, m.epoch, a.epochs);
+        if (d?.action === 'stop') a.pruneReason = d.reason;
+        a.worker.send({ type: 'decision', runId, epoch: m.epoch, stop: d?.action === 'stop' });
+        break;
+      }
+      case 'pruned':
+        settle('pruned', a.pruneReason ?? `stopped at epoch ${m.epoch}`, undefined, 'PRUNED');
         break;
       case 'failed':
         if (classifyStoreError(m) === 'storage') {

@@ -7,16 +7,20 @@ import { processIdentity } from '../store/liveness';
 import { retryBusy } from '../store/storeErrors';
 import type { Store } from '../store/store';
 import type { SweepRecord } from '../store/types';
-import type { SweepConfig } from './configSchema';
+import { ADAPTIVE_STRATEGIES, type SweepConfig } from './configSchema';
 import { chooseConcurrency } from './limits';
 import { SweepOwnedError } from './scheduler';
-import { expandTrials } from './searchSpace';
+import { countTrials, expandTrials } from './searchSpace';
 
 export class SweepNotFoundError extends Error {
   readonly code = 'NOT_FOUND';
 }
 
-/** Records a sweep and one queued run per trial, in one go, owned by this process. */
+/**
+ * Records a sweep and one queued run per trial, in one go, owned by this process. A
+ * TPE or GP search has no trials yet (they are proposed as it runs): `trials` counts the
+ * most it will have.
+ */
 export function createSweep(store: Store, config: SweepConfig): { sweep: SweepRecord; trials: number } {
   const trials = expandTrials(config);
   const sweep = store.db.transaction(() => {
@@ -28,13 +32,13 @@ export function createSweep(store: Store, config: SweepConfig): { sweep: SweepRe
     );
     return s;
   })();
-  return { sweep, trials: trials.length };
+  return { sweep, trials: ADAPTIVE_STRATEGIES.includes(config.search.strategy) ? countTrials(config) : trials.length };
 }
 
 /**
  * Makes a sweep ready to run again: every trial whose latest attempt did not complete
  * gets a fresh queued attempt (queued ones are reused); finished work is untouched.
- * Returns how many runs are queued.
+ * Returns how many trials are left: the runs queued, plus the trials an adaptive search has yet to propose.
  *
  * This process becomes the sweep's owner in the same transaction, or the call throws
  * SweepOwnedError: two processes resuming one sweep at once cannot both win, and runs
@@ -55,7 +59,9 @@ export function prepareResume(store: Store, ref: string): { sweep: SweepRecord; 
         sweep.id,
         retry.map((r) => ({ trialIndex: r.trialIndex, params: r.params, config: r.config, seed: r.seed, attempt: r.attempt + 1 })),
       );
-    return remaining.length;
+    // An adaptive search also has the trials it has not proposed yet (its budget may end it sooner).
+    const unproposed = ADAPTIVE_STRATEGIES.includes(sweep.config.search.strategy) ? Math.max(0, countTrials(sweep.config) - store.runs.list({ sweepId: sweep.id }).length) : 0;
+    return remaining.length + unproposed;
   }).immediate();
   return { sweep, queued };
 }

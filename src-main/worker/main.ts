@@ -5,7 +5,7 @@
  * one at a time (runTrial keeps the last data set loaded for the next), until `stop`.
  */
 import type { FromWorker, ToWorker } from './protocol';
-import { runTrial } from './runTrial';
+import { PruneAnswers, runTrial } from './runTrial';
 
 interface ParentPort {
   on(event: 'message', cb: (e: { data: ToWorker }) => void): void;
@@ -27,10 +27,13 @@ function leave(): void {
 
 // Trials run one after another even if two `start`s arrive close together.
 let queue = Promise.resolve();
+const decisions = new PruneAnswers();
 
 function onMessage(msg: ToWorker): void {
   if (msg?.type === 'stop') queue = queue.then(leave);
-  else if (msg?.type === 'start') queue = queue.then(async () => send(await runTrial(msg, send)));
+  // Not queued: the trial that asked is waiting for it.
+  else if (msg?.type === 'decision') decisions.answer(msg);
+  else if (msg?.type === 'start') queue = queue.then(async () => send(await runTrial(msg, send, decisions)));
 }
 
 if (parentPort) parentPort.on('message', (e) => onMessage(e.data));

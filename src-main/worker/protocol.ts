@@ -46,8 +46,19 @@ export interface TrialResult {
   artifacts: ArtifactInfo[];
 }
 
-/** Start one trial (a worker runs one at a time, as many as it is given), or leave. */
-export type ToWorker = StartTrial | { type: 'stop' };
+/**
+ * Start one trial (a worker runs one at a time, as many as it is given), answer the
+ * pruner's question about an epoch end, or leave.
+ */
+export type ToWorker = StartTrial | PruneAnswer | { type: 'stop' };
+
+/** After `epoch-end`: go on with the next epoch, or stop the trial here (it is pruned). */
+export interface PruneAnswer {
+  type: 'decision';
+  runId: number;
+  epoch: number;
+  stop: boolean;
+}
 
 export interface StartTrial {
   type: 'start';
@@ -57,12 +68,22 @@ export interface StartTrial {
   artifactsDir: string;
   /** A user-configured Fashion-MNIST folder, if any. */
   dataDir?: string;
+  /**
+   * The sweep has a pruner: at every epoch end (its points sent), say `epoch-end` and
+   * wait for the `decision` before training on. Waiting keeps a pruned run exactly at
+   * the epoch it was judged on; the round trip costs well under a millisecond an epoch.
+   */
+  pruning?: boolean;
 }
 
 export type FromWorker =
   | { type: 'started'; runId: number; env: RunEnv; dataset: RunDataset }
   | { type: 'metrics'; runId: number; points: MetricPoint[]; progress: TrialProgress }
   | { type: 'finished'; runId: number; result: TrialResult }
+  /** Only with `pruning`: every point up to the end of `epoch` has been sent; waiting for a decision. */
+  | { type: 'epoch-end'; runId: number; epoch: number }
+  /** Stopped after `epoch` as decided: its curves are kept, no test figures and no weights. */
+  | { type: 'pruned'; runId: number; epoch: number }
   /** `code`: DIVERGED, BACKEND_UNAVAILABLE, an errno (ENOSPC…), or TRIAL_FAILED. */
   | { type: 'failed'; runId: number; code: string; message: string };
 

@@ -8,11 +8,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadDataset } from '../data/registry';
 import { createEngineModel } from '../engine/createModel';
-import { trainLoop } from '../engine/trainLoop';
+import { bestEpoch, trainLoop, type EpochMetrics } from '../engine/trainLoop';
 import { APP_VERSION, runtimeVersions } from '../version';
 import { saveWeights } from '../export/modelFiles';
 import { METRIC, metricValue, type MetricPoint } from '../api/metrics';
-import type { FromWorker, StartTrial, TrialProgress } from './protocol';
+import type { FromWorker, PruneAnswer, StartTrial, TrialProgress } from './protocol';
 import type { Dataset } from '../data/types';
 import type { TrialConfig } from '../sweep/configSchema';
 import { PromiseCache } from '../lib/promiseCache';
@@ -38,10 +38,41 @@ export function datasetFor(trial: TrialConfig, dataDir: string | undefined): Pro
   return lastDataset.get(JSON.stringify([trial.dataset, dataDir ?? null]), () => loadDataset(trial.dataset, { dataDir }));
 }
 
-/** Runs the trial, streaming through `send`; returns the final message for the caller to deliver. */
-export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): Promise<Extract<FromWorker, { type: 'finished' | 'failed' }>> {
+/** The scheduler's answers to `epoch-end`, handed to the trial that waits for each. */
+export class PruneAnswers {
+  private waiting = new Map<string, (stop: boolean) => void>();
+
+  /** Resolves with the answer about `epoch` of `runId` (true: stop there). */
+  wait(runId: number, epoch: number): Promise<boolean> {
+    return new Promise((resolve) => this.waiting.set(`${runId}:${epoch}`, resolve));
+  }
+
+  answer(m: PruneAnswer): void {
+    const key = `${m.runId}:${m.epoch}`;
+    this.waiting.get(key)?.(m.stop === true);
+    this.waiting.delete(key);
+  }
+}
+
+/** Thrown out of the training loop when the pruner stops the run after `epoch`. */
+class PrunedStop extends Error {
+  constructor(readonly epoch: number) {
+    super(`pruned after epoch ${epoch}`);
+  }
+}
+
+type FinalMessage = Extract<FromWorker, { type: 'finished' | 'failed' | 'pruned' }>;
+
+/**
+ * Runs the trial, streaming through `send`; returns the final message for the caller to
+ * deliver. With `msg.pruning`, every epoch end waits for `answers` (the scheduler's decision).
+ */
+export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, answers?: PruneAnswers): Promise<FinalMessage> {
   const { runId, trial } = msg;
+  if (msg.pruning && !answers) throw new Error('runTrial: a pruned sweep needs the scheduler\'s answers');
   let model: Awaited<ReturnType<typeof createEngineModel>> | undefined;
+  const epochs: EpochMetrics[] = [];
+  let points: MetricPoint[] = [];
   try {
     const dataset = await datasetFor(trial, msg.dataDir);
     model = await createEngineModel(trial, dataset);
@@ -69,7 +100,6 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): 
       },
     });
 
-    let points: MetricPoint[] = [];
     let lastFlush = Date.now();
     const progress: TrialProgress = { epoch: 1, epochs: trial.train.epochs, step: 0, steps: totalSteps, loss: null };
     const flush = () => {
@@ -97,7 +127,8 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): 
           progress.loss = loss;
           if (s.time - lastFlush >= FLUSH_MS) flush();
         },
-        onEpoch(e) {
+        async onEpoch(e) {
+          epochs.push(e);
           const time = Date.now();
           const add = (key: string, value: number | null) => value !== null && points.push({ key, step: e.epoch, value: metricValue(value), time });
           add(METRIC.trainLoss, e.train_loss);
@@ -105,7 +136,13 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): 
           add(METRIC.valLoss, e.val_loss);
           add(METRIC.valAcc, e.val_acc);
           add(METRIC.epochSeconds, e.seconds);
-          if (time - lastFlush >= FLUSH_MS) flush();
+          if (msg.pruning && answers) {
+            // The pruner judges this epoch on the points just sent, before another step.
+            flush();
+            const decided = answers.wait(runId, e.epoch);
+            send({ type: 'epoch-end', runId, epoch: e.epoch });
+            if (await decided) throw new PrunedStop(e.epoch);
+          } else if (time - lastFlush >= FLUSH_MS) flush();
         },
       },
     ).catch((e: unknown) => {
@@ -132,6 +169,15 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void): 
 
     return { type: 'finished', runId, result: { epochs: summary.epochs, bestEpoch: summary.bestEpoch, test, artifacts } };
   } catch (e) {
+    if (e instanceof PrunedStop) {
+      // What a pruned run keeps: its curves (sent), its best epoch so far and its memory.
+      const time = Date.now();
+      const best = bestEpoch(epochs);
+      if (best !== null) points.push({ key: METRIC.bestEpoch, step: e.epoch, value: best, time });
+      points.push({ key: METRIC.peakRssMb, step: e.epoch, value: process.resourceUsage().maxRSS / 1024, time });
+      send({ type: 'metrics', runId, points, progress: { epoch: e.epoch, epochs: trial.train.epochs, step: 0, steps: 0, loss: null } });
+      return { type: 'pruned', runId, epoch: e.epoch };
+    }
     const code = (e as { code?: unknown }).code;
     return { type: 'failed', runId, code: typeof code === 'string' ? code : 'TRIAL_FAILED', message: (e as Error).message };
   } finally {

@@ -33,7 +33,7 @@ describe('SweepScheduler', () => {
     const events: SchedulerEvent[] = [];
     scheduler.on((e) => events.push(e));
     const counts = await scheduler.runSweep(sweepId, 2);
-    expect(counts).toEqual({ completed: 3, failed: 0, cancelled: 0 });
+    expect(counts).toEqual({ completed: 3, pruned: 0, failed: 0, cancelled: 0 });
     const runs = store.runs.list({ sweepId });
     expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     // 105 rows / 16 = 7 steps per epoch.
@@ -50,7 +50,7 @@ describe('SweepScheduler', () => {
       if (e.type === 'progress') scheduler.cancelSweep(sweepId);
     });
     const counts = await scheduler.runSweep(sweepId, 1);
-    expect(counts).toEqual({ completed: 0, failed: 0, cancelled: 3 });
+    expect(counts).toEqual({ completed: 0, pruned: 0, failed: 0, cancelled: 3 });
     expect(store.runs.list({ sweepId }).map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     expect(store.sweeps.get(sweepId)?.status).toBe('cancelled');
   });
@@ -68,7 +68,7 @@ describe('SweepScheduler', () => {
       return w;
     }, { artifactsDir: store.artifactsDir });
     const counts = await scheduler.runSweep(sweepId, 1);
-    expect(counts).toEqual({ completed: 1, failed: 1, cancelled: 0 });
+    expect(counts).toEqual({ completed: 1, pruned: 0, failed: 1, cancelled: 0 });
     const [first, second] = store.runs.list({ sweepId });
     expect(first.status).toBe('failed');
     expect(first.error).toMatch(/killed by SIGKILL/);
@@ -84,7 +84,7 @@ describe('SweepScheduler', () => {
       return w;
     }, { artifactsDir: store.artifactsDir });
     const counts = await scheduler.runSweep(sweepId, 2);
-    expect(counts).toEqual({ completed: 5, failed: 0, cancelled: 0 });
+    expect(counts).toEqual({ completed: 5, pruned: 0, failed: 0, cancelled: 0 });
     expect(launched).toHaveLength(2);
     // Every run records the process it ran in: one of the two lanes' workers.
     const pids = store.runs.list({ sweepId }).map((r) => r.pid);
@@ -124,7 +124,7 @@ describe('SweepScheduler', () => {
       if (e.type === 'progress' && e.runId === runs[0].id && !cancelled) cancelled = scheduler.cancelRun(runs[0].id);
     });
     const counts = await scheduler.runSweep(sweepId, 1);
-    expect(counts).toEqual({ completed: 1, failed: 0, cancelled: 1 });
+    expect(counts).toEqual({ completed: 1, pruned: 0, failed: 0, cancelled: 1 });
     expect(launched).toHaveLength(2);
     const [first, second] = store.runs.list({ sweepId });
     expect([first.status, second.status]).toEqual(['cancelled', 'completed']);
@@ -140,7 +140,7 @@ describe('SweepScheduler', () => {
       return forkWorker();
     }, { artifactsDir: store.artifactsDir });
     const counts = await scheduler.runSweep(sweepId, 1);
-    expect(counts).toEqual({ completed: 0, failed: 0, cancelled: 1 });
+    expect(counts).toEqual({ completed: 0, pruned: 0, failed: 0, cancelled: 1 });
     // What was recorded first stands: no `failed`, no points under a run that is not ours.
     const [run] = store.runs.list({ sweepId });
     expect(run).toMatchObject({ status: 'cancelled', error: 'ended elsewhere', startedAt: null });
@@ -156,7 +156,7 @@ describe('SweepScheduler', () => {
     }, { artifactsDir: store.artifactsDir });
     const finished: SchedulerEvent[] = [];
     scheduler.on((e) => e.type === 'sweep-finished' && finished.push(e));
-    expect(await scheduler.runSweep(sweepId, 1)).toEqual({ completed: 0, failed: 2, cancelled: 0 });
+    expect(await scheduler.runSweep(sweepId, 1)).toEqual({ completed: 0, pruned: 0, failed: 2, cancelled: 0 });
     expect(store.sweeps.get(sweepId)?.status).toBe('failed');
     expect(finished).toMatchObject([{ status: 'failed' }]);
   });
@@ -203,7 +203,7 @@ describe('SweepScheduler', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     const sweepId = createSweep(store, r.config).sweep.id;
     const scheduler = new SweepScheduler(store, forkWorker, { artifactsDir: store.artifactsDir });
-    expect(await scheduler.runSweep(sweepId, 1)).toEqual({ completed: 0, failed: 1, cancelled: 0 });
+    expect(await scheduler.runSweep(sweepId, 1)).toEqual({ completed: 0, pruned: 0, failed: 1, cancelled: 0 });
     const [run] = store.runs.list({ sweepId });
     expect(run).toMatchObject({ status: 'failed', errorCode: 'DIVERGED' });
     const step = Number(/^diverged at step (\d+) \(epoch \d+\)/.exec(run.error ?? '')?.[1]);

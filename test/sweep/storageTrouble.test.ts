@@ -54,7 +54,7 @@ describe('a database locked by another process', () => {
     const counts = await scheduler.runSweep(sweepId, 2);
     expect(held).toBeDefined();
     await held;
-    expect(counts).toEqual({ completed: 3, failed: 0, cancelled: 0 });
+    expect(counts).toEqual({ completed: 3, pruned: 0, failed: 0, cancelled: 0 });
     expect(store.runs.list({ sweepId }).map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     expect(store.sweeps.get(sweepId)?.status).toBe('completed');
     expectEveryStep(store, sweepId, 7 * 40); // 105 training rows / 16 = 7 steps an epoch

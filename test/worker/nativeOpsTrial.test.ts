@@ -43,7 +43,7 @@ function trialWith(backend: TrialConfig['backend']): TrialConfig {
 let runId = 0;
 
 /** Runs one trial in this process; its `started` environment and its final message. */
-async function run(backend: TrialConfig['backend'], edit: (t: TrialConfig) => TrialConfig = (t) => t): Promise<{ env: RunEnv | undefined; final: Extract<FromWorker, { type: 'finished' | 'failed' }>; sent: FromWorker[] }> {
+async function run(backend: TrialConfig['backend'], edit: (t: TrialConfig) => TrialConfig = (t) => t): Promise<{ env: RunEnv | undefined; final: Extract<FromWorker, { type: 'finished' | 'failed' | 'pruned' }>; sent: FromWorker[] }> {
   const sent: FromWorker[] = [];
   const final = await runTrial({ type: 'start', runId: ++runId, trial: edit(trialWith(backend)), artifactsDir: dir }, (m) => sent.push(m));
   const started = sent.find((m) => m.type === 'started');

@@ -36,7 +36,7 @@ let runId = 0;
 async function trainLosses(t: TrialConfig): Promise<number[]> {
   const sent: FromWorker[] = [];
   const final = await runTrial({ type: 'start', runId: ++runId, trial: t, artifactsDir: dir }, (m) => sent.push(m));
-  if (final.type !== 'finished') throw new Error(`${final.code}: ${final.message}`);
+  if (final.type !== 'finished') throw new Error(JSON.stringify(final));
   return final.result.epochs.map((e) => e.train_loss);
 }
 
