@@ -9,6 +9,8 @@
  *   MACs      = Σ over the dense layers of inputs × outputs
  *   sweep     = Σ per trial ÷ lanes + start-up (fork a worker, load code and data)
  *   lanes     = min(concurrency, trials, CPU cores)
+ * A pruner scales the trials' share by the epochs it is expected to leave them
+ * (expectedEpochs); a budget caps the epochs or the minutes.
  * Start-up counts once: every lane starts its worker at the same time, and a lane's
  * worker keeps its data set for the lane's next trial.
  *
@@ -26,7 +28,9 @@
  */
 import { open } from 'node:fs/promises';
 import { listDatasets, type DatasetConfig, type DatasetContext } from '../data/registry';
-import type { SweepConfig, TrialConfig } from '../sweep/configSchema';
+import { ADAPTIVE_STRATEGIES, maxTrialEpochs, type SweepConfig, type TrialConfig } from '../sweep/configSchema';
+import { expectedEpochs } from '../search/pruners';
+import { withPrunerDefaults } from '../search/pruners/config';
 import { expandTrials } from '../sweep/searchSpace';
 import { loadNativeOps } from '../engine/scratch/ops/native';
 
@@ -77,19 +81,31 @@ export function trialSeconds(trial: TrialConfig, shape: DataShape, reloadsData =
 }
 
 export function estimateSweepSeconds(config: SweepConfig, trialCount: number, shape: DataShape, concurrency: number, cores: number): number {
-  const trials = trialCount <= SAMPLE_TRIALS ? expandTrials(config).map((t) => t.config) : sampleTrials(config);
+  // TPE and the GP have no trials before they run: random draws over the same space stand in.
+  const known = !ADAPTIVE_STRATEGIES.includes(config.search.strategy) && trialCount <= SAMPLE_TRIALS;
+  const trials = known ? expandTrials(config).map((t) => t.config) : sampleTrials(config, Math.min(trialCount, SAMPLE_TRIALS));
   // A swept split seed gives every trial its own split: no trial reuses its predecessor's data.
   const reloadsData = Object.hasOwn(config.search.params, 'dataset.seed');
   const sampled = trials.reduce((sum, t) => sum + trialSeconds(t, shape, reloadsData), 0);
-  const total = (sampled / Math.max(1, trials.length)) * trialCount;
+  // A pruner stops most trials early: the fraction of the epochs they are expected to train
+  // (expectedEpochs: ASHA as if each rung kept exactly 1/η; the median rule counts in full).
+  const maxEpochs = maxTrialEpochs(config);
+  const pruner = config.search.pruner ? withPrunerDefaults(config.search.pruner) : null;
+  const fullEpochs = trialCount * maxEpochs;
+  let epochs = pruner ? expectedEpochs(pruner, trialCount, maxEpochs) : fullEpochs;
+  const budget = config.search.budget;
+  if (budget?.epochs !== undefined) epochs = Math.min(epochs, budget.epochs);
+  const total = (sampled / Math.max(1, trials.length)) * trialCount * (epochs / Math.max(1, fullEpochs));
   const lanes = Math.max(1, Math.min(concurrency, trialCount, cores));
-  const startup = Math.max(...trials.map((t) => STARTUP_S[t.engine])) + shape.loadSeconds;
-  return Math.round(total / lanes + startup);
+  const startup = Math.max(...trials.map((t) => STARTUP_S[t.engine]), STARTUP_S[config.engine]) + shape.loadSeconds;
+  // A minutes budget ends the search once that much training time has passed (running trials finish).
+  const wall = total / lanes;
+  return Math.round((budget?.minutes !== undefined ? Math.min(wall, budget.minutes * 60) : wall) + startup);
 }
 
-function sampleTrials(config: SweepConfig): TrialConfig[] {
+function sampleTrials(config: SweepConfig, count: number): TrialConfig[] {
   // Random search with its own seed samples the space as evenly as the sweep will.
-  const random: SweepConfig = { ...config, search: { ...config.search, strategy: 'random', trials: SAMPLE_TRIALS } };
+  const random: SweepConfig = { ...config, search: { ...config.search, strategy: 'random', trials: Math.max(1, count), shuffle: undefined } };
   return expandTrials(random).map((t) => t.config);
 }
 
