@@ -17,6 +17,8 @@ export const METRICS = {
   val_loss: { cadence: 'epoch', label: 'Validation loss' },
   val_acc: { cadence: 'epoch', label: 'Validation accuracy' },
   epoch_seconds: { cadence: 'epoch', label: 'Seconds per epoch' },
+  /** Only with a learning-rate schedule: the rate of the epoch's last step. */
+  lr: { cadence: 'epoch', label: 'Learning rate (scheduled)' },
   test_loss: { cadence: 'run', label: 'Test loss' },
   test_acc: { cadence: 'run', label: 'Test accuracy' },
   best_epoch: { cadence: 'run', label: 'Best epoch (on validation)' },
@@ -33,6 +35,7 @@ export const METRIC = {
   valLoss: 'val_loss',
   valAcc: 'val_acc',
   epochSeconds: 'epoch_seconds',
+  lr: 'lr',
   testLoss: 'test_loss',
   testAcc: 'test_acc',
   bestEpoch: 'best_epoch',

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadDataset } from '../data/registry';
 import { createEngineModel } from '../engine/createModel';
 import { bestEpoch, trainLoop, type EpochMetrics } from '../engine/trainLoop';
+import { learningRateAt } from '../engine/schedule';
 import { APP_VERSION, runtimeVersions } from '../version';
 import { saveWeights } from '../export/modelFiles';
 import { METRIC, metricValue, type MetricPoint } from '../api/metrics';
@@ -100,6 +101,7 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
       },
     });
 
+    const schedule = trial.train.schedule;
     let lastFlush = Date.now();
     const progress: TrialProgress = { epoch: 1, epochs: trial.train.epochs, step: 0, steps: totalSteps, loss: null };
     const flush = () => {
@@ -136,6 +138,8 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
           add(METRIC.valLoss, e.val_loss);
           add(METRIC.valAcc, e.val_acc);
           add(METRIC.epochSeconds, e.seconds);
+          // The schedule's rate at the epoch's last step, so the curve of the rate can be read beside the loss.
+          if (schedule) add(METRIC.lr, learningRateAt(trial.train.lr, schedule, e.epoch * stepsPerEpoch - 1, stepsPerEpoch, totalSteps));
           if (msg.pruning && answers) {
             // The pruner judges this epoch on the points just sent, before another step.
             flush();

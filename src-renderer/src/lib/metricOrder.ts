@@ -1,7 +1,7 @@
 /** The order a run's metrics are listed in, as a report reads them: validation first, test, training, the rest. */
 import type { MetricKey } from '../shared';
 
-export const METRIC_ORDER: readonly MetricKey[] = ['val_acc', 'val_loss', 'test_acc', 'test_loss', 'train_acc', 'train_loss', 'loss', 'best_epoch', 'epoch_seconds', 'peak_rss_mb'];
+export const METRIC_ORDER: readonly MetricKey[] = ['val_acc', 'val_loss', 'test_acc', 'test_loss', 'train_acc', 'train_loss', 'loss', 'best_epoch', 'epoch_seconds', 'lr', 'peak_rss_mb'];
 
 /** Known metrics in METRIC_ORDER, any others after them alphabetically. */
 export function sortMetricKeys(keys: Iterable<string>): string[] {
