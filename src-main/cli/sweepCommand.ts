@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { ApiEvents, EventMessage } from '../api/contract';
 import { loadLaunchConfig } from '../sweep/launchCheck';
+import { ADAPTIVE_STRATEGIES } from '../sweep/configSchema';
 import { EXIT, parseConcurrency, parseGridSize, UsageError } from './errors';
 import { progressView } from './progressView';
 import { printRunsTable } from './runsCommand';
@@ -92,7 +93,11 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
         const created = await session.call('createSweep', { config: loaded.config, concurrency });
         sweepId = created.sweepId;
         queued = created.trials;
-        process.stderr.write(`Sweep ${sweepId} "${loaded.config.name}": ${created.trials} trial(s), database ${session.dbPath}\n`);
+        const { strategy, budget } = loaded.config.search;
+        const planned = ADAPTIVE_STRATEGIES.includes(strategy)
+          ? `${strategy} search, up to ${created.trials} trial(s)${budget ? ` or ${budgetText(budget)}` : ''}, proposed as it runs`
+          : `${created.trials} trial(s)`;
+        process.stderr.write(`Sweep ${sweepId} "${loaded.config.name}": ${planned}, database ${session.dbPath}\n`);
       } else {
         const sweep = await session.call('findSweep', { ref: opts.resume! });
         // Refused (CONFLICT, exit 1) while another live process runs this sweep.
@@ -135,4 +140,10 @@ async function followToTheEnd(session: CliSession, follower: SweepFollower, swee
   // not even have let the sweep be marked interrupted.
   if (end.message) throw Object.assign(new Error(`${end.message} (sweeplab sweep --resume ${sweepId})`), { code: 'STOPPED' });
   return end.status !== 'cancelled' && follower.notCompleted === 0;
+}
+
+/** `10 minutes and 300 epochs of training`: a budget as the launch message says it. */
+function budgetText(b: { minutes?: number; epochs?: number }): string {
+  const parts = [b.minutes !== undefined ? `${b.minutes} minute${b.minutes === 1 ? '' : 's'}` : null, b.epochs !== undefined ? `${b.epochs} epochs` : null];
+  return `${parts.filter(Boolean).join(' and ')} of training`;
 }
