@@ -14,7 +14,17 @@ export interface ChartRun {
  * the list the runs are shown from, which the table's swatches use too).
  */
 export function chartRuns(runs: readonly RunRecord[], slots: ReadonlyMap<number, number>, sweptKeys: (run: RunRecord) => readonly string[]): ChartRun[] {
-  return runs.map((run) => ({ run, colorIndex: slots.get(run.id) ?? 0, label: runLabel(run, sweptKeys(run)) }));
+  return runs.map((run) => ({ run, colorIndex: slots.get(run.id) ?? 0, label: runLabel(run, sweptKeys(run)) + statusSuffix(run) }));
+}
+
+/**
+ * A pruned curve ends early by design, not by a crash: the legend says so, with the
+ * epoch it stopped at, so a short line is never read as a failed run.
+ */
+function statusSuffix(run: RunRecord): string {
+  if (run.status !== 'pruned') return '';
+  const epoch = /epoch (\d+)/.exec(run.error ?? '')?.[1];
+  return epoch ? ` (pruned at epoch ${epoch})` : ' (pruned)';
 }
 
 /**
