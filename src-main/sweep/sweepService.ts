@@ -10,6 +10,7 @@ import type { SweepRecord } from '../store/types';
 import { ADAPTIVE_STRATEGIES, type SweepConfig } from './configSchema';
 import { chooseConcurrency } from './limits';
 import { SweepOwnedError } from './scheduler';
+import { SweepSearch } from './tuner';
 import { countTrials, expandTrials } from './searchSpace';
 
 export class SweepNotFoundError extends Error {
@@ -52,6 +53,8 @@ export function prepareResume(store: Store, ref: string): { sweep: SweepRecord; 
     const claim = store.sweeps.claim(sweep.id, processIdentity());
     if (!claim.ok) throw new SweepOwnedError(sweep.id, claim.owner);
     store.runs.interruptLeftovers(sweep.id);
+    // A spent budget stays spent: nothing is queued again (the trials it cancelled included).
+    if (sweep.config.search.budget && SweepSearch.load(store, sweep.id, sweep.config).budgetSpent()) return 0;
     const remaining = store.runs.remainingTrials(sweep.id);
     const retry = remaining.filter((r) => r.status !== 'queued');
     if (retry.length)

@@ -44,6 +44,8 @@ export interface SearchHistory {
   objective: Map<number, (number | null)[]>;
   /** Per run id: the epochs it trained. */
   epochs: Map<number, number>;
+  /** Per run id: when its last epoch ended (what an interrupted run last trained until). */
+  lastEpochAt: Map<number, number>;
 }
 
 /** What a sweep's search has seen, from the store: its runs, their objective per epoch, their epochs. */
@@ -52,17 +54,20 @@ export function loadSearchHistory(store: Store, sweepId: number, metric: string)
   const ids = runs.map((r) => r.id);
   const objective = new Map<number, (number | null)[]>();
   const epochs = new Map<number, number>();
+  const lastEpochAt = new Map<number, number>();
   // In slices: one query with ten thousand runs' ids would be a very long statement.
   for (let i = 0; i < ids.length; i += 100)
     for (const s of store.metrics.series(ids.slice(i, i + 100), [metric, METRIC.epochSeconds])) {
-      if (s.key === METRIC.epochSeconds) epochs.set(s.runId, s.steps.length);
-      else {
+      if (s.key === METRIC.epochSeconds) {
+        epochs.set(s.runId, s.steps.length);
+        if (s.times.length) lastEpochAt.set(s.runId, s.times[s.times.length - 1]);
+      } else {
         const values: (number | null)[] = [];
         s.steps.forEach((step, j) => (values[step - 1] = s.values[j]));
         objective.set(s.runId, Array.from(values, (v) => v ?? null));
       }
     }
-  return { runs, objective, epochs };
+  return { runs, objective, epochs, lastEpochAt };
 }
 
 const FINISHED: readonly RunStatus[] = ['completed', 'pruned', 'failed'];
@@ -81,13 +86,17 @@ export class SweepSearch {
     runs: readonly RunRecord[],
     objectiveSeries: ReadonlyMap<number, (number | null)[]>,
     epochsTrained: ReadonlyMap<number, number>,
+    lastEpochAt: ReadonlyMap<number, number> = new Map(),
   ) {
     this.adaptive = ADAPTIVE_STRATEGIES.includes(config.search.strategy);
     this.pruner = config.search.pruner ? withPrunerDefaults(config.search.pruner) : null;
     this.objective = objectiveOf(config.search);
     // Oldest attempt first, so a trial's latest attempt is the one kept.
     for (const r of [...runs].sort((a, b) => a.trialIndex - b.trialIndex || a.attempt - b.attempt)) {
-      this.usage.set(r.id, { epochs: epochsTrained.get(r.id) ?? 0, startedAt: r.startedAt, finishedAt: r.finishedAt });
+      // An interrupted run's finish time is when the crash was noticed (a resume, days
+      // later maybe); it trained until its last epoch ended, and that is what counts.
+      const end = r.status === 'interrupted' ? (lastEpochAt.get(r.id) ?? r.startedAt) : r.finishedAt;
+      this.usage.set(r.id, { epochs: epochsTrained.get(r.id) ?? 0, startedAt: r.startedAt, finishedAt: end });
       this.track(r, objectiveSeries.get(r.id) ?? []);
     }
   }
@@ -95,7 +104,7 @@ export class SweepSearch {
   /** The search of a sweep, from what its store holds (every attempt of every trial). */
   static load(store: Store, sweepId: number, config: SweepConfig): SweepSearch {
     const h = loadSearchHistory(store, sweepId, objectiveOf(config.search).metric);
-    return new SweepSearch(config, h.runs, h.objective, h.epochs);
+    return new SweepSearch(config, h.runs, h.objective, h.epochs, h.lastEpochAt);
   }
 
   private track(r: Pick<RunRecord, 'id' | 'trialIndex' | 'params' | 'status'>, values: (number | null)[] = []): void {
