@@ -1,15 +1,11 @@
 /**
- * The sweep scheduler: runs a sweep's queued runs, `concurrency` at a time, in worker
+ * The sweep scheduler: runs a sweep's trials, `concurrency` at a time, in worker
  * processes; it is the database's only writer.
  *
- * Each of the `concurrency` lanes keeps one worker and hands it its trials one after
- * another, so a trial does not pay for a process start and a data-set load (about 1 s
- * for Fashion-MNIST) that its predecessor already paid. A worker that crashes or is
- * killed (cancel) takes only its current run with it; the lane starts a fresh one for
- * the next trial. When a lane runs out of trials it tells its worker to stop.
- * Each `metrics` message of a worker (its points of the last 200 ms, see runTrial.ts)
- * is written as it comes, in one transaction, so a crash loses at most the message in
- * flight and never half of one, nor a finished run.
+ * Each of the `concurrency` lanes (lanes.ts) keeps one worker and hands it its trials one
+ * after another: the queued runs first, then, for a TPE or GP search, a new trial
+ * proposed by the sweep's search (tuner.ts) each time a lane frees, until its trials or
+ * its budget are spent. When a lane runs out of trials it tells its worker to stop.
  *
  * Every write goes through one ordered WriteQueue (writeQueue.ts): a database locked by
  * another process delays writes, never drops or reorders them. A write that cannot
@@ -20,14 +16,13 @@
  */
 import { processIdentity } from '../store/liveness';
 import type { Store } from '../store/store';
-import { classifyStoreError, describeStorageError, retryBusy, StorageFailure } from '../store/storeErrors';
+import { describeStorageError, retryBusy, StorageFailure } from '../store/storeErrors';
 import type { SweepOwner } from '../store/sweepRepository';
-import type { FinalRunStatus, RunRecord, RunStatus } from '../store/types';
-import type { RunEnv } from '../store/types';
-import type { FromWorker, MetricPoint, RunDataset, TrialProgress, TrialResult } from '../worker/protocol';
-import type { TrialConfig } from './configSchema';
+import type { RunEnv, RunRecord, RunStatus } from '../store/types';
+import type { MetricPoint, RunDataset, TrialProgress, TrialResult } from '../worker/protocol';
+import { newLane, TrialLanes } from './lanes';
 import { SweepSearch, type Proposal } from './tuner';
-import type { LaunchWorker, WorkerExit, WorkerHandle } from './workerLauncher';
+import type { LaunchWorker } from './workerLauncher';
 import { WriteQueue } from './writeQueue';
 
 export interface SchedulerOptions {
@@ -63,43 +58,12 @@ export interface SweepCounts {
   cancelled: number;
 }
 
-interface Active {
-  sweepId: number;
-  runId: number;
-  worker: WorkerHandle;
-  lane: Lane;
-  startedAt: number;
-  settled: boolean;
-  /** The store refused to start it (it was not queued): another process's run, never to be written by us. */
-  notOurs: boolean;
-  search: SweepSearch;
-  /** Epochs the trial trains unless stopped (what the pruner's rungs are counted against). */
-  epochs: number;
-  /** The pruner's reason, once it has said stop. */
-  pruneReason?: string;
-}
-
-/** A worker process and the run it is on (null between trials). */
-interface LaneWorker {
-  handle: WorkerHandle;
-  current: { run: Active; finish: FinishRun; exited: (e: WorkerExit) => void } | null;
-}
-
-/** One of a sweep's `concurrency` lanes: the worker it reuses, once it has one. */
-interface Lane {
-  worker: LaneWorker | null;
-}
-
-/** Ends a run once, whoever notices first (its worker's message, its exit, a kill). */
-type FinishRun = (status: FinalRunStatus, error?: string, result?: TrialResult, errorCode?: string) => void;
-
 export class SweepScheduler {
   private listeners = new Set<(e: SchedulerEvent) => void>();
-  private active = new Map<number, Active>();
   private cancelled = new Set<number>();
-  private cancelledRuns = new Set<number>();
   private readonly writes: WriteQueue;
   private storageFailure: StorageFailure | null = null;
+  private readonly lanes: TrialLanes;
 
   constructor(
     private readonly store: Store,
@@ -110,6 +74,16 @@ export class SweepScheduler {
     this.writes = new WriteQueue({
       onStorageFailure: (err, label) => this.stopForStorage(err, label),
       onLongWait: (ms) => notice(`the database is locked by another process (${Math.round(ms / 1000)} s so far); training goes on and results are kept until it can be written`),
+    });
+    this.lanes = new TrialLanes({
+      store,
+      launch,
+      opts,
+      writes: this.writes,
+      emit: (e) => this.emit(e),
+      failure: () => this.storageFailure,
+      stopForStorage: (err, label) => this.stopForStorage(err, label),
+      isCancelled: (sweepId) => this.cancelled.has(sweepId),
     });
   }
 
@@ -123,7 +97,7 @@ export class SweepScheduler {
   }
 
   isRunning(sweepId: number): boolean {
-    return [...this.active.values()].some((a) => a.sweepId === sweepId);
+    return this.lanes.isRunning(sweepId);
   }
 
   /**
@@ -150,7 +124,7 @@ export class SweepScheduler {
 
   private async runOwnedSweep(sweepId: number, concurrency: number): Promise<SweepCounts> {
     this.cancelled.delete(sweepId);
-    if (this.storageFailure && !this.active.size) {
+    if (this.storageFailure && !this.lanes.busy) {
       // A new start after a storage failure: the person freed space and tries again.
       this.storageFailure = null;
       this.writes.reset();
@@ -165,7 +139,7 @@ export class SweepScheduler {
     let stopped: string | null = null;
     await retryBusy(() => this.store.sweeps.setStatus(sweepId, 'running'));
     const next = async (): Promise<void> => {
-      const lane: Lane = { worker: null };
+      const lane = newLane();
       try {
         // Checked before taking a run off the queue: a run taken and then dropped would be
         // left `queued` forever instead of being marked cancelled below.
@@ -177,13 +151,12 @@ export class SweepScheduler {
           }
           const run = queue.shift() ?? (search.adaptive ? await this.propose(sweepId, search, (why) => (stopped ??= why)) : undefined);
           if (!run) break;
-          const status = await this.runOne(sweepId, run, lane, search);
+          const status = await this.lanes.run(sweepId, run, lane, search);
           if (status === 'completed' || status === 'pruned' || status === 'cancelled' || status === 'failed') counts[status]++;
         }
       } finally {
         // Idle now: its exit belongs to no run.
-        if (lane.worker) lane.worker.handle.send({ type: 'stop' });
-        lane.worker = null;
+        this.lanes.release(lane);
       }
     };
     // An adaptive search proposes as lanes free up: as many lanes as trials may still come.
@@ -260,164 +233,21 @@ export class SweepScheduler {
     const file = (err as { code?: string }).code?.startsWith('SQLITE') ? this.store.file : this.opts.artifactsDir;
     const what = describeStorageError(err, file);
     this.storageFailure = new StorageFailure(`could not record ${label}: ${what}`, err);
-    for (const a of this.active.values()) this.kill(a);
+    this.lanes.killAll();
   }
 
   /** Stops a sweep: running trials are killed, queued ones never start. */
   cancelSweep(sweepId: number): void {
     this.cancelled.add(sweepId);
-    for (const a of this.active.values()) if (a.sweepId === sweepId) this.kill(a);
+    this.lanes.killSweep(sweepId);
   }
 
   cancelRun(runId: number): boolean {
-    const a = this.active.get(runId);
-    if (!a) return false;
-    this.cancelledRuns.add(runId);
-    this.kill(a);
-    return true;
-  }
-
-  /** Kills a run's worker, which its lane must not hand another trial while it dies. */
-  private kill(a: Active): void {
-    if (a.lane.worker?.handle === a.worker) a.lane.worker = null;
-    a.worker.kill();
-  }
-
-  /**
-   * Starts a worker for `lane`. Its messages and its exit go to whichever run it is on;
-   * an exit between runs (after `stop`, or a crash while idle) concerns no run.
-   */
-  private spawn(lane: Lane): LaneWorker {
-    const w: LaneWorker = { handle: this.launch(), current: null };
-    w.handle.onMessage((m: FromWorker) => {
-      const current = w.current;
-      if (!current || current.run.settled || m.runId !== current.run.runId) return;
-      this.handle(m, current.run, current.finish);
-    });
-    w.handle.onExit((e) => {
-      if (lane.worker === w) lane.worker = null;
-      const current = w.current;
-      w.current = null;
-      if (current && !current.run.settled) current.exited(e);
-    });
-    return w;
-  }
-
-  private runOne(sweepId: number, run: RunRecord, lane: Lane, search: SweepSearch): Promise<RunStatus> {
-    const runId = run.id;
-    const trial = run.config as TrialConfig;
-    return new Promise((resolve) => {
-      const w = (lane.worker ??= this.spawn(lane));
-      const a: Active = { sweepId, runId, worker: w.handle, lane, startedAt: Date.now(), settled: false, notOurs: false, search, epochs: trial.train.epochs };
-      this.active.set(runId, a);
-      // Always resolves, whatever the database says: a sweep must never hang on one run.
-      const settle: FinishRun = (status, error, result, errorCode) => {
-        if (a.settled) return;
-        a.settled = true;
-        if (w.current?.run === a) w.current = null;
-        this.active.delete(runId);
-        if (!a.notOurs) search.finished(runId, status);
-        const done = () => {
-          this.emit({ type: 'run-finished', sweepId, runId, status, error, errorCode, result });
-          resolve(status);
-        };
-        if (a.notOurs) return done();
-        this.writes.push({
-          label: `the end of run ${runId}`,
-          // One transaction: a run is completed with its artifacts, or not at all.
-          run: () =>
-            this.store.db.transaction(() => {
-              if (result) for (const art of result.artifacts) this.store.artifacts.add(runId, art.kind, art.path, art.bytes);
-              this.store.runs.finish(runId, status, error, errorCode);
-            })(),
-          onError: (e) => {
-            [status, error, errorCode] = ['failed', `could not record the run's results: ${(e as Error).message}`, 'NOT_RECORDED'];
-            try {
-              this.store.runs.finish(runId, status, error);
-            } catch (inner) {
-              process.stderr.write(`sweeplab: could not record the end of run ${runId}: ${(inner as Error).message}\n`);
-            }
-          },
-          after: (outcome) => {
-            // Not written: the run stays `running` in the file, and is interrupted for resume.
-            if (outcome === 'dropped') [status, error] = ['interrupted', this.storageFailure?.message];
-            done();
-          },
-        });
-      };
-      const exited = (e: WorkerExit) => {
-        if (this.storageFailure) return settle('interrupted', this.storageFailure.message);
-        const killed = this.cancelled.has(sweepId) || this.cancelledRuns.delete(runId);
-        if (killed || a.notOurs) return settle('cancelled');
-        const how = e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
-        settle('failed', `the worker process ${how} before finishing${e.stderr ? `: ${lastLine(e.stderr)}` : ''}`, undefined, 'WORKER_EXITED');
-      };
-      w.current = { run: a, finish: settle, exited };
-      w.handle.send({ type: 'start', runId, trial, artifactsDir: this.opts.artifactsDir, dataDir: this.opts.dataDir, ...(search.pruner ? { pruning: true } : {}) });
-    });
-  }
-
-  private handle(m: FromWorker, a: Active, settle: FinishRun): void {
-    const { sweepId, runId } = a;
-    switch (m.type) {
-      case 'started':
-        a.startedAt = Date.now();
-        a.search.started(runId, a.startedAt);
-        this.writes.push({
-          label: `the start of run ${runId}`,
-          run: () => this.store.runs.start(runId, m.env, m.dataset),
-          onError: (e) => {
-            // Not queued any more: someone else's run (or deleted). Never write to it.
-            a.notOurs = true;
-            process.stderr.write(`sweeplab: run ${runId} was not started here: ${(e as Error).message}\n`);
-            this.kill(a);
-          },
-        });
-        this.emit({ type: 'run-started', sweepId, runId, env: m.env, dataset: m.dataset });
-        break;
-      case 'metrics':
-        if (a.notOurs) break;
-        if (m.points.length) this.writes.push({ label: `${m.points.length} metric point(s) of run ${runId}`, run: () => this.store.metrics.append(runId, m.points) });
-        a.search.record(runId, m.points);
-        this.emit({ type: 'progress', sweepId, runId, progress: m.progress, etaMs: eta(a.startedAt, m.progress), points: m.points });
-        break;
-      case 'finished':
-        settle('completed', undefined, m.result);
-        break;
-      case 'epoch-end': {
-        // The worker waits for this; a run the sweep no longer wants is killed instead.
-        if (a.notOurs) break;
-        const d = a.search.decide(runId, m.epoch, a.epochs);
-        if (d?.action === 'stop') a.pruneReason = d.reason;
-        a.worker.send({ type: 'decision', runId, epoch: m.epoch, stop: d?.action === 'stop' });
-        break;
-      }
-      case 'pruned':
-        settle('pruned', a.pruneReason ?? `stopped at epoch ${m.epoch}`, undefined, 'PRUNED');
-        break;
-      case 'failed':
-        if (classifyStoreError(m) === 'storage') {
-          // The disk, not the trial: stop the sweep, and leave this run for --resume.
-          this.stopForStorage(Object.assign(new Error(m.message), { code: m.code }), `the files of run ${runId}`);
-          settle('interrupted', this.storageFailure?.message);
-        } else settle('failed', m.message, undefined, m.code);
-        break;
-    }
+    return this.lanes.cancelRun(runId);
   }
 
   /** Resolves once every write asked for so far has been made (or given up on). */
   idle(): Promise<void> {
     return this.writes.idle();
   }
-}
-
-function eta(startedAt: number, p: TrialProgress): number | null {
-  if (p.step <= 0) return null;
-  return ((Date.now() - startedAt) / p.step) * (p.steps - p.step);
-}
-
-function lastLine(text: string): string {
-  const lines = text.split('\n').filter((l) => l.trim());
-  const error = lines.find((l) => /Error/.test(l));
-  return (error ?? lines[lines.length - 1] ?? '').trim();
 }
