@@ -155,6 +155,47 @@ export interface RunTableView {
 }
 
 
+/** One trial of a tuned sweep as the tuner saw it: its latest attempt. */
+export interface TunerTrial {
+  runId: number;
+  trialIndex: number;
+  status: RunStatus;
+  /** The best objective over its epochs (a pruned trial's best before it stopped); null: none yet. */
+  value: number | null;
+  /** The best value among trials 0..i that finished (completed or pruned); null until one has. */
+  bestSoFar: number | null;
+  /** Epochs it trained. */
+  epochs: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Hyperband: the bracket it belongs to. */
+  bracket?: number;
+  /** Why the pruner stopped it, for a pruned trial; else null. */
+  note: string | null;
+  /** Its swept values (e.g. `{ "train.lr": 0.01 }`), for tooltips. */
+  params: Record<string, unknown>;
+}
+
+/** A sweep's search at a glance: the objective per trial, the pruner's rungs, the budget. */
+export interface TunerView {
+  sweepId: number;
+  strategy: string;
+  objective: { metric: string; direction: 'maximize' | 'minimize' };
+  pruner: { type: string; minEpochs?: number; reductionFactor?: number } | null;
+  /** The most epochs any trial trains. */
+  maxEpochs: number;
+  /** Epochs at which the pruner compares trials (asha: ashaRungs; hyperband: every bracket's, merged; median/none: []). */
+  rungs: number[];
+  /** Hyperband only: each bracket's rungs. */
+  brackets?: { bracket: number; rungs: number[] }[];
+  budget: { minutes?: number; epochs?: number } | null;
+  /** Epochs trained by every attempt, and minutes during which at least one trial trained. */
+  spent: { epochs: number; minutes: number };
+  /** The latest attempt of each trial, by trial index. */
+  trials: TunerTrial[];
+}
+
+
 export type TableFormat = 'csv' | 'md' | 'latex';
 
 export interface TextFile {
@@ -235,6 +276,8 @@ export interface ApiMethods {
 
   exportTable: { req: { sweepId: number; format: TableFormat }; res: TextFile };
   runTable: { req: { sweepId: number }; res: RunTableView };
+  /** A tuned (or any) sweep's optimisation history, pruner rungs and budget spent. */
+  tunerView: { req: { sweepId: number }; res: TunerView };
   /**
    * Writes the sweep's report files (tables, plots, image grids) into `dir`, each whole,
    * announcing each with a `report-file-written` event. Not in browser mode: `dir` is a
@@ -285,6 +328,7 @@ export const API_METHODS = [
   'fetchDataset',
   'exportTable',
   'runTable',
+  'tunerView',
   'exportReport',
   'getSettings',
   'setSettings',

@@ -91,6 +91,7 @@ export const schemas = {
 
   exportTable: z.strictObject({ sweepId: id, format: oneOf(['csv', 'md', 'latex']) }),
   runTable: z.strictObject({ sweepId: id }),
+  tunerView: z.strictObject({ sweepId: id }),
   // n of the n×n training-image grid: 1 to 12 (144 images is already a poster).
   exportReport: z.strictObject({ sweepId: id, dir: folder, samples: int('an integer between 1 and 12').min(1, 'must be ≥ 1').max(12, 'must be ≤ 12').optional() }),
 

@@ -54,6 +54,7 @@ const DOMAIN_OF: Record<ApiMethod, Domain> = {
   fetchDataset: 'datasets',
   exportTable: 'exports',
   runTable: 'exports',
+  tunerView: 'sweeps',
   exportReport: 'exports',
   saveFile: 'platform',
   openConfigFile: 'platform',

@@ -170,3 +170,54 @@ describe('cancelling', () => {
     await page.context().close();
   }, 90_000);
 });
+
+describe('the tuner', () => {
+  /** Eight quick TPE trials on Iris with ASHA stopping the weak ones at epochs 1 and 3. */
+  const tuned = {
+    name: 'tuned-iris',
+    dataset: { name: 'iris' },
+    engine: 'scratch',
+    model: { hidden: [8] },
+    train: { epochs: 9, batchSize: 16, lr: 0.05 },
+    search: { strategy: 'tpe', trials: 8, seed: 3, params: { 'train.lr': { min: 0.0005, max: 0.5, scale: 'log' } }, pruner: { type: 'asha', minEpochs: 1, reductionFactor: 3 } },
+    concurrency: 2,
+  };
+  interface Tuner {
+    rungs: number[];
+    trials: { status: string; epochs: number; value: number | null }[];
+  }
+
+  it('shows the optimisation history and what ASHA did at each rung', async () => {
+    const { sweepId } = await api<{ sweepId: number }>(server, 'createSweep', { config: tuned });
+    const { page, errors } = await openAt(`/sweeps/${sweepId}`);
+    await expect.poll(() => sweepStatus(sweepId), { timeout: 90_000, message: 'the tuned sweep to finish' }).toBe('completed');
+    const view = await api<Tuner>(server, 'tunerView', { sweepId });
+    expect(view.rungs).toEqual([1, 3, 9]);
+    expect(view.trials).toHaveLength(8);
+    const finished = view.trials.filter((t) => (t.status === 'completed' || t.status === 'pruned' || t.status === 'failed') && t.value !== null).length;
+    expect(finished).toBeGreaterThan(0);
+
+    // The view caught up with the end of the sweep: every trial is a point, every rung counted.
+    const history = page.getByTestId('optimization-history');
+    await expect.poll(() => history.getAttribute('data-points').then(Number), { timeout: 15_000 }).toBe(finished);
+    const drawn = await history.evaluate((c: PageCanvas) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4 * 31) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
+      return seen.size;
+    });
+    expect(drawn).toBeGreaterThan(3);
+    const reached = (r: number) => view.trials.filter((t) => t.epochs >= r).length;
+    const promoted = (r: number) => view.trials.filter((t) => t.epochs > r).length;
+    const expected = [1, 3].map((r) => `rung ${r}: ${reached(r)} trial${reached(r) === 1 ? '' : 's'} reached, ${promoted(r)} promoted`);
+    await expect.poll(() => page.getByTestId('rung-count').allTextContents(), { timeout: 15_000 }).toEqual([...expected, expect.stringMatching(/^rung 9: \d+ trials? reached \(the last epoch\)$/)]);
+    expect(expected[0]).toBe(`rung 1: 8 trials reached, ${promoted(1)} promoted`);
+    expect(await page.getByTestId('rung-bar').count()).toBe(8);
+    const pruned = view.trials.filter((t) => t.status === 'pruned').length;
+    expect(await page.locator('[data-testid="rung-bar"][data-status="pruned"]').count()).toBe(pruned);
+    await page.getByTestId('tuner-section').scrollIntoViewIfNeeded();
+    await keepScreenshot(page, 'sweep-tuner');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 150_000);
+});

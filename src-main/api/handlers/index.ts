@@ -7,6 +7,7 @@ import { exportHandlers } from './exports';
 import { runHandlers } from './runs';
 import { settingsHandlers } from './settings';
 import { sweepHandlers } from './sweeps';
+import { tunerHandlers } from './tuner';
 
 export const HANDLERS: Handlers = {
   ...appHandlers,
@@ -16,4 +17,5 @@ export const HANDLERS: Handlers = {
   ...datasetHandlers,
   ...exportHandlers,
   ...settingsHandlers,
+  ...tunerHandlers,
 };
