@@ -6,7 +6,7 @@
  * does for the desktop-only ones.
  */
 import { createEventHub } from '../../src-renderer/src/api/eventHub';
-import type { ApiError, ApiErrorCode, ApiEvent, ApiEvents, ApiMethod, ConfigIssue, EventMessage, Req, Res, Result, SweeplabApi, SweepSummary } from '../../src-renderer/src/shared';
+import type { ApiError, ApiErrorCode, ApiEvent, ApiEvents, ApiMethod, ConfigIssue, EventMessage, Req, Res, Result, SweeplabApi, SweepSummary, TunerTrial, TunerView } from '../../src-renderer/src/shared';
 
 export class ApiFail extends Error {
   constructor(readonly error: ApiError) {
@@ -74,4 +74,37 @@ export function summary(over: Partial<SweepSummary> & { id: number }): SweepSumm
 /** Lets pending promise callbacks run (several await hops). */
 export async function flush(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+/** A `tunerView` answer: an ASHA-pruned TPE search over `trials` (default: none yet). */
+export function tunerView(over: Partial<TunerView> & { sweepId?: number } = {}): TunerView {
+  return {
+    sweepId: 1,
+    strategy: 'tpe',
+    objective: { metric: 'val_acc', direction: 'maximize' },
+    pruner: { type: 'asha', minEpochs: 1, reductionFactor: 3 },
+    maxEpochs: 9,
+    rungs: [1, 3, 9],
+    budget: { epochs: 100 },
+    spent: { epochs: 0, minutes: 0 },
+    trials: [],
+    ...over,
+  };
+}
+
+/** One trial of a tunerView answer; run id = trial index + 1, started a minute apart. */
+export function tunerTrial(over: Partial<TunerTrial> & { trialIndex: number }): TunerTrial {
+  const i = over.trialIndex;
+  return {
+    runId: i + 1,
+    status: 'completed',
+    value: null,
+    bestSoFar: null,
+    epochs: 0,
+    startedAt: 60_000 * i,
+    finishedAt: 60_000 * i + 30_000,
+    note: null,
+    params: { 'train.lr': 0.01 * (i + 1) },
+    ...over,
+  };
 }
