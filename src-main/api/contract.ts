@@ -346,7 +346,8 @@ export interface ApiEvents {
   'run-progress': { progress: RunProgress; points: MetricPoint[] };
   'run-finished': { sweepId: number; runId: number; status: RunStatus; error: string | null; errorCode: string | null };
   /** `message`: why it stopped early (a full disk, another process owns it), else null. */
-  'sweep-finished': { sweepId: number; status: SweepStatus; message: string | null };
+  /** `message`: why it stopped abnormally (resume it); `note`: why a normal end came early (a spent budget). */
+  'sweep-finished': { sweepId: number; status: SweepStatus; message: string | null; note?: string | null };
   /** Another process (the CLI, a second app) wrote to the database: reload what is shown. */
   'store-changed': Record<string, never>;
   'sweep-deleted': { sweepId: number };

@@ -28,6 +28,8 @@ export class SweepRunner {
   private readonly scheduler: SweepScheduler;
   private readonly running = new Map<number, Promise<void>>();
   private readonly progress = new Map<number, RunProgress>();
+  /** Why a sweep ended early though normally (its budget), until drive() reports its end. */
+  private readonly notes = new Map<number, string>();
   private shuttingDown = false;
 
   constructor(
@@ -118,7 +120,9 @@ export class SweepRunner {
     } catch (err) {
       console.error(`sweeplab: could not record the end of sweep ${sweepId}: ${(err as Error).message}`);
     }
-    this.opts.emit({ event: 'sweep-finished', data: { sweepId, status, message } });
+    const note = this.notes.get(sweepId);
+    this.notes.delete(sweepId);
+    this.opts.emit({ event: 'sweep-finished', data: { sweepId, status, message, ...(note ? { note } : {}) } });
   }
 
   /** The scheduler itself failed (a worker could not start…); returns what to tell the person. */
@@ -173,7 +177,9 @@ export class SweepRunner {
           break;
         }
         case 'sweep-finished':
-          // Sent by drive() once the sweep has settled, with the status stored last.
+          // Sent by drive() once the sweep has settled, with the status stored last; only
+          // the note of an early but normal end (a spent budget) is kept for it.
+          if (e.note) this.notes.set(e.sweepId, e.note);
           break;
       }
     } catch (err) {

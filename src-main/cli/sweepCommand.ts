@@ -139,6 +139,8 @@ async function followToTheEnd(session: CliSession, follower: SweepFollower, swee
   // what happened and how to go on, exit 1. Not by the stored status: a full disk may
   // not even have let the sweep be marked interrupted.
   if (end.message) throw Object.assign(new Error(`${end.message} (sweeplab sweep --resume ${sweepId})`), { code: 'STOPPED' });
+  // A spent budget is a normal end: said, not an error.
+  if (end.note) process.stderr.write(`${end.note[0].toUpperCase()}${end.note.slice(1)}\n`);
   return end.status !== 'cancelled' && follower.notCompleted === 0;
 }
 

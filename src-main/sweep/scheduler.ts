@@ -48,7 +48,7 @@ export type SchedulerEvent =
   | { type: 'run-started'; sweepId: number; runId: number; env: RunEnv; dataset: RunDataset }
   | { type: 'progress'; sweepId: number; runId: number; progress: TrialProgress; etaMs: number | null; points: MetricPoint[] }
   | { type: 'run-finished'; sweepId: number; runId: number; status: RunStatus; error?: string; errorCode?: string; result?: TrialResult }
-  | { type: 'sweep-finished'; sweepId: number; status: 'completed' | 'failed' | 'cancelled' | 'interrupted'; counts: SweepCounts; message?: string };
+  | { type: 'sweep-finished'; sweepId: number; status: 'completed' | 'failed' | 'cancelled' | 'interrupted'; counts: SweepCounts; message?: string; note?: string };
 
 export interface SweepCounts {
   completed: number;
@@ -189,7 +189,7 @@ export class SweepScheduler {
     await this.writes.idle();
     const late = this.failure();
     if (late) throw late;
-    this.emit({ type: 'sweep-finished', sweepId, status, counts, ...(stopped && !wasCancelled ? { message: `stopped early: ${stopped}` } : {}) });
+    this.emit({ type: 'sweep-finished', sweepId, status, counts, ...(stopped && !wasCancelled ? { note: `stopped early: ${stopped}` } : {}) });
     return counts;
   }
 

@@ -134,7 +134,7 @@ describe('a budget', () => {
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
     expect(counts).toEqual({ completed: 3, pruned: 0, failed: 0, cancelled: 0 });
     expect(store.sweeps.get(sweepId)?.status).toBe('completed');
-    expect(events.at(-1)).toMatchObject({ type: 'sweep-finished', status: 'completed', message: 'stopped early: the budget of 12 epochs is spent (15 trained)' });
+    expect(events.at(-1)).toMatchObject({ type: 'sweep-finished', status: 'completed', note: 'stopped early: the budget of 12 epochs is spent (15 trained)' });
   });
 
   it("of epochs leaves a grid's untried trials cancelled with BUDGET", async () => {
@@ -150,7 +150,7 @@ describe('a budget', () => {
     }
     expect(counts).toEqual({ completed: 2, pruned: 0, failed: 0, cancelled: 4 });
     expect(store.sweeps.get(sweepId)?.status).toBe('completed');
-    expect(events.at(-1)).toMatchObject({ type: 'sweep-finished', message: expect.stringMatching(/^stopped early: the budget of 8 epochs/) });
+    expect(events.at(-1)).toMatchObject({ type: 'sweep-finished', note: expect.stringMatching(/^stopped early: the budget of 8 epochs/) });
     // A spent budget stays spent: resuming queues nothing, and adds no empty attempts.
     expect(prepareResume(store, String(sweepId)).queued).toBe(0);
     store.sweeps.release(sweepId, processIdentity());
