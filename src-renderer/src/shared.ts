@@ -9,7 +9,12 @@ export * from '../../src-main/api/contract';
 export { METRIC, METRICS, cadenceOf, changesEpochFigures, type MetricCadence, type MetricKey, type MetricPoint } from '../../src-main/api/metrics';
 export {
   ACTIVATIONS,
+  ADAPTIVE_STRATEGIES,
+  CONDITION_OPS,
+  DIRECTIONS,
+  OBJECTIVE_METRICS,
   SCHEDULE_TYPES,
+  STRATEGIES,
   BACKENDS,
   DATASETS,
   ENGINE_BACKENDS,
@@ -21,11 +26,15 @@ export {
   defaultSplit,
   isImageDataset,
   validateSweepConfig,
+  type ParamChoice,
   type ParamRange,
   type ParamSpace,
+  type Strategy,
   type TrialConfig,
 } from '../../src-main/sweep/configSchema';
 export { countTrials, gridValues } from '../../src-main/sweep/searchSpace';
+export { DEPTH_KEY, LAYER_WIDTH_KEYS, WIDTH_KEY, implicitLayerCondition, isArchitectureKey, layerOfWidthKey } from '../../src-main/sweep/architecture';
+export { DEFAULT_MIN_EPOCHS, DEFAULT_REDUCTION_FACTOR, PRUNER_TYPES, type PrunerType } from '../../src-main/search/pruners/config';
 export { PALETTE, colorSlots, curveStyle, epochCurvesChart, lossCurvesChart, whiteBackground, withAlpha, type EpochSeries } from '../../src-main/export/chartSpecs';
 export { Ema, emaSmooth } from '../../src-main/export/smoothing';
 export { drawImageGrid, layoutImageGrid, pickSamples, type Canvas2D, type ImageGridOptions } from '../../src-main/export/imageGrid';

@@ -53,6 +53,45 @@ describe('new sweep form', () => {
   }, 90_000);
 });
 
+describe('new sweep form: the tuner', () => {
+  it('runs TPE with an ASHA pruner built in the form, and prunes a run', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.getByTestId('nav-new-sweep').click();
+    await page.getByTestId('start-scratch').click();
+    await page.getByTestId('field-name').fill('tpe-asha');
+    await page.getByTestId('field-train.epochs').fill('8');
+    await page.getByTestId('field-concurrency').fill('2');
+    // The segmented control's radios sit under their labels: click what a person sees.
+    await page.getByTestId('strategy-tpe').locator('xpath=..').click();
+    await expect.poll(() => page.getByTestId('strategy-hint').textContent()).toContain("Optuna's TPE");
+    await page.getByTestId('field-search.trials').fill('8');
+    await page.getByTestId('add-param-key').selectOption('train.lr');
+    await page.getByTestId('add-param').click();
+    await page.getByTestId('mode-range-train.lr').locator('xpath=..').click();
+    await page.getByTestId('range-min-train.lr').fill('0.0001');
+    await page.getByTestId('range-max-train.lr').fill('1');
+    await page.getByTestId('range-scale-train.lr').selectOption('log');
+    // val_loss rather than the 15-sample val_acc: no ties, so a worse run is really behind.
+    await page.getByTestId('field-search.metric').selectOption('val_loss');
+    await page.getByTestId('field-search.pruner.type').selectOption('asha');
+    await page.getByTestId('field-search.pruner.minEpochs').fill('1');
+    await page.getByTestId('field-search.pruner.reductionFactor').fill('2');
+    await expect.poll(() => page.getByTestId('trial-summary').textContent()).toBe('up to 8 trials');
+    await expect.poll(() => page.getByTestId('launch').isDisabled()).toBe(false);
+    await keepScreenshot(page, 'new-sweep-tuner');
+    await page.getByTestId('launch').click();
+    await page.waitForURL(/#\/sweeps\/\d+$/);
+    const statuses = () => page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+    await expect.poll(async () => (await statuses()).includes('pruned'), { timeout: 25_000 }).toBe(true);
+    const badges = await page.getByTestId('run-row').locator('[data-status="pruned"]').allTextContents();
+    expect(badges.length).toBeGreaterThan(0);
+    expect(badges[0].trim()).toBe('pruned');
+    await keepScreenshot(page, 'tpe-asha-pruned');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
+
 describe('data sets and settings', () => {
   it('shows a Fashion-MNIST sample grid and reshuffles it', async () => {
     const { page, errors } = await openPage(browser, server.url);

@@ -7,7 +7,7 @@
  * refused when the file is opened (formLosses.ts), never dropped.
  */
 import { ACTIVATIONS, BACKENDS, DATASETS, ENGINE_BACKENDS, ENGINES, OPTIMIZERS, SCHEDULE_TYPES, defaultSplit, isImageDataset, type SweepConfigInput } from '../shared';
-import { formatValues, parseValues } from './paramValues';
+import { searchFromConfig, searchToConfig, type SearchDraft } from './searchDraft';
 
 /** A number input's value: '' while it is empty. */
 export type NumberField = number | '';
@@ -36,22 +36,8 @@ export function backendFor(engine: EngineName, backend: BackendName): BackendNam
   return backendsOf(engine).includes(backend) ? backend : 'auto';
 }
 
-export interface RangeDraft {
-  min: NumberField;
-  max: NumberField;
-  scale: 'linear' | 'log';
-  count: NumberField;
-  integer: boolean;
-}
-
-export interface SearchParamDraft {
-  /** Stable key for v-for while rows are added and removed. */
-  uid: number;
-  key: string;
-  mode: 'values' | 'range';
-  valuesText: string;
-  range: RangeDraft;
-}
+export type { ConditionDraft, RangeDraft, SearchDraft, SearchParamDraft } from './searchDraft';
+export { newSearchParam } from './searchDraft';
 
 export interface SweepDraft {
   name: string;
@@ -72,15 +58,9 @@ export interface SweepDraft {
   /** '' (or 0) for no dropout. */
   dropout: NumberField;
   train: { optimizer: OptimizerName; lr: NumberField; batchSize: NumberField; epochs: NumberField; weightDecay: NumberField; momentum: NumberField; seed: NumberField; schedule: ScheduleDraft };
-  search: { strategy: 'grid' | 'random'; params: SearchParamDraft[]; trials: NumberField; seed: NumberField };
+  search: SearchDraft;
   /** '' for the default (the number of CPU cores, or the setting). */
   concurrency: NumberField;
-}
-
-let nextUid = 1;
-
-export function newSearchParam(key: string, values = ''): SearchParamDraft {
-  return { uid: nextUid++, key, mode: 'values', valuesText: values, range: { min: '', max: '', scale: 'linear', count: 3, integer: key === 'train.batchSize' || key === 'model.hidden' || key === 'train.epochs' } };
 }
 
 /** "From scratch": the course assignment's part 1 without the sweep. */
@@ -118,13 +98,7 @@ export function toConfig(d: SweepDraft): SweepConfigInput {
   const image = isImageDataset(d.dataset.name);
   const label = d.dataset.label.trim();
   const split = image ? { train: num(d.dataset.split.train), val: num(d.dataset.split.val) } : { train: num(d.dataset.split.train), val: num(d.dataset.split.val), test: num(d.dataset.split.test) };
-  const params = Object.fromEntries(
-    d.search.params.map((p) => [
-      p.key,
-      p.mode === 'values' ? parseValues(p.valuesText) : { min: num(p.range.min), max: num(p.range.max), scale: p.range.scale, count: num(p.range.count), integer: p.range.integer },
-    ]),
-  );
-  const search = d.search.params.length > 0 || d.search.strategy === 'random';
+  const search = searchToConfig(d.search);
   return {
     name: d.name,
     // As written: a YAML `description: |` ends in a newline, and trimming it would change the file's config.
@@ -150,9 +124,7 @@ export function toConfig(d: SweepDraft): SweepConfigInput {
       seed: num(d.train.seed),
       ...(scheduleConfig(d.train.schedule) ? { schedule: scheduleConfig(d.train.schedule) } : {}),
     },
-    ...(search
-      ? { search: { strategy: d.search.strategy, params, ...(d.search.strategy === 'random' ? { trials: num(d.search.trials) } : {}), seed: num(d.search.seed) } }
-      : {}),
+    ...(search ? { search } : {}),
     ...(d.concurrency !== '' ? { concurrency: d.concurrency } : {}),
   } as SweepConfigInput;
 }
@@ -164,10 +136,8 @@ export function fromConfig(input: unknown): SweepDraft {
   const model = isObject(c.model) ? c.model : {};
   const train = isObject(c.train) ? c.train : {};
   const schedule = isObject(train.schedule) ? train.schedule : null;
-  const search = isObject(c.search) ? c.search : {};
   const name = oneOf(DATASETS, ds.name, 'iris');
   const split = isObject(ds.split) ? ds.split : defaultSplit(name);
-  const params = isObject(search.params) ? search.params : {};
   return {
     name: typeof c.name === 'string' ? c.name : '',
     description: typeof c.description === 'string' ? c.description : '',
@@ -202,22 +172,7 @@ export function fromConfig(input: unknown): SweepDraft {
         present: schedule !== null,
       },
     },
-    search: {
-      strategy: search.strategy === 'random' ? 'random' : 'grid',
-      params: Object.entries(params).map(([key, space]) => paramFromSpace(key, space)),
-      trials: numIn(search.trials, 10),
-      seed: numIn(search.seed, 0),
-    },
+    search: searchFromConfig(c.search),
     concurrency: numIn(c.concurrency, ''),
   };
-}
-
-function paramFromSpace(key: string, space: unknown): SearchParamDraft {
-  const p = newSearchParam(key);
-  if (Array.isArray(space)) p.valuesText = formatValues(space);
-  else if (isObject(space)) {
-    p.mode = 'range';
-    p.range = { min: numIn(space.min, ''), max: numIn(space.max, ''), scale: space.scale === 'log' ? 'log' : 'linear', count: numIn(space.count, 3), integer: space.integer === true };
-  }
-  return p;
 }
