@@ -1,6 +1,7 @@
 """Optuna's TPE on the bench's functions, for bench/search.ts to print beside ours.
 
-Usage: search-optuna.py SEEDS BUDGET. Prints one JSON object:
+Usage: search-optuna.py SEEDS BUDGET [FUNCTIONS]. FUNCTIONS is a comma list (default
+branin,hartmann6). Prints one JSON object:
 {"<function>": {"<sampler>": [[best after each evaluation] per seed]}}.
 Same functions, domains, seeds (0..SEEDS-1) and budget as the TypeScript side; Optuna's
 own defaults otherwise (3.1: n_startup_trials 10, 24 EI candidates, consider_prior...).
@@ -32,8 +33,11 @@ def hartmann6(t):
 
 def main():
     seeds, budget = int(sys.argv[1]), int(sys.argv[2])
+    wanted = sys.argv[3].split(",") if len(sys.argv) > 3 and sys.argv[3] else ["branin", "hartmann6"]
     out = {}
     for name, f in [("branin", branin), ("hartmann6", hartmann6)]:
+        if name not in wanted:
+            continue
         out[name] = {}
         for label, multivariate in [("optuna-tpe", False), ("optuna-tpe-multivariate", True)]:
             runs = []

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:search [-- --json] [--seeds N]`: the tuner's samplers on synthetic
+ * `npm run bench:search [-- --json] [--seeds N] [--samplers a,b] [--functions f,g]`: the tuner's samplers on synthetic
  * functions with known minima — Branin (2-D), Hartmann-6 (6-D) and a mixed space (ints,
  * a log range, a step range, a categorical) — at 50 and 100 evaluations over N seeds
  * (default 10), reporting the median simple regret (best found − known minimum). The
@@ -8,6 +8,9 @@
  * and Hartmann-6 with the same seeds and budgets, in the same run; otherwise a note says so.
  * Also times one proposal of each model-based sampler with 500 finished trials.
  * Progress goes to stderr; `--json` prints exactly one object on stdout.
+ * `--samplers` keeps only the named samplers, a name also selecting its variants
+ * (`tpe` → tpe, tpe-multivariate, …; `optuna` → both Optuna runs), e.g. `--samplers tpe,optuna`;
+ * `--functions` keeps only the named functions (Optuna runs only on branin and hartmann6).
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -15,8 +18,20 @@ import { parseArgs } from 'node:util';
 import { createSampler, trialRng, type FinishedTrial, type Sampler, type SamplerSpec } from '../src-main/search/samplers';
 import type { Params, SearchSpace } from '../src-main/search/space';
 
-const { values: args } = parseArgs({ options: { json: { type: 'boolean', default: false }, seeds: { type: 'string', default: '10' } } });
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    seeds: { type: 'string', default: '10' },
+    samplers: { type: 'string' },
+    functions: { type: 'string' },
+  },
+});
 const SEEDS = Number(args.seeds);
+const list = (s: string | undefined): string[] | undefined => s?.split(',').map((x) => x.trim()).filter(Boolean);
+const samplerFilter = list(args.samplers), functionFilter = list(args.functions);
+/** Whether `--samplers` keeps `name`: an exact name, or a prefix naming its variants. */
+const keepSampler = (name: string): boolean => !samplerFilter || samplerFilter.some((k) => name === k || name.startsWith(`${k}-`));
+const keepFunction = (name: string): boolean => !functionFilter || functionFilter.includes(name);
 const BUDGETS = [50, 100];
 
 interface Problem { space: SearchSpace; f: (p: Params) => number; min: number }
@@ -26,7 +41,7 @@ const P = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9
 const ALPHA = [1.0, 1.2, 3.0, 3.2];
 const num = (p: Params, k: string): number => p[k] as number;
 
-const problems: Record<string, Problem> = {
+const allProblems: Record<string, Problem> = {
   branin: {
     space: { x1: { type: 'float', min: -5, max: 10 }, x2: { type: 'float', min: 0, max: 15 } },
     f: (p) => {
@@ -58,15 +73,24 @@ const problems: Record<string, Problem> = {
   },
 };
 
-const samplers: Record<string, SamplerSpec> = {
+const problems = Object.fromEntries(Object.entries(allProblems).filter(([n]) => keepFunction(n)));
+const OPTUNA_FUNCTIONS = ['branin', 'hartmann6'].filter(keepFunction);
+
+const allSamplers: Record<string, SamplerSpec> = {
   random: { kind: 'random' },
+  // The app's default: Optuna 3.1's TPE with 48 candidates (see samplers/tpe.ts).
   tpe: { kind: 'tpe' },
   'tpe-multivariate': { kind: 'tpe', multivariate: true },
-  // Optuna 3.1's scoring, kernels without 1/sigma (optuna#5109): shows the rest matches.
-  'tpe-optuna31-density': { kind: 'tpe', optuna31Density: true },
-  'tpe-multivariate-optuna31-density': { kind: 'tpe', multivariate: true, optuna31Density: true },
+  // Optuna 3.1's defaults exactly (24 candidates): shows the rest matches Optuna.
+  'tpe-optuna31': { kind: 'tpe', nEiCandidates: 24 },
+  // Kernels with their 1/sigma (Optuna's later fix of optuna#5109), for comparison.
+  'tpe-true-density': { kind: 'tpe', optuna31Density: false },
+  'tpe-multivariate-true-density': { kind: 'tpe', multivariate: true, optuna31Density: false },
   bayes: { kind: 'bayes' },
 };
+
+const samplers = Object.fromEntries(Object.entries(allSamplers).filter(([n]) => keepSampler(n)));
+const runOptuna = ['optuna-tpe', 'optuna-tpe-multivariate'].some(keepSampler) && OPTUNA_FUNCTIONS.length > 0;
 
 /** Best loss after each evaluation. */
 function run(sampler: Sampler, problem: Problem, seed: number, budget: number): number[] {
@@ -87,19 +111,20 @@ const median = (xs: number[]): number => {
 const summarise = (curves: number[][], min: number) =>
   Object.fromEntries(BUDGETS.map((b) => [String(b), { median: Number(median(curves.map((c) => c[b - 1] - min)).toPrecision(4)) }]));
 
-function optunaCurves(): Record<string, Record<string, number[][]>> | string {
+function optunaCurves(): Record<string, Record<string, number[][]>> | string | undefined {
+  if (!runOptuna) return undefined;
   try {
     execFileSync('/usr/bin/python3', ['-c', 'import optuna'], { stdio: 'ignore' });
   } catch {
     return 'Optuna not available (/usr/bin/python3 -c "import optuna" failed): skipped';
   }
   const script = path.join(path.dirname(new URL(import.meta.url).pathname), 'search-optuna.py');
-  return JSON.parse(execFileSync('/usr/bin/python3', [script, String(SEEDS), String(Math.max(...BUDGETS))], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  return JSON.parse(execFileSync('/usr/bin/python3', [script, String(SEEDS), String(Math.max(...BUDGETS)), OPTUNA_FUNCTIONS.join(',')], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 }
 
 /** Milliseconds for one proposal with 500 finished trials on Hartmann-6 (median of 5). */
 function proposalMs(spec: SamplerSpec): number {
-  const pb = problems.hartmann6;
+  const pb = allProblems.hartmann6;
   const finished: FinishedTrial[] = [];
   const rnd = createSampler({ kind: 'random' });
   for (let i = 0; i < 500; i++) {
@@ -129,9 +154,14 @@ for (const [fname, problem] of Object.entries(problems)) {
 const optuna = optunaCurves();
 const notes: string[] = [];
 if (typeof optuna === 'string') notes.push(optuna);
-else for (const [fname, bySampler] of Object.entries(optuna)) for (const [sname, curves] of Object.entries(bySampler)) results[fname][sname] = summarise(curves, problems[fname].min);
+else if (optuna) {
+  for (const [fname, bySampler] of Object.entries(optuna)) {
+    results[fname] ??= {};
+    for (const [sname, curves] of Object.entries(bySampler)) if (keepSampler(sname)) results[fname][sname] = summarise(curves, allProblems[fname].min);
+  }
+}
 const proposalMsAt500 = Object.fromEntries(Object.entries(samplers).filter(([n]) => n !== 'random').map(([n, s]) => [n, proposalMs(s)]));
-const minima = Object.fromEntries(Object.entries(problems).map(([n, p]) => [n, p.min]));
+const minima = Object.fromEntries(Object.entries(allProblems).filter(([n]) => n in results).map(([n, p]) => [n, p.min]));
 const out = { results, minima, seeds: SEEDS, proposalMsAt500, notes };
 
 if (args.json) {
