@@ -21,6 +21,10 @@ describe('issue paths → form fields', () => {
     ['search.params.model.hidden[0]', { field: 'search.params.model.hidden', index: 0 }],
     ['search.params.engine', { field: 'search.params.engine' }],
     ['search.params.bogus', { field: 'search.params.bogus' }],
+    // A choice's bad value is marked on the same editor as a list's.
+    ['search.params.model.activation.values[1]', { field: 'search.params.model.activation', index: 1 }],
+    ['search.params.model.width.2.when.param', { field: 'search.params.model.width.2.when.param' }],
+    ['search.params.model.dropout.step', { field: 'search.params.model.dropout.step' }],
     ['(config)', { field: '' }],
   ])('%s', (path, expected) => expect(fieldOf(path)).toEqual(expected));
 });

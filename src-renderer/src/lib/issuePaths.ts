@@ -27,7 +27,8 @@ export function fieldOf(path: string): { field: string; index?: number } {
   const key = SWEEP_KEYS.find((k) => rest === k || rest.startsWith(`${k}[`) || rest.startsWith(`${k}.`));
   if (!key) return { field: path };
   const tail = rest.slice(key.length);
-  const index = /^\[(\d+)\]/.exec(tail);
+  // A plain list's item (`k[2]`) and a choice's (`k.values[2]`) are the same value to the editor.
+  const index = /^(?:\.values)?\[(\d+)\]/.exec(tail);
   if (index) return { field: PARAMS + key, index: Number(index[1]) };
   return { field: PARAMS + key + tail };
 }
@@ -40,10 +41,13 @@ export function formFields(d: SweepDraft): Set<string> {
     'model.activation', 'model.dropout',
     'train.optimizer', 'train.lr', 'train.batchSize', 'train.epochs', 'train.weightDecay', 'train.momentum', 'train.seed',
     'train.schedule.type', 'train.schedule.warmupEpochs', 'train.schedule.stepEpochs', 'train.schedule.gamma', 'train.schedule.minLr',
-    'search.strategy', 'search.trials', 'search.seed', 'concurrency',
+    'search.strategy', 'search.trials', 'search.seed', 'search.shuffle', 'search.metric', 'search.direction',
+    'search.pruner', 'search.pruner.type', 'search.pruner.minEpochs', 'search.pruner.reductionFactor',
+    'search.budget', 'search.budget.minutes', 'search.budget.epochs', 'concurrency',
   ];
   d.hidden.forEach((_, i) => fields.push(`model.hidden[${i}]`));
-  for (const p of d.search.params) for (const tail of ['', '.min', '.max', '.count', '.scale']) fields.push(PARAMS + p.key + tail);
+  const tails = ['', '.min', '.max', '.count', '.scale', '.step', '.integer', '.values', '.when', '.when.param', '.when.op', '.when.value'];
+  for (const p of d.search.params) for (const tail of tails) fields.push(PARAMS + p.key + tail);
   return new Set(fields);
 }
 
