@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ACTIVATIONS, MAX_DROPOUT, SCHEDULE_TYPES } from '../engine/types';
 import { configTreeProblem, formatPath, ownValue } from './configTree';
 import { MAX_BATCH_SIZE, MAX_CONCURRENCY, MAX_HIDDEN_LAYERS, MAX_HIDDEN_WIDTH, MAX_RANGE_POINTS, MAX_TRIALS, trialCountProblem } from './limits';
-import { conditionIssues, countTrials } from './searchSpace';
+import { conditionIssues, countTrials, normaliseParam } from './searchSpace';
 import { DEPTH_KEY, isArchitectureKey, LAYER_WIDTH_KEYS, layerOfWidthKey, WIDTH_KEY } from './architecture';
 import { prunerConfigSchema, prunerEpochsProblem } from '../search/pruners/config';
 
@@ -270,9 +270,15 @@ export const searchSchema = z
       const listed = listedValues(space);
       if (listed) {
         const at = Array.isArray(space) ? ['params', key] : ['params', key, 'values'];
+        // A value listed twice would run the same trial twice (`model.hidden` 10 and [10] are one value).
+        const first = new Map<string, number>();
         listed.forEach((v, i) => {
           const r = valueSchema.safeParse(v);
-          if (!r.success) ctx.addIssue({ code: 'custom', path: [...at, i], message: r.error.issues[0].message });
+          if (!r.success) return void ctx.addIssue({ code: 'custom', path: [...at, i], message: r.error.issues[0].message });
+          const same = JSON.stringify(normaliseParam(key, v));
+          const earlier = first.get(same);
+          if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: [...at, i], message: `repeats value ${earlier + 1} (${same}); each value is one trial, list it once` });
+          else first.set(same, i);
         });
       } else {
         const range = space as ParamRange;

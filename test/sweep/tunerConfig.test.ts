@@ -99,3 +99,18 @@ describe('the CLI refuses a bad tuner config', () => {
     expect(existsSync(db)).toBe(false);
   });
 });
+
+describe('a value listed twice', () => {
+  it('is refused where it repeats, in a list and in a choice, `model.hidden` shorthand included', async () => {
+    const { validateSweepConfig } = await import('../../src-main/sweep/configSchema');
+    const base = { name: 'd', dataset: { name: 'iris' }, model: { hidden: [8] }, train: { epochs: 3, batchSize: 16, lr: 0.1 } };
+    const r = validateSweepConfig({ ...base, search: { params: { 'train.lr': [0.1, 0.01, 0.1], 'model.hidden': { values: [10, [10]] } } } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toEqual([
+      { path: 'search.params.train.lr[2]', message: 'repeats value 1 (0.1); each value is one trial, list it once' },
+      { path: 'search.params.model.hidden.values[1]', message: 'repeats value 1 ([10]); each value is one trial, list it once' },
+    ]);
+    expect(validateSweepConfig({ ...base, search: { params: { 'train.lr': [0.1, 0.01] } } }).ok).toBe(true);
+  });
+});
