@@ -101,8 +101,7 @@ describe('the CLI refuses a bad tuner config', () => {
 });
 
 describe('a value listed twice', () => {
-  it('is refused where it repeats, in a list and in a choice, `model.hidden` shorthand included', async () => {
-    const { validateSweepConfig } = await import('../../src-main/sweep/configSchema');
+  it('is refused where it repeats, in a list and in a choice, `model.hidden` shorthand included', () => {
     const base = { name: 'd', dataset: { name: 'iris' }, model: { hidden: [8] }, train: { epochs: 3, batchSize: 16, lr: 0.1 } };
     const r = validateSweepConfig({ ...base, search: { params: { 'train.lr': [0.1, 0.01, 0.1], 'model.hidden': { values: [10, [10]] } } } });
     expect(r.ok).toBe(false);
