@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDraft, fromConfig, toConfig } from '../../src-renderer/src/lib/configDraft';
+import { defaultDraft, fromConfig, newSearchParam, toConfig } from '../../src-renderer/src/lib/configDraft';
 import { formLosses } from '../../src-renderer/src/lib/formLosses';
-import { searchFromConfig, searchToConfig } from '../../src-renderer/src/lib/searchDraft';
+import { carryOver, searchFromConfig, searchToConfig } from '../../src-renderer/src/lib/searchDraft';
 import { trialSummary } from '../../src-renderer/src/lib/searchLabels';
 import { validateSweepConfig } from '../../src-renderer/src/shared';
 
@@ -116,5 +116,32 @@ describe('trial summary before launch', () => {
     expect(trialSummary({ strategy: 'random', trials: 1 }, 1).text).toBe('1 trial');
     expect(trialSummary({ strategy: 'tpe', trials: 20 }, 20)).toEqual({ prefix: 'up to', count: 20, text: 'up to 20 trials' });
     expect(trialSummary({ strategy: 'bayes' }, 10_000)).toEqual({ prefix: '', count: null, text: 'until the budget is spent' });
+  });
+});
+
+describe('switching a parameter between Choice and Range', () => {
+  const grid = (r: { min: unknown; max: unknown }) => (typeof r.min === 'number' && typeof r.max === 'number' ? [r.min, r.max] : null);
+
+  it('a Range takes the listed numbers’ span, log when it covers two decades, whole numbers when they all are', () => {
+    const p = newSearchParam('train.lr');
+    p.valuesText = '0.001, 0.01, 0.1';
+    carryOver(p, 'range', grid);
+    expect(p.range).toMatchObject({ min: 0.001, max: 0.1, scale: 'log', integer: false });
+    const h = newSearchParam('train.batchSize');
+    h.valuesText = '16, 32, 64';
+    carryOver(h, 'range', grid);
+    expect(h.range).toMatchObject({ min: 16, max: 64, scale: 'linear', integer: true });
+  });
+
+  it('a Choice takes the range’s grid values; a side already written is left alone', () => {
+    const p = newSearchParam('train.lr');
+    p.valuesText = '';
+    p.range.min = 0.01;
+    p.range.max = 0.1;
+    carryOver(p, 'values', grid);
+    expect(p.valuesText).toBe('0.01, 0.1');
+    p.range.min = 0.5;
+    carryOver(p, 'range', grid);
+    expect(p.range.min).toBe(0.5);
   });
 });

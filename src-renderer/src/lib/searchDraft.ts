@@ -168,3 +168,24 @@ export function searchFromConfig(input: unknown): SearchDraft {
     budget: { minutes: numIn(budget.minutes, ''), epochs: numIn(budget.epochs, '') },
   };
 }
+
+/**
+ * Switching a parameter between Choice and Range carries what it holds across, so the
+ * switch never empties the row (nor shows an error at once): a Range takes the listed
+ * numbers' min and max (log when they span two decades or more), a Choice takes the
+ * range's grid values. Only fills what is empty: a half-edited other side is kept.
+ */
+export function carryOver(p: SearchParamDraft, to: 'values' | 'range', grid: (r: RangeDraft) => number[] | null): void {
+  if (to === 'range' && p.range.min === '' && p.range.max === '') {
+    const numbers = parseValues(p.valuesText).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    if (numbers.length === 0) return;
+    const [min, max] = [Math.min(...numbers), Math.max(...numbers)];
+    p.range.min = min;
+    p.range.max = max;
+    if (min > 0 && max / min >= 100) p.range.scale = 'log';
+    if (numbers.every(Number.isInteger)) p.range.integer = true;
+  } else if (to === 'values' && p.valuesText.trim() === '') {
+    const values = grid(p.range);
+    if (values?.length) p.valuesText = formatValues(values);
+  }
+}
