@@ -49,7 +49,7 @@ describe('NewSweepView', () => {
     const errorId = lr.attributes('aria-describedby')!.split(' ').find((id) => id.endsWith('-err'))!;
     expect(wrapper.find(`[id="${errorId}"]`).text()).toBe('must be > 0');
     expect(launch.attributes('disabled')).toBeDefined();
-    expect(wrapper.find('[data-testid="issues"]').text()).toContain('train.lr');
+    expect(wrapper.find('[data-testid="issues"]').text()).toContain('Learning rate');
 
     await lr.setValue('0.05');
     expect(lr.attributes('aria-invalid')).toBeUndefined();

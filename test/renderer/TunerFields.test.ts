@@ -157,7 +157,7 @@ describe('New sweep form with a tuner', () => {
     expect(wrapper.find('#f-search\\.params\\.train\\.lr\\.min-err').text()).toBe('a log range must stay above 0 (min is 0)');
     expect(wrapper.find('[data-testid="range-min-train.lr"]').attributes('aria-invalid')).toBe('true');
     expect(wrapper.find('[data-testid="tuner"] .budget').text()).toContain('a budget needs minutes, epochs or both');
-    expect(wrapper.find('[data-testid="issues"]').text()).toContain('search.budget');
+    expect(wrapper.find('[data-testid="issues"]').text()).toContain('Budget');
     // The form focuses the first marked field.
     expect(document.activeElement?.getAttribute('aria-invalid')).toBe('true');
   });
