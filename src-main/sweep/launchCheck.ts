@@ -10,6 +10,7 @@ import type { DatasetContext } from '../data/catalog';
 import { DataError } from '../data/errors';
 import { requireFashionMnist } from '../data/fashionMnist';
 import { inspectDataset, type DataFacts } from '../data/inspect';
+import { backendAvailabilityIssue } from '../engine/availability';
 import { loadConfigFile, type LoadedConfig } from './configFile';
 import { configError } from './configIssues';
 import type { ConfigIssue, SweepConfig } from './configSchema';
@@ -65,6 +66,8 @@ function inspectData(config: SweepConfig, opts: LaunchOptions, source: string): 
 /** Throws a ConfigError naming the field when the sweep cannot start here; else what it will run on. */
 export function checkLaunch(config: SweepConfig, opts: LaunchOptions, source = 'config'): LaunchFacts {
   const trials = countTrials(config);
+  const unavailable = backendAvailabilityIssue(config);
+  if (unavailable) refuse(source, unavailable);
   const data = inspectData(config, opts, source);
   const lanes = Math.max(1, Math.min(opts.concurrency, trials));
   const issue = memoryProblem({ config, data, lanes, concurrencyField: opts.concurrencyField ?? 'concurrency', memory: opts.memory ?? memoryBudget() });

@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeIdx } from '../../src-main/data/idx';
 import { runCli, tempDir } from './helpers';
+import { tfjsNodeInstalled } from '../../src-main/engine/availability';
 import { loadNativeOps as nativeOpsLoad } from '../../src-main/engine/scratch/ops/native';
 
 const tmp = tempDir('sweeplab-bad-');
@@ -32,6 +33,17 @@ describe('bad configs', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  // Where tfjs-node is installed the backend runs, and there is nothing to refuse.
+  it.skipIf(tfjsNodeInstalled())('a backend this machine lacks → exit 2 before the database, not a failed trial per run', async () => {
+    const file = path.join(tmp.dir, 'tensorflow.json');
+    writeFileSync(file, JSON.stringify({ ...good, engine: 'tfjs', backend: 'tensorflow' }));
+    const db = path.join(tmp.dir, 'tensorflow.db');
+    const r = await runCli(['sweep', file, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('backend: backend "tensorflow" needs @tensorflow/tfjs-node with its native library, which is not installed here');
     expect(existsSync(db)).toBe(false);
   });
 
