@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src-main/engine/random';
 import { buildParzen, logPdfParzen, sampleParzen } from '../../src-main/search/math/parzen';
-import { defaultWeights, gamma } from '../../src-main/search/samplers/tpe';
+import { defaultWeights, gamma, split, type Observed } from '../../src-main/search/samplers/tpe';
 
 // Hand-computed from Optuna 3.1's _ParzenEstimator and default_gamma / default_weights.
 describe('TPE parts as Optuna 3.1 defines them', () => {
@@ -76,4 +76,47 @@ describe('parity with Optuna 3.1', () => {
     const optuna = [-2.8060528804168547, -2.3900592100076015, -2.3502740992640305, -3.1355534728292818];
     logPdfParzen(est, [[0], [3], [5], [12]]).forEach((v, i) => expect(v).toBeCloseTo(optuna[i], 5));
   });
+});
+
+describe('parity with Optuna 3.1 on a Branin history (split, recency weights, densities)', () => {
+  // 30 random Branin trials (values rounded to 6 digits). Printed by Optuna 3.1.0: the
+  // indices of _split_observation_pairs(…, default_gamma(30)) and, per parameter, the
+  // log_pdf of _ParzenEstimator(below/above, …, sampler._parzen_estimator_parameters).
+  // The 27 "above" trials exercise default_weights' ramp (weight 1/27 on the oldest).
+  const X = [[5.447038, 1.381574], [-0.70791, 6.505518], [-1.597228, 6.462941], [3.269722, 7.405276], [5.792035, 6.387454], [1.346597, 4.683918], [9.711463, 6.39527], [5.272446, 13.400837], [2.213979, 14.1624], [0.881763, 7.52755], [0.14767, 9.359294], [5.935746, 1.734276], [1.578584, 4.759282], [-4.104832, 6.222393], [0.970664, 12.994637], [6.069931, 3.75683], [-2.262624, 7.245514], [-2.368224, 14.783397], [2.973271, 7.792277], [2.977414, 9.193418], [4.516014, 1.80943], [7.741477, 12.395112], [5.86683, 9.045902], [4.165353, 8.17602], [5.836651, 5.141458], [-0.155616, 4.561812], [0.42683, 6.255333], [-1.576052, 10.219511], [-0.594289, 13.131853], [4.464642, 7.656335]];
+  const V = [16.484021, 17.765393, 15.548035, 27.809399, 46.260247, 12.486257, 14.242742, 163.966246, 126.406294, 24.116544, 32.396489, 19.424938, 10.827263, 76.553841, 86.281839, 26.448198, 12.976179, 21.530813, 29.503279, 46.589014, 8.257707, 131.505967, 81.773964, 48.091645, 34.900817, 22.33876, 19.570774, 11.882357, 55.660157, 45.924273];
+  const optuna = {
+    x1: {
+      low: -5, high: 10, pts: [-5, -3.2, 0, 2.5, 3.3, 6, 9.5, 10],
+      logl: [-1.182866826410373, -0.9677236717899755, -0.7290068027630613, -0.7115055817599479, -0.7376774234728674, -0.9427625958594137, -1.3311318263842131, -1.3770820254520106],
+      logg: [-2.8548898872440756, -2.562998375895398, -2.1483612731456136, -2.361592244928297, -2.24524028201287, -1.9706517106613946, -2.6038923012357627, -2.661495407061593],
+    },
+    x2: {
+      low: 0, high: 15, pts: [0, 1.5, 2.4, 5, 7.5, 12, 15],
+      logl: [-0.9818552149679274, -0.8276502744381963, -0.7731372749768578, -0.7690444542804351, -0.8607151302025187, -1.0678511515149534, -1.3476489570362515],
+      logg: [-3.0043222842500628, -2.762591956220559, -2.6853641358044937, -2.1783322848623063, -1.8106228798208925, -2.6081831967162388, -2.497533279856918],
+    },
+  };
+  const trials: Observed[] = X.map(([x1, x2], i) => ({ params: { x1, x2 }, loss: V[i], order: i }));
+
+  it('splits into the same good and bad trials, in trial order', () => {
+    const [good, bad] = split(trials, ['x1', 'x2']);
+    expect(good.map((t) => t.order)).toEqual([12, 20, 27]);
+    expect(bad.map((t) => t.order)).toEqual(X.map((_, i) => i).filter((i) => ![12, 20, 27].includes(i)));
+  });
+
+  for (const [name, o] of Object.entries(optuna)) {
+    it(`reproduces l(${name}) and g(${name}) to 6 digits`, () => {
+      const d = name === 'x1' ? 0 : 1;
+      const dims = [{ kind: 'numeric' as const, low: o.low, high: o.high }];
+      const opts = { priorWeight: 1, multivariate: false, optuna31Density: true };
+      const [good, bad] = split(trials, [name]);
+      const l = buildParzen(dims, good.map((t) => [X[t.order][d]]), defaultWeights(good.length), opts);
+      const g = buildParzen(dims, bad.map((t) => [X[t.order][d]]), defaultWeights(bad.length), opts);
+      expect(Math.exp(g.logWeights[0])).toBeCloseTo(0.00136986301369863, 12);
+      const pts = o.pts.map((x) => [x]);
+      logPdfParzen(l, pts).forEach((v, i) => expect(v).toBeCloseTo(o.logl[i], 6));
+      logPdfParzen(g, pts).forEach((v, i) => expect(v).toBeCloseTo(o.logg[i], 6));
+    });
+  }
 });
