@@ -27,6 +27,17 @@ describe('electron-vite config', () => {
     expect(b.externalizeDeps).not.toBe(false);
   });
 
+  it('minifies the renderer and puts Vue, Chart.js and zod in chunks of their own', () => {
+    const b = cfg.renderer.build;
+    expect(b.minify).toBe('esbuild');
+    const chunk = b.rollupOptions.output.manualChunks as (id: string) => string | undefined;
+    expect(chunk('/x/node_modules/chart.js/dist/chart.js')).toBe('chart');
+    expect(chunk('/x/node_modules/@vue/runtime-core/dist/runtime-core.esm-bundler.js')).toBe('vue');
+    expect(chunk('/x/node_modules/pinia/dist/pinia.mjs')).toBe('vue');
+    expect(chunk('/x/node_modules/zod/v4/core/core.js')).toBe('zod');
+    expect(chunk('/x/src-renderer/src/views/SweepView.vue')).toBeUndefined();
+  });
+
   it('builds the preload as one CommonJS file at out/preload/preload.cjs (sandboxed preloads cannot be ESM)', () => {
     const b = cfg.preload.build;
     expect(b.outDir).toBe(path.join(root, 'out/preload'));
