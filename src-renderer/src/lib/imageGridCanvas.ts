@@ -6,6 +6,15 @@
 import { drawImageGrid, layoutImageGrid, type Canvas2D, type ImageBatch, type ImageGridOptions } from '../shared';
 import { base64ToBytes } from './base64';
 
+/**
+ * Pixels per image pixel: 4 for a few 28×28 images (112 px each, captions at 13 px),
+ * smaller as the columns grow so an 8×8 grid still fits a window 1024 px wide.
+ */
+export function gridScale(width: number, cols: number): number {
+  if (width > 28) return 2;
+  return cols <= 4 ? 4 : cols <= 6 ? 3 : 2;
+}
+
 export function gridOptions(batch: ImageBatch, labels: readonly number[], classes: readonly string[], cols: number): ImageGridOptions {
   const gray = base64ToBytes(batch.pixelsBase64);
   const images = Float32Array.from(gray, (g) => g / 255);
@@ -15,7 +24,7 @@ export function gridOptions(batch: ImageBatch, labels: readonly number[], classe
     height: batch.height,
     captions: labels.map((l) => classes[l] ?? String(l)),
     cols,
-    scale: batch.width <= 28 ? 4 : 2,
+    scale: gridScale(batch.width, cols),
     background: '#ffffff',
   };
 }
