@@ -34,3 +34,18 @@ export function tempDir(prefix: string): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * Checks `ready` until it gives something other than undefined, and returns that. Polls
+ * the condition itself, not a guess at how long it takes; past the deadline it fails
+ * saying what it waited for and what it saw last.
+ */
+export async function waitFor<T>(what: string, ready: () => T | undefined, { timeoutMs, lastSeen, everyMs = 25 }: { timeoutMs: number; lastSeen: () => string; everyMs?: number }): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = ready();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}; last seen: ${lastSeen()}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pidExists } from '../../src-main/store/liveness';
-import { runCli, startCli, tempDir } from './helpers';
+import { runCli, startCli, tempDir, waitFor } from './helpers';
 
 const tmp = tempDir('sweeplab-tuner-resume-');
 afterAll(() => tmp.cleanup());
@@ -31,16 +31,6 @@ const config = {
   concurrency: 2,
 };
 
-/** Checks `ready` until it gives something other than undefined; past the deadline it fails saying what it saw last. */
-async function waitFor<T>(what: string, ready: () => T | undefined, { timeoutMs, lastSeen }: { timeoutMs: number; lastSeen: () => string }): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = ready();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}; last seen: ${lastSeen()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 interface RunRow {
   id: number;
