@@ -15,6 +15,7 @@ const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
 const CHROMIUM = process.env.SWEEPLAB_CHROMIUM ?? '/usr/bin/chromium';
 
 function newestMtime(dir: string): number {
+  if (statSync(dir).isFile()) return statSync(dir).mtimeMs;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
@@ -77,7 +78,8 @@ export async function ensureRendererBuilt(): Promise<void> {
   try {
     const index = path.join(RENDERER, 'index.html');
     // Everything the renderer bundles: its own sources and the pure modules shared.ts reaches.
-    const sources = Math.max(...['src-renderer', 'src-main/export', 'src-main/api', 'src-main/sweep', 'src-main/shared', 'src-main/store', 'src-main/data'].map((d) => newestMtime(path.join(ROOT, d))));
+    // Every src-main folder the renderer imports pure modules from (tsconfig.web.json lists them).
+    const sources = Math.max(...['src-renderer', 'src-main/export', 'src-main/api', 'src-main/sweep', 'src-main/shared', 'src-main/store', 'src-main/data', 'src-main/analysis', 'src-main/search', 'src-main/engine/types.ts', 'src-main/engine/random.ts'].map((d) => newestMtime(path.join(ROOT, d))));
     if (!existsSync(index) || statSync(index).mtimeMs < sources) {
       execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
     }

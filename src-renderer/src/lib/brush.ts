@@ -17,7 +17,9 @@ export function valueKey(v: unknown): string {
 export function passesBrush(value: unknown, brush: Brush): boolean {
   if (value === null || value === undefined) return false;
   if (brush.kind === 'values') return brush.values.includes(valueKey(value));
-  return typeof value === 'number' && Number.isFinite(value) && value >= brush.min && value <= brush.max;
+  // One hidden layer's width is stored as [37]: on a range axis it is the number 37.
+  const n = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= brush.min && n <= brush.max;
 }
 
 /** `valueOf(key)`: the run's value on that axis (a param's value or a metric's). */
