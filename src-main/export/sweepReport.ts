@@ -42,6 +42,8 @@ export interface ExportOptions {
   samples?: number;
   /** Called as each file lands, complete: a failure later still leaves an honest list. */
   onWritten?: (file: WrittenFile) => void;
+  /** Only these runs, in this order (`export --filter`); default: every current run. */
+  runIds?: readonly number[];
 }
 
 export interface SweepTable {
@@ -51,11 +53,13 @@ export interface SweepTable {
   best: ReportRun | null;
 }
 
-export function sweepTable(store: Store, sweepId: number): SweepTable {
+export function sweepTable(store: Store, sweepId: number, runIds?: readonly number[]): SweepTable {
   const sweep = store.sweeps.get(sweepId);
   if (!sweep) throw Object.assign(new Error(`no sweep with id ${sweepId}`), { code: 'NOT_FOUND' });
   const sweptKeys = Object.keys(sweep.config.search.params);
-  const runs = store.runs.list({ sweepId }).map(toReportRun);
+  const all = store.runs.list({ sweepId }).map(toReportRun);
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const runs = runIds ? runIds.flatMap((id) => byId.get(id) ?? []) : all;
   return { table: buildRunTable(runs, sweptKeys), runs, sweptKeys, best: chooseBestRun(runs) };
 }
 
@@ -96,7 +100,7 @@ export function tableFile(store: Store, sweepId: number, format: TableFormat, ta
 }
 
 export async function exportSweep(store: Store, sweepId: number, outDir: string, opts: ExportOptions = {}): Promise<WrittenFile[]> {
-  const { table, runs, sweptKeys, best } = sweepTable(store, sweepId);
+  const { table, runs, sweptKeys, best } = sweepTable(store, sweepId, opts.runIds);
   const sweep = store.sweeps.get(sweepId)!;
   // The folder first: a bad --out is refused before seconds of rendering.
   await prepareOutputDir(outDir, AGAIN);

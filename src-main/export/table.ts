@@ -118,3 +118,19 @@ export function formatCell(column: RunTableColumn, value: RunTableCell, digits =
       return formatCompact(value);
   }
 }
+
+/**
+ * The table with only `keys`, in that order (what a person left visible in the GUI);
+ * the best marks follow their columns. Throws a RangeError naming an unknown key.
+ */
+export function pickColumns(table: RunTable, keys: readonly string[]): RunTable {
+  const index = new Map(table.columns.map((c, i) => [c.key, i]));
+  const unknown = keys.find((k) => !index.has(k));
+  if (unknown !== undefined) throw new RangeError(`"${unknown}" is not a column of this table (${table.columns.map((c) => c.key).join(', ')})`);
+  const picked = [...new Set(keys)].map((k) => index.get(k)!);
+  return {
+    columns: picked.map((i) => table.columns[i]),
+    rows: table.rows.map((row) => picked.map((i) => row[i])),
+    best: Object.fromEntries(Object.entries(table.best).filter(([k]) => keys.includes(k))),
+  };
+}

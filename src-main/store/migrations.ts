@@ -13,6 +13,9 @@
  *                last stopped (cleared again if it is resumed)
  *   owner_pid, owner_host, owner_token, owner_since (v2) — the live process running the
  *                sweep, null when none: one owner per sweep (see sweepRepository.claim)
+ *   note         (v5) free text a person wrote about it; null when none
+ *   tags         (v5) JSON array of strings (CHECK json_valid), '[]' when none
+ *   starred      (v5) 0 or 1 (CHECK): starred sweeps and runs are listed first / marked
  *
  * runs — one attempt at one trial. Resuming a trial adds a row with attempt + 1 and keeps
  *   the old (interrupted) one with its metrics; the "current" run of a trial is its
@@ -35,6 +38,8 @@
  *   error        why it failed or was interrupted; for a pruned run, the pruner's reason
  *   error_code   (v3) the same as a code: DIVERGED, BACKEND_UNAVAILABLE, WORKER_EXITED, ENOSPC, …
  *   created_at, started_at, finished_at
+ *   name         (v5) a person's label for the run; null: the default (`run 12`)
+ *   note, tags, starred  (v5) as on sweeps: free text, a JSON array of strings, 0/1
  *
  * params — the swept values of each run (keys like `train.lr`, `model.hidden`).
  *   run_id → runs.id CASCADE, key, value (JSON-encoded); PK (run_id, key)
@@ -283,6 +288,24 @@ export const MIGRATIONS: readonly Migration[] = [
           finished_at INTEGER,
           error_code  TEXT
         )`);
+    },
+  },
+  {
+    version: 5,
+    description:
+      'Run management: runs gain name (null: the default label), note, tags (a JSON array) and starred; sweeps gain note, ' +
+      'tags and starred (they already have a name). A sweep of a thousand runs is read by what people wrote on the runs ' +
+      'that mattered, so it is kept with the runs, not in a file beside them. Plain ADD COLUMNs: the defaults describe ' +
+      'every existing row, and the CHECKs hold for them.',
+    up(db) {
+      for (const table of ['sweeps', 'runs']) {
+        if (table === 'runs') db.exec('ALTER TABLE runs ADD COLUMN name TEXT');
+        db.exec(`
+          ALTER TABLE ${table} ADD COLUMN note TEXT;
+          ALTER TABLE ${table} ADD COLUMN tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags));
+          ALTER TABLE ${table} ADD COLUMN starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1));
+        `);
+      }
     },
   },
 ];

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { TrialConfig } from '../sweep/configSchema';
 import { bootTime, ownerAlive, pidExists, processIdentity } from './liveness';
-import type { FinalRunStatus, NewTrial, RunEnv, RunFilter, RunRecord, RunStatus } from './types';
+import type { Annotations, FinalRunStatus, NewTrial, RunEnv, RunFilter, RunRecord, RunStatus } from './types';
 
 export interface RunRepository {
   /** Queues a sweep's trials, all or none (one transaction). */
@@ -37,6 +37,14 @@ export interface RunRepository {
    * that failed (a full disk), not by a live worker. Returns the number marked.
    */
   interruptLeftovers(sweepId: number): number;
+  /** Sets what a person wrote on the run (name, note, tags, star); absent fields stay. Null if there is no such run. */
+  annotate(id: number, changes: Annotations): RunRecord | null;
+  /**
+   * Deletes one run and what it recorded (params, metrics, artifacts rows cascade);
+   * returns its artifact paths for the caller to remove. Refuses a running run: its
+   * worker would go on writing into a run that is gone. Null if there is no such run.
+   */
+  delete(id: number): string[] | null;
 }
 
 interface RunRow {
@@ -59,6 +67,10 @@ interface RunRow {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  name: string | null;
+  note: string | null;
+  tags: string;
+  starred: 0 | 1;
 }
 
 interface RunningRow {
@@ -98,6 +110,10 @@ function toRecord(row: RunRow, params: Record<string, unknown>, metrics: Record<
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    name: row.name,
+    note: row.note,
+    tags: JSON.parse(row.tags) as string[],
+    starred: row.starred === 1,
     params,
     metrics,
   };
@@ -146,6 +162,13 @@ export function createRunRepository(db: Database.Database, now: () => number = D
   const interruptOfSweep = db.prepare<[string, number, number]>(
     `UPDATE runs SET status = 'interrupted', error = COALESCE(error, ?), finished_at = ? WHERE sweep_id = ? AND status = 'running'`,
   );
+  const annotateRun = db.prepare<{ id: number; setName: number; name: string | null; setNote: number; note: string | null; tags: string | null; starred: number | null }>(`
+    UPDATE runs SET name = CASE WHEN @setName THEN @name ELSE name END,
+                    note = CASE WHEN @setNote THEN @note ELSE note END,
+                    tags = COALESCE(@tags, tags), starred = COALESCE(@starred, starred)
+    WHERE id = @id`);
+  const artifactPathsOf = db.prepare<[number], string>('SELECT path FROM artifacts WHERE run_id = ? ORDER BY id').pluck();
+  const removeRun = db.prepare<[number]>(`DELETE FROM runs WHERE id = ? AND status != 'running'`);
   const listQueries = new Map<string, Database.Statement<[Record<string, unknown>], RunRow>>();
 
   function withDetails(rows: RunRow[]): RunRecord[] {
@@ -222,6 +245,28 @@ export function createRunRepository(db: Database.Database, now: () => number = D
     interruptLeftovers(sweepId) {
       return interruptOfSweep.run(CRASHED, now(), sweepId).changes;
     },
+    annotate(id, changes) {
+      annotateRun.run({
+        id,
+        setName: 'name' in changes ? 1 : 0,
+        name: changes.name ?? null,
+        setNote: 'note' in changes ? 1 : 0,
+        note: changes.note ?? null,
+        tags: changes.tags === undefined ? null : JSON.stringify(changes.tags),
+        starred: changes.starred === undefined ? null : changes.starred ? 1 : 0,
+      });
+      return withDetails(byId.all(id))[0] ?? null;
+    },
+    delete: (id) =>
+      db.transaction((): string[] | null => {
+        const status = statusOf.get(id);
+        if (status === undefined) return null;
+        if (status === 'running') throw new Error(`run ${id} is running; stop it before deleting it`);
+        // Read the paths first: the cascade below deletes the rows that name them.
+        const paths = artifactPathsOf.all(id);
+        removeRun.run(id);
+        return paths;
+      }).immediate(),
     recoverInterrupted: (opts = {}) =>
       db.transaction(() => {
         const isAlive = opts.isAlive ?? pidExists;

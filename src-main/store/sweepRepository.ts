@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { SweepConfig } from '../sweep/configSchema';
 import { ownerAlive, type ProcessIdentity } from './liveness';
-import { RUN_STATUSES, type RunStatus, type SweepRecord, type SweepStatus, type SweepSummary } from './types';
+import { RUN_STATUSES, type Annotations, type RunStatus, type SweepRecord, type SweepStatus, type SweepSummary } from './types';
 
 export interface SweepRepository {
   create(sweep: { name: string; config: SweepConfig }): SweepRecord;
@@ -17,6 +17,8 @@ export interface SweepRepository {
   list(): SweepSummary[];
   /** Stamps started_at on the first `running`, finished_at on every stop. */
   setStatus(id: number, status: SweepStatus): SweepRecord;
+  /** Sets the name, note, tags or star (absent fields stay); null if there is no such sweep. A sweep's name cannot be null. */
+  annotate(id: number, changes: Annotations): SweepRecord | null;
   /** Deletes the sweep, its runs and everything they recorded; returns the runs' artifact paths for the caller to remove. */
   delete(id: number): string[];
   /**
@@ -60,6 +62,9 @@ interface SweepRow {
   owner_host: string | null;
   owner_token: string | null;
   owner_since: number | null;
+  note: string | null;
+  tags: string;
+  starred: 0 | 1;
 }
 
 type SummaryRow = Omit<SweepRow, 'config' | 'owner_pid' | 'owner_host' | 'owner_token' | 'owner_since'> & { trials: number; best_val_acc: number | null } & Record<RunStatus, number>;
@@ -75,6 +80,9 @@ function toRecord(row: SweepRow): SweepRecord {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    note: row.note,
+    tags: JSON.parse(row.tags) as string[],
+    starred: row.starred === 1,
   };
 }
 
@@ -83,7 +91,7 @@ function toRecord(row: SweepRow): SweepRecord {
 // Only completed runs compete: a pruned run's val_acc is from the epoch it was stopped at.
 // One count per RUN_STATUSES entry, so a new status (`pruned`, v4) is counted by itself.
 const SUMMARY_SQL = `
-  SELECT s.id, s.name, s.status, s.created_at, s.started_at, s.finished_at,
+  SELECT s.id, s.name, s.status, s.created_at, s.started_at, s.finished_at, s.note, s.tags, s.starred,
          COUNT(c.id) AS trials,
          ${RUN_STATUSES.map((st) => `COALESCE(SUM(c.status = '${st}'), 0) AS ${st}`).join(',\n         ')},
          MAX(CASE WHEN c.status = 'completed' THEN lm.value END) AS best_val_acc
@@ -110,6 +118,10 @@ export function createSweepRepository(db: Database.Database, now: () => number =
     'SELECT a.path FROM artifacts a JOIN runs r ON r.id = a.run_id WHERE r.sweep_id = ? ORDER BY a.id',
   ).pluck();
   const remove = db.prepare<[number]>('DELETE FROM sweeps WHERE id = ?');
+  const annotateSweep = db.prepare<{ id: number; name: string | null; setNote: number; note: string | null; tags: string | null; starred: number | null }>(`
+    UPDATE sweeps SET name = COALESCE(@name, name), note = CASE WHEN @setNote THEN @note ELSE note END,
+                      tags = COALESCE(@tags, tags), starred = COALESCE(@starred, starred)
+    WHERE id = @id`);
   const runWithMetrics = db
     .prepare<[number], number>('SELECT m.run_id FROM runs r JOIN metrics m ON m.run_id = r.id WHERE r.sweep_id = ? LIMIT 1')
     .pluck();
@@ -163,12 +175,27 @@ export function createSweepRepository(db: Database.Database, now: () => number =
         trials: r.trials,
         counts: Object.fromEntries(RUN_STATUSES.map((st) => [st, r[st]])) as Record<RunStatus, number>,
         bestValAcc: r.best_val_acc,
+        note: r.note,
+        tags: JSON.parse(r.tags) as string[],
+        starred: r.starred === 1,
       }));
     },
     setStatus(id, status) {
       const row = updateStatus.get({ status, now: now(), stops: STOPPED.includes(status) ? 1 : 0, id });
       if (!row) throw new Error(`no sweep with id ${id}`);
       return toRecord(row);
+    },
+    annotate(id, changes) {
+      if (changes.name === null) throw new RangeError('a sweep must have a name');
+      annotateSweep.run({
+        id,
+        name: changes.name ?? null,
+        setNote: 'note' in changes ? 1 : 0,
+        note: changes.note ?? null,
+        tags: changes.tags === undefined ? null : JSON.stringify(changes.tags),
+        starred: changes.starred === undefined ? null : changes.starred ? 1 : 0,
+      });
+      return get(id);
     },
     delete: db.transaction((id: number) => {
       // Read the paths first: the cascade below deletes the rows that name them.

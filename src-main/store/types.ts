@@ -30,6 +30,19 @@ export interface SweepRecord {
   startedAt: number | null;
   /** Last time it stopped (completed, cancelled or interrupted); null while it runs. */
   finishedAt: number | null;
+  /** What a person wrote about it (v5); null when nothing. */
+  note: string | null;
+  tags: string[];
+  starred: boolean;
+}
+
+/** What a person may change on a sweep or a run; absent fields are left as they are. */
+export interface Annotations {
+  /** Runs only: null goes back to the default label. Sweeps: a new name (never null). */
+  name?: string | null;
+  note?: string | null;
+  tags?: string[];
+  starred?: boolean;
 }
 
 /** One line of the sweeps table. Counts cover current runs (latest attempt of each trial). */
@@ -45,6 +58,9 @@ export interface SweepSummary {
   counts: Record<RunStatus, number>;
   /** Highest final `val_acc` among current completed runs (a pruned run's early value is no result); null if none has one. */
   bestValAcc: number | null;
+  note: string | null;
+  tags: string[];
+  starred: boolean;
 }
 
 /** What a run was executed with, recorded when it starts so results can be explained later. */
@@ -94,6 +110,11 @@ export interface RunRecord {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** A person's label for the run (v5); null: the default (`run 12`). */
+  name: string | null;
+  note: string | null;
+  tags: string[];
+  starred: boolean;
   params: Record<string, unknown>;
   /** The latest value of every metric (highest step); null where it was NaN or infinite. */
   metrics: Record<string, number | null>;

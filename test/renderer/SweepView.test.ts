@@ -26,7 +26,7 @@ const settle = async () => {
 
 function detail(runs: RunRecord[], status: SweepDetail['summary']['status'] = 'running'): SweepDetail {
   return {
-    sweep: { id: 1, name: 'iris sweep', config: { description: '', dataset: { name: 'iris' }, engine: 'scratch', search: { strategy: 'grid', params: { 'train.lr': [0.1, 0.01] } } } as unknown as SweepDetail['sweep']['config'], status, createdAt: 0, startedAt: 0, finishedAt: null },
+    sweep: { id: 1, name: 'iris sweep', config: { description: '', dataset: { name: 'iris' }, engine: 'scratch', search: { strategy: 'grid', params: { 'train.lr': [0.1, 0.01] } } } as unknown as SweepDetail['sweep']['config'], status, createdAt: 0, startedAt: 0, finishedAt: null, note: null, tags: [], starred: false },
     summary: summary({ id: 1, status, trials: runs.length }),
     runs,
     sweptKeys: ['train.lr'],

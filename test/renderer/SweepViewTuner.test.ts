@@ -15,7 +15,7 @@ vi.mock('../../src-renderer/src/lib/chartSetup', async () => {
 
 function detail(runs: RunRecord[]): SweepDetail {
   return {
-    sweep: { id: 1, name: 'tuned', config: { dataset: { name: 'iris' }, engine: 'scratch', search: { strategy: 'tpe', params: {} } } as unknown as SweepDetail['sweep']['config'], status: 'running', createdAt: 0, startedAt: 0, finishedAt: null },
+    sweep: { id: 1, name: 'tuned', config: { dataset: { name: 'iris' }, engine: 'scratch', search: { strategy: 'tpe', params: {} } } as unknown as SweepDetail['sweep']['config'], status: 'running', createdAt: 0, startedAt: 0, finishedAt: null, note: null, tags: [], starred: false },
     summary: summary({ id: 1, status: 'running', trials: runs.length }),
     runs,
     sweptKeys: ['train.lr'],

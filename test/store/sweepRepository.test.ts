@@ -5,7 +5,7 @@ describe('sweeps', () => {
   it('store the validated config and start queued', () => {
     const store = tempStore({ now: () => 42 });
     const sweep = store.sweeps.create({ name: 'lr-grid', config: sweepConfig() });
-    expect(sweep).toEqual({ id: sweep.id, name: 'lr-grid', config: sweepConfig(), status: 'queued', createdAt: 42, startedAt: null, finishedAt: null });
+    expect(sweep).toEqual({ id: sweep.id, name: 'lr-grid', config: sweepConfig(), status: 'queued', createdAt: 42, startedAt: null, finishedAt: null, note: null, tags: [], starred: false });
     expect(store.sweeps.get(sweep.id)).toEqual(sweep);
     expect(store.sweeps.get(sweep.id + 1)).toBeNull();
   });
@@ -73,6 +73,9 @@ describe('sweeps', () => {
       trials: 4,
       counts: { queued: 0, running: 1, completed: 2, pruned: 0, failed: 1, cancelled: 0, interrupted: 0 },
       bestValAcc: 0.8,
+      note: null,
+      tags: [],
+      starred: false,
     });
     expect(list[1]).toMatchObject({ trials: 0, bestValAcc: null, counts: { queued: 0, running: 0, completed: 0, pruned: 0, failed: 0, cancelled: 0, interrupted: 0 } });
   });

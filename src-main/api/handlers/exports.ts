@@ -3,12 +3,13 @@
  * written into a folder, and saving a file via the desktop shell.
  */
 import { exportSweep, sweepTable, tableFile } from '../../export/sweepReport';
-import { formatCell } from '../../export/table';
+import { buildRunTable, formatCell, pickColumns } from '../../export/table';
+import type { RunTable } from '../../export/types';
 import { paramLabel, runLabel } from '../../shared/runLabel';
 import { FileWriteError, errnoOf, fileWriteError } from '../../lib/fsErrors';
 import type { RunStatus, RunTableView, WrittenFile } from '../contract';
 import { assertLocalFolders, type ApiContext, type Handlers } from '../context';
-import { ApiFailure, unavailable } from '../errors';
+import { ApiFailure, badInput, unavailable } from '../errors';
 import { schemas } from '../schemas';
 
 function runTable(ctx: ApiContext, sweepId: number): RunTableView {
@@ -22,14 +23,39 @@ function runTable(ctx: ApiContext, sweepId: number): RunTableView {
   };
 }
 
+/**
+ * The table as the GUI shows it: only `runIds`, in that order (the filtered, sorted rows),
+ * with only `columns`. A run that is not a current run of the sweep, or a column the
+ * table does not have, is refused by name rather than left out quietly.
+ */
+export function shownTable(ctx: ApiContext, req: { sweepId: number; runIds?: number[]; columns?: string[] }): RunTable {
+  const { table, runs, sweptKeys } = sweepTable(ctx.store, req.sweepId);
+  let picked = table;
+  if (req.runIds) {
+    const byId = new Map(runs.map((r) => [r.id, r]));
+    const missing = req.runIds.find((id) => !byId.has(id));
+    if (missing !== undefined) throw badInput(`runIds: run ${missing} is not a current run of sweep ${req.sweepId}`, [{ path: 'runIds', message: `run ${missing} is not a current run of sweep ${req.sweepId}` }]);
+    picked = buildRunTable([...new Set(req.runIds)].map((id) => byId.get(id)!), sweptKeys);
+  }
+  if (!req.columns) return picked;
+  try {
+    return pickColumns(picked, req.columns);
+  } catch (err) {
+    const message = (err as Error).message;
+    throw badInput(`columns: ${message}`, [{ path: 'columns', message }]);
+  }
+}
+
 /** The report into `dir`, each file announced as it lands; a failed write says which file and what to do. */
-async function exportReport(ctx: ApiContext, req: { sweepId: number; dir: string; samples?: number }): Promise<{ files: WrittenFile[] }> {
+async function exportReport(ctx: ApiContext, req: { sweepId: number; dir: string; samples?: number; runIds?: number[] }): Promise<{ files: WrittenFile[] }> {
   assertLocalFolders(ctx, 'exportReport');
-  const { sweepId, dir, samples } = req;
+  const { sweepId, dir, samples, runIds } = req;
+  if (runIds) shownTable(ctx, { sweepId, runIds });
   try {
     const files = await exportSweep(ctx.store, sweepId, dir, {
       dataDir: ctx.datasetContext().dataDir,
       samples,
+      runIds,
       onWritten: (f) => ctx.emit({ event: 'report-file-written', data: { sweepId, name: f.name, path: f.path } }),
     });
     return { files };
@@ -41,7 +67,10 @@ async function exportReport(ctx: ApiContext, req: { sweepId: number; dir: string
 }
 
 export const exportHandlers = {
-  exportTable: { input: schemas.exportTable, run: (ctx, req) => tableFile(ctx.store, req.sweepId, req.format) },
+  exportTable: {
+    input: schemas.exportTable,
+    run: (ctx, req) => tableFile(ctx.store, req.sweepId, req.format, req.runIds || req.columns ? shownTable(ctx, req) : undefined),
+  },
   runTable: { input: schemas.runTable, run: (ctx, { sweepId }) => runTable(ctx, sweepId) },
   exportReport: { input: schemas.exportReport, run: (ctx, req) => exportReport(ctx, req) },
   saveFile: {

@@ -1,7 +1,8 @@
-/** Runs: list, inspect, cancel, their metric series, predictions, evaluation and files. */
+/** Runs: list, inspect, cancel, annotate, delete, their metric series, predictions, evaluation and files. */
 import { loadDataset } from '../../data/registry';
 import { evaluateRun } from '../../export/runEvaluation';
-import { readArtifact } from '../artifacts';
+import { readArtifact, removeArtifacts } from '../artifacts';
+import { assertNotRunningElsewhere } from './sweeps';
 import type { RunDetail, RunEvaluationSummary, RunPredictions } from '../contract';
 import type { ApiContext, Handlers } from '../context';
 import { badInput, conflict, notFound } from '../errors';
@@ -68,6 +69,33 @@ export const runHandlers = {
     },
   },
 
+  updateRun: {
+    input: schemas.updateRun,
+    run(ctx, { id, ...changes }) {
+      const run = getRunOr404(ctx, id);
+      const updated = ctx.store.runs.annotate(id, changes)!;
+      ctx.emit({ event: 'sweep-updated', data: { sweepId: run.sweepId, runId: id } });
+      return updated;
+    },
+  },
+
+  deleteRun: {
+    input: schemas.deleteRun,
+    async run(ctx, { id }) {
+      const run = getRunOr404(ctx, id);
+      if (run.status === 'running') throw conflict(`run ${id} is running; stop it before deleting it`);
+      // A queued run of a sweep being run here is the scheduler's next job: it would start a run that is gone.
+      if (run.status === 'queued' && ctx.sweeps.isActive(run.sweepId))
+        throw conflict(`run ${id} is queued in sweep ${run.sweepId}, which is running; stop the sweep before deleting it`);
+      assertNotRunningElsewhere(ctx, run.sweepId, 'delete its runs');
+      const paths = ctx.store.runs.delete(id) ?? [];
+      ctx.evaluations.forget([id]);
+      await removeArtifacts(ctx.store.artifactsDir, paths);
+      ctx.emit({ event: 'sweep-updated', data: { sweepId: run.sweepId, runId: id, deleted: true } });
+      return { deleted: true };
+    },
+  },
+
   metrics: {
     input: schemas.metrics,
     run: (ctx, req) => ctx.store.metrics.series(req.runIds, req.keys, { maxPoints: req.maxPoints, sinceStep: req.sinceStep }),
@@ -87,4 +115,4 @@ export const runHandlers = {
       return { filename: file.filename, mime: file.mime, base64: file.bytes.toString('base64') };
     },
   },
-} satisfies Handlers<'listRuns' | 'getRun' | 'cancelRun' | 'metrics' | 'runPredictions' | 'evaluateRun' | 'runArtifact'>;
+} satisfies Handlers<'listRuns' | 'getRun' | 'cancelRun' | 'updateRun' | 'deleteRun' | 'metrics' | 'runPredictions' | 'evaluateRun' | 'runArtifact'>;

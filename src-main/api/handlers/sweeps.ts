@@ -1,4 +1,4 @@
-/** Sweeps: list, find, inspect, check, launch, cancel, resume, delete. */
+/** Sweeps: list, find, inspect, check, launch, cancel, resume, annotate, delete. */
 import { chooseBestRun } from '../../shared/validationChoice';
 import { ConfigError } from '../../sweep/configFile';
 import { createSweep, deleteSweepGradually, prepareResume } from '../../sweep/sweepService';
@@ -18,7 +18,7 @@ function getSweepOr404(ctx: ApiContext, id: number) {
 }
 
 /** A sweep another live process (the CLI, another `serve`) owns is that process's to change. */
-function assertNotRunningElsewhere(ctx: ApiContext, id: number, what: string): void {
+export function assertNotRunningElsewhere(ctx: ApiContext, id: number, what: string): void {
   const owner = ctx.store.sweeps.ownedElsewhere(id, processIdentity());
   if (owner) throw conflict(`sweep ${id} is being run by another Sweeplab process (pid ${owner.pid} on ${owner.host}); ${what} once it has stopped`);
 }
@@ -96,6 +96,16 @@ export const sweepHandlers = {
     },
   },
 
+  updateSweep: {
+    input: schemas.updateSweep,
+    run(ctx, { id, ...changes }) {
+      getSweepOr404(ctx, id);
+      const sweep = ctx.store.sweeps.annotate(id, changes)!;
+      ctx.emit({ event: 'sweep-updated', data: { sweepId: id } });
+      return sweep;
+    },
+  },
+
   deleteSweep: {
     input: schemas.deleteSweep,
     async run(ctx, { id }) {
@@ -110,4 +120,4 @@ export const sweepHandlers = {
       return { deleted: true };
     },
   },
-} satisfies Handlers<'listSweeps' | 'getSweep' | 'findSweep' | 'checkConfig' | 'createSweep' | 'cancelSweep' | 'resumeSweep' | 'deleteSweep'>;
+} satisfies Handlers<'listSweeps' | 'getSweep' | 'findSweep' | 'checkConfig' | 'createSweep' | 'cancelSweep' | 'resumeSweep' | 'updateSweep' | 'deleteSweep'>;

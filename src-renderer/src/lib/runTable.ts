@@ -5,7 +5,7 @@
  * filtering and default chart selection the sweep view adds. Used by the sweep view's
  * runs table and the compare view's results. Pure, so the rules are tested without a DOM.
  */
-import { buildRunTable, chooseBestRun, formatDurationMs, formatMetric, formatParamValue, rankOnValidation, toReportRun, type RunRecord, type RunStatus, type RunTableCell, type RunTableColumn } from '../shared';
+import { buildRunTable, chooseBestRun, formatDurationMs, formatMetric, formatParamValue, parseQuery, queryKeys, matchesQuery, rankOnValidation, runQueryRow, toReportRun, type QueryRow, type RunRecord, type RunStatus, type RunTableCell, type RunTableColumn } from '../shared';
 import { formatPercent } from './format';
 import { runFailure } from './runFailure';
 import { RUN_STATUS_ORDER } from './statuses';
@@ -16,6 +16,8 @@ export interface TableRow {
   cells: Record<string, RunTableCell>;
   /** Lower-case text the filter searches: id, status (and a failure's word), backend, `key=value` of each param, error. */
   search: string;
+  /** The row as the query language sees it (lib/runQuery.ts). */
+  query: QueryRow;
 }
 
 export interface TableModel {
@@ -28,6 +30,8 @@ export interface TableModel {
   best: Record<string, Set<number>>;
   /** The run chosen on validation accuracy (then validation loss), never on test. */
   chosenId: number | null;
+  /** Keys a query may name: the fixed columns, swept keys, table columns and every metric recorded. */
+  keys: string[];
 }
 
 export function buildTableModel(runs: readonly RunRecord[], sweptKeys: readonly string[]): TableModel {
@@ -40,8 +44,10 @@ export function buildTableModel(runs: readonly RunRecord[], sweptKeys: readonly 
       const v = formatParamValue(run.params[k]);
       return `${k}=${v} ${k.slice(k.lastIndexOf('.') + 1)}=${v}`;
     });
-    const search = [`run ${run.id}`, `#${run.id}`, run.status, runFailure(run)?.word ?? '', String(cells.backend ?? ''), ...params, run.error ?? ''].join(' ').toLowerCase();
-    return { run, cells, search };
+    const search = [`run ${run.id}`, `#${run.id}`, run.name ?? '', run.status, runFailure(run)?.word ?? '', String(cells.backend ?? ''), ...params, run.error ?? '', ...run.tags]
+      .join(' ')
+      .toLowerCase();
+    return { run, cells, search, query: runQueryRow(run, cells, search) };
   });
   const best: Record<string, Set<number>> = {};
   for (const [key, indices] of Object.entries(table.best)) {
@@ -49,7 +55,9 @@ export function buildTableModel(runs: readonly RunRecord[], sweptKeys: readonly 
     const ranked = rows.filter((r) => r.run.status === 'completed' && typeof r.cells[key] === 'number' && Number.isFinite(r.cells[key])).length;
     if (ranked >= 2) best[key] = new Set(indices.map((i) => runs[i].id));
   }
-  return { columns: table.columns, rows, best, chosenId: chooseBestRun(reports)?.id ?? null };
+  const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
+  const keys = queryKeys(sweptKeys, table.columns.map((c) => c.key), metricKeys);
+  return { columns: table.columns, rows, best, chosenId: chooseBestRun(reports)?.id ?? null, keys };
 }
 
 export type SortDir = 'asc' | 'desc';
@@ -84,10 +92,14 @@ export function sortRows(rows: readonly TableRow[], sort: SortState): TableRow[]
   });
 }
 
-/** Rows whose text contains every word of `text`, with the status asked for ('all': any). */
-export function filterRows(rows: readonly TableRow[], text: string, status: RunStatus | 'all'): TableRow[] {
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  return rows.filter((r) => (status === 'all' || r.run.status === status) && words.every((w) => r.search.includes(w)));
+/**
+ * Rows meeting every term of the query `text` (lib/runQuery.ts's grammar; bad terms are
+ * ignored), with the status asked for ('all': any). `keys`: what the query may name.
+ */
+export function filterRows(rows: readonly TableRow[], text: string, status: RunStatus | 'all', keys?: readonly string[]): TableRow[] {
+  const known = keys ?? queryKeys([...new Set(rows.flatMap((r) => [...Object.keys(r.run.params), ...Object.keys(r.cells), ...Object.keys(r.run.metrics)]))]);
+  const query = parseQuery(text, known);
+  return rows.filter((r) => (status === 'all' || r.run.status === status) && matchesQuery(query, r.query));
 }
 
 /** Rows per page of the table: a few hundred runs stay fast to render and to scroll. */
