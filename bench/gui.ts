@@ -7,10 +7,15 @@
  *   - main-thread long tasks (PerformanceObserver 'longtask', > 50 ms) and the time to
  *     the next painted frame while dragging the smoothing slider, toggling log scale,
  *     switching the x axis and sorting the table;
- *   - the same after showing all 100 runs' curves at once (the worst case).
+ *   - the same after showing all 100 runs' curves at once;
+ *   - "All" on a second sweep of 1,000 runs (a large random search: 200 loss points a
+ *     run): the time until every run's curve is shown in all three charts (history
+ *     arrives in batches of at most 100 runs), the long tasks meanwhile, and the controls
+ *     with a thousand curves drawn.
  * Prints one JSON object on stdout; progress goes to stderr.
  *
- * Options: --runs N (100), --points N (10000), --epochs N (20), --chromium PATH, --keep.
+ * Options: --runs N (100), --points N (10000), --epochs N (20), --all-runs N (1000; 0
+ * skips it), --all-points N (200), --chromium PATH, --keep.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -46,6 +51,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '100' },
     points: { type: 'string', default: '10000' },
     epochs: { type: 'string', default: '20' },
+    'all-runs': { type: 'string', default: '1000' },
+    'all-points': { type: 'string', default: '200' },
     chromium: { type: 'string', default: process.env.SWEEPLAB_CHROMIUM ?? '/usr/bin/chromium' },
     keep: { type: 'boolean', default: false },
   },
@@ -53,16 +60,20 @@ const { values: args } = parseArgs({
 const RUNS = Number(args.runs);
 const POINTS = Number(args.points);
 const EPOCHS = Number(args.epochs);
+const ALL_RUNS = Number(args['all-runs']);
+const ALL_POINTS = Number(args['all-points']);
 const log = (m: string) => process.stderr.write(`bench:gui: ${m}\n`);
 const round = (x: number, d = 1) => Number(x.toFixed(d));
 
-/** A sweep of RUNS completed runs with realistic-looking, noisy, decaying curves. */
-function seed(dbFile: string): number {
+/** A sweep of `RUNS` completed runs with realistic-looking, noisy, decaying curves (`POINTS` loss points each). */
+function seed(dbFile: string, name = 'bench-gui', RUNS_ = RUNS, POINTS_ = POINTS): number {
+  const [RUNS, POINTS] = [RUNS_, POINTS_];
   const side = Math.ceil(Math.sqrt(RUNS));
-  const lrs = Array.from({ length: side }, (_, i) => Number((0.001 * 1.5 ** i).toPrecision(3)));
+  // 0.001 to 1 in `side` steps (1.5× apart at the default 100 runs).
+  const lrs = Array.from({ length: side }, (_, i) => Number((0.001 * Math.min(1.5 ** i, 1000 ** (i / Math.max(1, side - 1)))).toPrecision(3)));
   const hidden = Array.from({ length: Math.ceil(RUNS / side) }, (_, i) => [8 * (i + 1)]);
   const checked = validateSweepConfig({
-    name: 'bench-gui',
+    name,
     dataset: { name: 'iris', split: { train: 0.7, val: 0.1, test: 0.2 }, seed: 0 },
     engine: 'scratch',
     model: { hidden: [10], activation: 'relu' },
@@ -72,7 +83,7 @@ function seed(dbFile: string): number {
   if (!checked.ok) throw new Error(`bench config: ${JSON.stringify(checked.issues)}`);
   const store = openStore(dbFile);
   try {
-    const sweep = store.sweeps.create({ name: 'bench-gui', config: checked.config });
+    const sweep = store.sweeps.create({ name, config: checked.config });
     const trials = expandTrials(checked.config).slice(0, RUNS);
     const runs = store.runs.createQueued(sweep.id, trials.map((t) => ({ trialIndex: t.index, params: t.params, config: t.config, seed: 0 })));
     store.sweeps.setStatus(sweep.id, 'running');
@@ -172,6 +183,42 @@ const SORT_KEYS = ['val_acc', 'train_loss', 'train.lr', 'test_acc', 'duration_s'
 
 const points = (page: Page) => page.getAttribute('[data-testid="loss-chart"]', 'data-points').then(Number);
 
+/**
+ * In the page: every one of the three curve charts draws `n` series and loads nothing
+ * more (data-series / data-loading on their wrappers). Self-contained: Playwright
+ * ships its source to the page.
+ */
+function allShown(n: number): boolean {
+  return ['loss-chart', 'epoch-val-acc-chart', 'epoch-val-loss-chart'].every((id) => {
+    const el = document.querySelector(`[data-testid="${id}-wrap"]`);
+    return Number(el?.getAttribute('data-series')) >= n && el?.getAttribute('data-loading') === 'false';
+  });
+}
+
+/** "All" on the 1,000-run sweep: time until every curve shows, long tasks, then the controls. */
+async function showAllOnBigSweep(page: Page, id: number) {
+  await page.evaluate((sweep) => (location.hash = `#/sweeps/${sweep}`), id);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-points')) > 0, undefined, { polling: 'raf', timeout: 60_000 });
+  await page.waitForTimeout(300);
+  await page.evaluate(() => (window.__long = []));
+  const t0 = await page.evaluate(() => performance.now());
+  await page.getByTestId('show-all').click();
+  await page.waitForFunction(allShown, ALL_RUNS, { polling: 'raf', timeout: 180_000 });
+  const ms = (await page.evaluate(() => performance.now())) - t0;
+  const long = await page.evaluate(() => window.__long.slice());
+  log(`"All" on ${ALL_RUNS} runs shown after ${ms.toFixed(0)} ms; longest task ${Math.max(0, ...long).toFixed(0)} ms`);
+  return {
+    runs: ALL_RUNS,
+    lossPointsPerRun: ALL_POINTS,
+    showAllMs: round(ms),
+    longTasks: long.length,
+    longTaskTotalMs: round(long.reduce((a, b) => a + b, 0)),
+    longTaskMaxMs: round(Math.max(0, ...long)),
+    smoothing: await phase(page, `smoothing (${ALL_RUNS} runs)`, smoothingSteps([0.1, 0.5, 0.9, 0.6])),
+    logScale: await phase(page, `log scale (${ALL_RUNS} runs)`, clicks(Array(2).fill('log-scale'))),
+  };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) {
     log('building the renderer (out/renderer is missing)…');
@@ -183,6 +230,8 @@ async function main(): Promise<void> {
   const sweepId = seed(dbFile);
   const seedSeconds = (performance.now() - t) / 1000;
   log(`seeded ${RUNS} runs × ${POINTS} loss points in ${seedSeconds.toFixed(1)} s`);
+  const bigSweepId = ALL_RUNS > 0 ? seed(dbFile, 'bench-gui-1000', ALL_RUNS, ALL_POINTS) : null;
+  if (bigSweepId !== null) log(`seeded ${ALL_RUNS} runs × ${ALL_POINTS} loss points`);
 
   const server = await serve(dbFile, path.join(dir, 'home'));
   const browser = await chromium.launch({ executablePath: args.chromium, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'] });
@@ -221,7 +270,7 @@ async function main(): Promise<void> {
     t = await page.evaluate(() => performance.now());
     await page.evaluate(() => (window.__long = []));
     await page.getByTestId('show-all').click();
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-points')) >= n, RUNS * 2000, { polling: 'raf', timeout: 120_000 });
+    await page.waitForFunction(allShown, RUNS, { polling: 'raf', timeout: 120_000 });
     const allMs = (await page.evaluate(() => performance.now())) - t;
     const allLong = await page.evaluate(() => window.__long.slice());
     const allPoints = await points(page);
@@ -236,12 +285,15 @@ async function main(): Promise<void> {
       sortTable: await phase(page, 'sort (all runs)', clicks(SORT_KEYS)),
     };
 
+    const bigSweep = bigSweepId === null ? null : await showAllOnBigSweep(page, bigSweepId);
+
     const result = {
       machine: { cpus: os.cpus().length, chromium: browser.version() },
       seed: { runs: RUNS, lossPointsPerRun: POINTS, epochs: EPOCHS, seconds: round(seedSeconds) },
       load: { tableMs: round(tableMs), lossChartMs: round(chartMs), rowsRendered: rows, chartPoints: shown, longTasks: loadLong.length, longTaskMaxMs: round(Math.max(0, ...loadLong)) },
       interactions,
       allRuns,
+      bigSweep,
       pageErrors: errors,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

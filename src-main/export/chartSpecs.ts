@@ -17,8 +17,12 @@ export const PALETTE = [
   '#CA9161', '#FBAFE4', '#949494', '#ECE133', '#56B4E9',
 ] as const;
 
-/** Past ten runs colours repeat, so each further group of ten gets its own dash. */
-const DASHES: number[][] = [[], [14, 6], [3, 5], [14, 5, 3, 5], [7, 4, 1, 4]];
+/**
+ * Past ten runs a categorical palette runs out: colours come from a sequential scale
+ * instead (viridis, dark = best ranked), so a line's hue says where it ranks. The
+ * scale stops short of viridis' last, pale yellow: it vanishes on a white background.
+ */
+const VIRIDIS = ['#440154', '#482878', '#3E4A89', '#31688E', '#26828E', '#1F9E89', '#35B779', '#6DCD59', '#B4DE2C'] as const;
 const EPOCH_DASH = [10, 6];
 
 export interface CurveChartOptions {
@@ -69,31 +73,48 @@ export interface LineStyle {
 }
 
 /**
- * Palette slots of the runs listed in `ids`: a run's slot is its position in the list it
- * is shown from (its sweep's runs in trial order; the compared runs in the order chosen),
- * never its position among the lines drawn. Hiding a run, or a run without points, then
- * leaves every other run's colour as it was: the GUI's table swatches, its charts and the
- * exported plots agree.
+ * Colour positions of the runs listed in `ids`, in that order. Up to ten runs: slots
+ * 0–9 of the categorical palette. More: a point on the sequential scale, encoded as
+ * 10 + t with t in [0, 1) (first listed t = 0), which `curveStyle` reads. A run's
+ * colour depends on its place in the list, never on the lines drawn, so hiding a run
+ * leaves the others as they were.
  */
 export function colorSlots(ids: readonly number[]): Map<number, number> {
-  return new Map(ids.map((id, i) => [id, i]));
+  return new Map(ids.map((id, i) => [id, slotAt(i, ids.length)]));
 }
 
-/** The colour and dash pattern of palette slot `index`; also for live charts in the GUI. */
+/** The colour position of the `i`-th of `n` listed lines (colorSlots' rule). */
+export function slotAt(i: number, n: number): number {
+  return n <= PALETTE.length ? i : PALETTE.length + i / n;
+}
+
+/** `#RRGGBB` at `t` in [0, 1] along the sequential scale, interpolated. */
+export function sequentialColor(t: number): string {
+  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
+  const f = x - i;
+  const [a, b] = [parseInt(VIRIDIS[i].slice(1), 16), parseInt(VIRIDIS[i + 1].slice(1), 16)];
+  const ch = (shift: number) => Math.round(((a >> shift) & 255) * (1 - f) + ((b >> shift) & 255) * f);
+  return `#${((ch(16) << 16) | (ch(8) << 8) | ch(0)).toString(16).padStart(6, '0').toUpperCase()}`;
+}
+
+/** The colour and dash pattern of colour position `index` (see colorSlots); also for live charts in the GUI. */
 export function curveStyle(index: number): LineStyle {
-  const i = Math.max(0, Math.floor(index));
-  return { color: PALETTE[i % PALETTE.length], dash: DASHES[Math.floor(i / PALETTE.length) % DASHES.length] };
+  const i = Math.max(0, index);
+  // 128 shades: distinct for every run up to 128, and a chart of a thousand strokes ~128 paths, not 1,000.
+  if (i >= PALETTE.length) return { color: sequentialColor(Math.round(Math.min(1, i - PALETTE.length) * 128) / 128), dash: [] };
+  return { color: PALETTE[Math.floor(i)], dash: [] };
 }
 
 const FONT = { title: 28, axisTitle: 24, ticks: 22, legend: 22 } as const;
 /** Darker than Chart.js's default grey (#666), which washes out in print. */
 const INK = { title: '#222222', text: '#333333' } as const;
 
-/** One loss curve per run, all overlaid: the sweep-comparison plot. `colorIndex`: see colorSlots (default: position). */
+/** One loss curve per run, all overlaid: the sweep-comparison plot. `colorIndex`: see colorSlots (default: by position, colorSlots' rule). */
 export function lossCurvesChart(curves: (RunCurve & { colorIndex?: number })[], opts: CurveChartOptions): ChartConfiguration<'line'> {
   const smoothing = opts.smoothing ?? 0;
   const datasets = curves.flatMap((curve, i): ChartDataset<'line', CurvePoint[]>[] => {
-    const { color, dash } = curveStyle(curve.colorIndex ?? i);
+    const { color, dash } = curveStyle(curve.colorIndex ?? slotAt(i, curves.length));
     const line = (data: CurvePoint[]): ChartDataset<'line', CurvePoint[]> => ({
       label: curve.label,
       data,
@@ -121,7 +142,7 @@ export function withAlpha(hex: string, alpha: number): string {
 /** Per-epoch train/validation curves of one run (or a few), e.g. loss and accuracy per epoch. */
 export function epochCurvesChart(series: EpochSeries[], opts: CurveChartOptions): ChartConfiguration<'line'> {
   const datasets = series.map((s, i): ChartDataset<'line', CurvePoint[]> => {
-    const { color } = curveStyle(s.colorIndex ?? i);
+    const { color } = curveStyle(s.colorIndex ?? slotAt(i, series.length));
     // With a few dozen epochs a marker per epoch shows where the measurements are.
     const marked = s.points.length <= 60;
     return {

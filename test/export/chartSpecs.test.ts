@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PALETTE, curveStyle, epochCurvesChart, lossCurvesChart } from '../../src-main/export/chartSpecs';
+import { PALETTE, colorSlots, curveStyle, epochCurvesChart, lossCurvesChart, sequentialColor } from '../../src-main/export/chartSpecs';
 import type { RunCurve } from '../../src-main/export/types';
 
 const OPTS = { title: 'Training loss', xLabel: 'iteration', yLabel: 'loss' };
@@ -29,18 +29,24 @@ describe('lossCurvesChart', () => {
     expect(lossCurvesChart(curves(2), OPTS).options?.scales?.x?.type).toBe('linear');
   });
 
-  it('gives the first ten curves ten different colours, then repeats them with a dash', () => {
-    const ds = lossCurvesChart(curves(21), OPTS).data.datasets;
-    const colours = ds.slice(0, 10).map((d) => d.borderColor);
-    expect(new Set(colours).size).toBe(10);
-    expect(ds[10].borderColor).toBe(ds[0].borderColor);
-    const dashKey = (i: number) => JSON.stringify(ds[i].borderDash);
-    expect(dashKey(0)).toBe('[]');
-    expect(dashKey(10)).not.toBe(dashKey(0));
-    expect(dashKey(20)).not.toBe(dashKey(10));
-    // No two curves share both colour and dash.
-    expect(new Set(ds.map((d, i) => `${d.borderColor}${dashKey(i)}`)).size).toBe(21);
+  it('gives up to ten curves ten categorical colours; more, distinct colours along a sequential scale, solid', () => {
+    const ten = lossCurvesChart(curves(10), OPTS).data.datasets;
+    expect(ten.map((d) => d.borderColor)).toEqual([...PALETTE]);
+    const ds = lossCurvesChart(curves(71), OPTS).data.datasets;
+    expect(new Set(ds.map((d) => d.borderColor)).size).toBe(71);
+    for (const d of ds) expect(d.borderDash).toEqual([]);
+    expect(ds[0].borderColor).toBe(sequentialColor(0));
     expect(curveStyle(3).color).toBe(PALETTE[3]);
+  });
+
+  it('colour positions: by place in the list, never by the lines drawn; the sequential scale runs dark to light', () => {
+    expect([...colorSlots([7, 3, 9]).values()]).toEqual([0, 1, 2]);
+    const many = colorSlots(Array.from({ length: 40 }, (_, i) => 100 + i));
+    expect(many.get(100)).toBe(10);
+    expect(many.get(139)).toBeCloseTo(10 + 39 / 40);
+    const lum = (hex: string) => [16, 8, 0].reduce((s, k) => s + ((parseInt(hex.slice(1), 16) >> k) & 255), 0);
+    expect(lum(curveStyle(10).color)).toBeLessThan(lum(curveStyle(10.5).color));
+    expect(lum(curveStyle(10.5).color)).toBeLessThan(lum(curveStyle(10.99).color));
   });
 
   it('is set up for long curves: no parsing, no animation, hidden points, thin lines, LTTB decimation', () => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { chartColors } from '../../src-renderer/src/lib/chartRuns';
 import { curveStyle } from '../../src-renderer/src/shared';
 import CompareView from '../../src-renderer/src/views/CompareView.vue';
 import { createFakeApi, fail } from './fakeApi';
@@ -86,13 +87,18 @@ describe('CompareView', () => {
     wrapper.unmount();
   });
 
-  it('colours each run by its place among the chosen runs: chip, result column and curve agree', async () => {
+  it('colours each run by its rank on validation among the compared runs, as the sweep view colours the same runs: chip, result column and curve agree', async () => {
     const fake = api();
-    // Run 9 cannot be loaded: run 2 keeps the third colour everywhere, not the second.
+    // Run 9 cannot be loaded; run 2 (val_acc 0.9) ranks above run 1 (0.8): the first colour.
     const { wrapper } = await mountWithApp(CompareView, fake, { path: '/compare?runs=1,9,2', props: { runIds: [1, 9, 2] } });
     await flushPromises();
     const stroke = (el: ReturnType<typeof wrapper.get>) => el.get('svg line').attributes('stroke');
-    const third = curveStyle(2).color;
+    const third = curveStyle(0).color;
+    // The sweep view, charting runs 1 and 2 of their sweep (and not 3), gives them the same colours.
+    const inSweep = chartColors(runs, [1, 2]);
+    expect(curveStyle(inSweep.get(2)!).color).toBe(third);
+    expect(curveStyle(inSweep.get(1)!).color).toBe(curveStyle(1).color);
+    expect(stroke(wrapper.get('[data-testid="compare-runs"] [data-run-id="1"]'))).toBe(curveStyle(1).color);
     expect(stroke(wrapper.get('[data-testid="compare-runs"] [data-run-id="2"]'))).toBe(third);
     expect(stroke(wrapper.findAll('[data-testid="compare-metrics"] thead th')[2])).toBe(third);
     await vi.waitFor(() => expect(FakeChart.withKey('loss')).toBeDefined());

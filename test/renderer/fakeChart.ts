@@ -10,6 +10,8 @@ export class FakeChart {
   data: { datasets: (ChartDataset<'line', { x: number; y: number; step: number }[]> & { _seriesId: string; _raw?: boolean })[] };
   options: unknown;
   updates = 0;
+  /** Redraws of what the chart holds, without an update (a highlight changed). */
+  draws = 0;
   destroyed = false;
   private hidden = new Set<number>();
 
@@ -21,6 +23,10 @@ export class FakeChart {
 
   update(): void {
     this.updates++;
+  }
+
+  draw(): void {
+    this.draws++;
   }
 
   destroy(): void {

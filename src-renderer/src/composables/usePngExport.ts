@@ -1,5 +1,5 @@
 /**
- * Saving a rendered PNG (chart or figure) the way every export button does: a native save
+ * Saving a rendered PNG (chart or figure) or SVG the way every export button does: a native save
  * dialog in the app, a download in a browser, and a notification either way.
  */
 import { ref } from 'vue';
@@ -7,7 +7,7 @@ import { useApi } from '../api/client';
 import { saveFile } from '../api/files';
 import { useNotificationsStore } from '../stores/notifications';
 
-export function usePngExport(fileName: () => string, render: () => Promise<Uint8Array>) {
+export function usePngExport(fileName: () => string, render: () => Promise<Uint8Array> | Uint8Array, mime = 'image/png') {
   const api = useApi();
   const notifications = useNotificationsStore();
   const exporting = ref(false);
@@ -16,7 +16,7 @@ export function usePngExport(fileName: () => string, render: () => Promise<Uint8
     const name = fileName();
     exporting.value = true;
     try {
-      const saved = await saveFile(api, name, await render(), 'image/png');
+      const saved = await saveFile(api, name, await render(), mime);
       if (!saved.ok) notifications.error(`Could not save ${name}`, saved.error);
       else if (saved.data.saved) notifications.success(saved.data.path ? `Saved ${saved.data.path}` : `Downloaded ${name}`);
     } catch (err) {

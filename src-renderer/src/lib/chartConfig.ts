@@ -10,7 +10,7 @@
  * its table row and the exported plots.
  */
 import type { ChartDataset, ChartOptions, LegendItem, TooltipItem, Chart, LegendElement, ChartEvent } from 'chart.js';
-import { curveStyle, epochCurvesChart, formatMetric, lossCurvesChart, withAlpha } from '../shared';
+import { curveStyle, epochCurvesChart, formatMetric, logTickLabels, lossCurvesChart, withAlpha } from '../shared';
 import { X_AXIS_LABELS, type ChartPoint, type Curve, type CurveMeta, type XAxisMode } from './curves';
 
 /** One line of a chart: a metric of a run. */
@@ -42,6 +42,8 @@ export interface ChartTheme {
   text: string;
   title: string;
   grid: string;
+  /** The chart's background: a hovered curve stands out over the others faded towards it. */
+  surface?: string;
 }
 
 /** Dark ink on white, as the report figures: what every PNG export uses. */
@@ -51,7 +53,7 @@ export const EXPORT_THEME: ChartTheme = { text: '#333333', title: '#222222', gri
 export function screenTheme(el: Element = document.documentElement): ChartTheme {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { text: v('--c-text-muted', '#525c6e'), title: v('--c-text', '#1d2433'), grid: v('--c-border', '#d0d5dd') };
+  return { text: v('--c-text-muted', '#525c6e'), title: v('--c-text', '#1d2433'), grid: v('--c-border', '#d0d5dd'), surface: v('--c-surface', '#ffffff') };
 }
 
 /** Sizes for a chart about 900 px wide, on screen or exported at 2×. */
@@ -63,18 +65,26 @@ const FONT = { title: 15, axisTitle: 12, ticks: 11, legend: 12 } as const;
  */
 export const ELEMENT_BUDGET = 40_000;
 const MIN_SAMPLES = 200;
+/** Even a thousand overlaid runs keep this many samples a line: enough for a curve's shape. */
+const FLOOR_SAMPLES = 32;
 
 /** LTTB samples per line for a chart `width` CSS pixels wide drawing `lines` lines. */
 export function decimationSamples(lines: number, width: number): number {
   const perPixel = Math.max(MIN_SAMPLES, Math.round(width));
-  return Math.max(MIN_SAMPLES, Math.min(perPixel, Math.floor(ELEMENT_BUDGET / Math.max(1, lines))));
+  const share = Math.floor(ELEMENT_BUDGET / Math.max(1, lines));
+  return Math.max(share < MIN_SAMPLES ? FLOOR_SAMPLES : MIN_SAMPLES, Math.min(perPixel, share));
 }
 
-/** Past this many runs a legend crowds the plot; the table's colour swatches take over. */
+/** Past this many runs Chart.js's legend crowds the plot: an HTML legend beside it takes over (screen), or one below it (export). */
 export const LEGEND_MAX_SERIES = 12;
+/**
+ * Past this many runs a smoothed chart leaves out the faint raw curves: behind a few
+ * dozen smoothed lines they are only noise, and they would double what is drawn.
+ */
+export const RAW_TWIN_MAX_SERIES = 20;
 
-/** Extra fields on our datasets: which series a line draws, and whether it is the faint raw one. */
-export type CurveDataset = ChartDataset<'line', ChartPoint[]> & { _seriesId: string; _role: 'line' | 'smooth'; _raw?: boolean };
+/** Extra fields on our datasets: which series and run a line draws, and whether it is the faint raw one. */
+export type CurveDataset = ChartDataset<'line', ChartPoint[]> & { _seriesId: string; _runId: number; _role: 'line' | 'smooth'; _raw?: boolean };
 
 /** Identifies a dataset across rebuilds, so a chart can keep the object (and its elements). */
 export const datasetKey = (ds: CurveDataset) => `${ds._seriesId}|${ds._role}`;
@@ -94,8 +104,10 @@ export function buildDatasets(specs: readonly SeriesSpec[], curves: ReadonlyMap<
       const smoothing = look.smoothing;
       const [first, second] = lossCurvesChart([{ runId: spec.runId, label: spec.label, points: [] }], { title: '', xLabel: '', yLabel: '', smoothing }).data.datasets;
       // Spreading the spec's datasets keeps their marks (the raw twin's, which the legend skips).
-      const own = (ds: ChartDataset<'line', unknown>) => ({ ...(ds as ChartDataset<'line', ChartPoint[]>), borderDash: dash, backgroundColor: color, _seriesId: spec.id, _role: 'line' as const });
-      if (second) {
+      const own = (ds: ChartDataset<'line', unknown>) => ({ ...(ds as ChartDataset<'line', ChartPoint[]>), borderDash: dash, backgroundColor: color, _seriesId: spec.id, _runId: spec.runId, _role: 'line' as const });
+      if (second && specs.length > RAW_TWIN_MAX_SERIES) {
+        out.push({ ...own(second), borderColor: color, data: curve.smooth, _role: 'smooth' });
+      } else if (second) {
         out.push({ ...own(first), borderColor: withAlpha(color, alphaOf(first.borderColor)), data: curve.points, _raw: true });
         out.push({ ...own(second), borderColor: color, data: curve.smooth, _role: 'smooth' });
       } else {
@@ -107,7 +119,7 @@ export function buildDatasets(specs: readonly SeriesSpec[], curves: ReadonlyMap<
         xLabel: '',
         yLabel: '',
       }).data.datasets as ChartDataset<'line', ChartPoint[]>[];
-      out.push({ ...ds, data: curve.points, borderDash: spec.dashed ? ds.borderDash : dash, pointRadius: curve.points.length <= 60 ? 2.5 : 0, _seriesId: spec.id, _role: 'line' });
+      out.push({ ...ds, data: curve.points, borderDash: spec.dashed ? ds.borderDash : dash, pointRadius: curve.points.length <= 60 && specs.length <= LEGEND_MAX_SERIES ? 2.5 : 0, _seriesId: spec.id, _runId: spec.runId, _role: 'line' });
     }
   }
   return out;
@@ -152,9 +164,28 @@ function toggleSeries(_e: ChartEvent, item: LegendItem, legend: LegendElement<'l
   chart.update('none');
 }
 
+export interface OptionExtras {
+  /** A clipped y range (robustRange); null or absent: Chart.js fits every point. */
+  yRange?: { min: number; max: number } | null;
+  /** Screen: the run under the pointer (null when none), on every pointer move. */
+  onHoverRun?: (runId: number | null) => void;
+  /** Export: pixels reserved below the plot for the full legend (chartLegend); Chart.js's own legend is then off. */
+  legendBelow?: number;
+  /** Screen, bulk mode (bulkCurves.ts): the lines' ranges, since Chart.js holds no datasets to fit. */
+  bounds?: { xMin: number; xMax: number; yMin: number; yMax: number } | null;
+  /** Screen, bulk mode: the run under the pointer at (x, y) in CSS pixels. */
+  pickRun?: (x: number, y: number, chart: Chart) => number | null;
+}
+
+/** Log-axis tick labels in one format, fewer ticks labelled (axisTicks.ts). */
+function logTickCallback(this: unknown, value: number | string, index: number, ticks: { value: number }[]): string {
+  return logTickLabels(ticks.map((t) => t.value))[index] ?? String(value);
+}
+
 /**
- * Options for screen or export. `seriesCount` decides the legend: on the right past four
- * runs (like the specs), hidden past LEGEND_MAX_SERIES on screen.
+ * Options for screen or export. The legend: Chart.js's own (on the right past four runs,
+ * like the specs) up to `legendMax` runs; past that, on screen an HTML legend beside
+ * the chart (CurveLegend), in an export one below the plot (`legendBelow`).
  */
 export function buildOptions(
   look: ChartLook,
@@ -163,14 +194,20 @@ export function buildOptions(
   target: 'screen' | 'export',
   /** Screen: the canvas's width in CSS pixels, for the decimation budget. */
   width = 1000,
+  extras: OptionExtras = {},
 ): ChartOptions<'line'> {
   const spec = lossCurvesChart([], { title: look.title, xLabel: xLabelOf(look), yLabel: look.yLabel, logY: look.logY });
   const base = spec.options as ChartOptions<'line'>;
-  const legendShown = target === 'export' || specs.length <= (look.legendMax ?? LEGEND_MAX_SERIES);
+  const legendShown = target === 'export' ? !extras.legendBelow : specs.length <= (look.legendMax ?? LEGEND_MAX_SERIES);
   const byId = new Map(specs.map((s) => [s.id, s]));
   const axisTitle = (text: string) => ({ display: true, text, color: theme.title, font: { size: FONT.axisTitle } });
-  const ticks = { color: theme.text, font: { size: FONT.ticks }, maxRotation: 0 };
+  const ticks = { color: theme.text, font: { size: FONT.ticks }, maxRotation: 0, autoSkip: true, autoSkipPadding: 8 };
   const grid = { color: theme.grid };
+  const b = extras.bounds;
+  const range = extras.yRange ? { min: extras.yRange.min, max: extras.yRange.max } : b ? { min: b.yMin, max: b.yMax } : {};
+  const xRange = b ? { min: b.xMin, max: b.xMax } : {};
+  const { onHoverRun, pickRun } = extras;
+  const padding = target === 'export' ? 12 : 4;
   return {
     ...base,
     responsive: target === 'screen',
@@ -178,11 +215,20 @@ export function buildOptions(
     animation: false,
     // Points are sorted with unique x: Chart.js can skip its own checks.
     normalized: true,
-    layout: { padding: target === 'export' ? 12 : 4 },
+    layout: { padding: extras.legendBelow ? { top: padding, left: padding, right: padding, bottom: padding + extras.legendBelow } : padding },
     interaction: { mode: 'nearest', intersect: false },
+    onHover: onHoverRun
+      ? (e, elements, chart) => {
+          if (pickRun) return onHoverRun(e.x === null || e.y === null ? null : pickRun(e.x, e.y, chart));
+          const ds = elements[0] ? (chart.data.datasets[elements[0].datasetIndex] as CurveDataset | undefined) : undefined;
+          onHoverRun(ds?._runId ?? null);
+        }
+      : undefined,
     scales: {
-      x: { type: 'linear', title: axisTitle(xLabelOf(look)), ticks, grid, ...(look.kind === 'epoch' ? { ticks: { ...ticks, precision: 0 } } : {}) },
-      y: { type: look.logY ? 'logarithmic' : 'linear', title: axisTitle(look.yLabel), ticks, grid },
+      x: { type: 'linear', title: axisTitle(xLabelOf(look)), ticks, grid, ...xRange, ...(look.kind === 'epoch' ? { ticks: { ...ticks, precision: 0 } } : {}) },
+      y: look.logY
+        ? { type: 'logarithmic', title: axisTitle(look.yLabel), ticks: { ...ticks, callback: logTickCallback }, grid, ...range }
+        : { type: 'linear', title: axisTitle(look.yLabel), ticks, grid, ...range },
     },
     plugins: {
       ...base.plugins,
@@ -208,6 +254,6 @@ export function buildOptions(
 }
 
 function screenSamples(look: ChartLook, specs: readonly SeriesSpec[], width: number): number {
-  const lines = specs.length * (look.kind === 'iteration' && look.smoothing > 0 ? 2 : 1);
-  return decimationSamples(lines, width);
+  const twins = look.kind === 'iteration' && look.smoothing > 0 && specs.length <= RAW_TWIN_MAX_SERIES;
+  return decimationSamples(specs.length * (twins ? 2 : 1), width);
 }

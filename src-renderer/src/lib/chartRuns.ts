@@ -1,5 +1,5 @@
 /** Runs as the curve charts name, colour and place them; and file names for exports. */
-import { runLabel, type RunProgress, type RunRecord } from '../shared';
+import { rankColorSlots, runLabel, type RunProgress, type RunRecord } from '../shared';
 import type { CurveMeta } from './curves';
 
 /** A run shown in charts: its palette slot (its table row's swatch) and its legend text. */
@@ -15,6 +15,21 @@ export interface ChartRun {
  */
 export function chartRuns(runs: readonly RunRecord[], slots: ReadonlyMap<number, number>, sweptKeys: (run: RunRecord) => readonly string[]): ChartRun[] {
   return runs.map((run) => ({ run, colorIndex: slots.get(run.id) ?? 0, label: runLabel(run, sweptKeys(run)) + statusSuffix(run) }));
+}
+
+/** The colour position of a run not in the charts: its table swatch stays empty (RunSwatch). */
+export const NOT_CHARTED = -1;
+
+/**
+ * Colour positions of a sweep's runs for its charts and table: the runs in the charts
+ * (`shownIds`) by rank on the objective among themselves (rankColorSlots: categorical up
+ * to ten, a sequential scale past that), the others NOT_CHARTED. The compare view ranks
+ * its runs by the same rule, so the runs ticked here keep their colours there.
+ */
+export function chartColors(runs: readonly RunRecord[], shownIds: readonly number[]): Map<number, number> {
+  const shown = new Set(shownIds);
+  const slots = rankColorSlots(runs.filter((r) => shown.has(r.id)));
+  return new Map(runs.map((r) => [r.id, slots.get(r.id) ?? NOT_CHARTED]));
 }
 
 /**

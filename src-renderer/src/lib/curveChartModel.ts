@@ -9,7 +9,10 @@
  * colours, the look, or the curves' arrays changed (history merged, a curve thinned).
  */
 import type { BoundedSeries } from './boundedSeries';
-import { buildDatasets, buildOptions, type ChartLook, type ChartTheme, type CurveDataset, type SeriesSpec } from './chartConfig';
+import { buildDatasets, buildOptions, RAW_TWIN_MAX_SERIES, type ChartLook, type ChartTheme, type CurveDataset, type OptionExtras, type SeriesSpec } from './chartConfig';
+import { robustRange, type RobustRange } from './robustRange';
+import { BULK_MIN_SERIES, bulkBounds, type BulkLine } from './bulkCurves';
+import { curveStyle, METRICS_MAX_RUNS } from '../shared';
 import { Curve, type XAxisMode } from './curves';
 import type { ChartOptions } from 'chart.js';
 import type { MetricSeries } from '../shared';
@@ -23,6 +26,18 @@ export interface LiveSeriesSource {
 export interface HistoryRequest {
   key: string;
   runIds: number[];
+}
+
+/** Runs one `metrics` call may name: the API refuses more. */
+export const METRICS_RUNS_PER_REQUEST = METRICS_MAX_RUNS;
+/** Points fetched per chart, all runs together: the server downsamples each run's history (LTTB) to its share. */
+export const HISTORY_BUDGET = 100_000;
+const HISTORY_MIN = 100;
+const HISTORY_MAX = 2000;
+
+/** History points to ask for per run when `runs` runs are drawn: 2,000 for up to 50, 100 for a thousand. */
+export function historyPointsPerRun(runs: number): number {
+  return Math.max(HISTORY_MIN, Math.min(HISTORY_MAX, Math.floor(HISTORY_BUDGET / Math.max(1, runs))));
 }
 
 const signature = (s: SeriesSpec) => `${s.id}|${s.label}|${s.colorIndex}|${s.dashed ? 1 : 0}`;
@@ -91,17 +106,28 @@ export class CurveChartModel {
     this.stale = true;
   }
 
-  /** The `metrics` calls that fetch the history of `specs`: one per key. */
-  historyRequests(specs: readonly SeriesSpec[] = this.specs): HistoryRequest[] {
+  /**
+   * The `metrics` calls that fetch the history of `specs`: per key, in batches of at
+   * most `perRequest` runs, in the order the series are listed (best ranked first).
+   */
+  historyRequests(specs: readonly SeriesSpec[] = this.specs, perRequest = METRICS_RUNS_PER_REQUEST): HistoryRequest[] {
     const byKey = new Map<string, number[]>();
-    for (const s of specs) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s.runId]);
-    return [...byKey].map(([key, runIds]) => ({ key, runIds }));
+    for (const s of specs) {
+      let ids = byKey.get(s.key);
+      if (!ids) byKey.set(s.key, (ids = []));
+      ids.push(s.runId);
+    }
+    const out: HistoryRequest[] = [];
+    for (const [key, runIds] of byKey) for (let i = 0; i < runIds.length; i += perRequest) out.push({ key, runIds: runIds.slice(i, i + perRequest) });
+    return out;
   }
 
   /** History from the server, merged by step with what the curves hold (live points included). */
   addHistory(series: readonly MetricSeries[]): void {
+    const wanted = new Set(series.map((h) => `${h.runId}|${h.key}`));
+    const specs = this.specs.filter((s) => wanted.has(`${s.runId}|${s.key}`));
     for (const h of series) {
-      for (const spec of this.specs) {
+      for (const spec of specs) {
         const curve = spec.runId === h.runId && spec.key === h.key ? this.curves.get(spec.id) : undefined;
         if (!curve) continue;
         curve.add(h.steps, h.values, h.times);
@@ -109,6 +135,30 @@ export class CurveChartModel {
         this.stale = true;
       }
     }
+  }
+
+  /** Whether the y axis is clipped to a robust range (robustRange) when a run is an outlier. */
+  clipY = true;
+
+  /** The clipped y range of what is drawn now; null: every point fits. */
+  yRange(): RobustRange | null {
+    const smoothed = this.look.kind === 'iteration' && this.look.smoothing > 0;
+    const raw = !smoothed || this.specs.length <= RAW_TWIN_MAX_SERIES;
+    const byRun = new Map<number, number[]>();
+    for (const s of this.specs) {
+      const curve = this.curves.get(s.id);
+      if (!curve) continue;
+      let ys = byRun.get(s.runId);
+      if (!ys) byRun.set(s.runId, (ys = []));
+      if (raw) for (const p of curve.points) ys.push(p.y);
+      if (smoothed) for (const p of curve.smooth) ys.push(p.y);
+    }
+    return robustRange([...byRun.values()], this.look.logY);
+  }
+
+  /** The series an export's legend lists, in colour order (best ranked first). */
+  legendSpecs(): SeriesSpec[] {
+    return this.specs.filter((s) => this.curves.has(s.id)).sort((a, b) => a.colorIndex - b.colorIndex);
   }
 
   /** A live batch arrived: true when this chart draws some of its points (it needs a redraw). */
@@ -128,24 +178,60 @@ export class CurveChartModel {
     this.dirtyRuns.clear();
     const rebuild = this.stale;
     this.stale = false;
+    if (rebuild) this.lines = null;
     return rebuild ? 'rebuild' : 'update';
   }
 
-  datasets(): CurveDataset[] {
-    return buildDatasets(this.specs, this.curves, this.look);
+  /** Past BULK_MIN_SERIES lines the screen chart draws them itself (bulkCurves.ts), not as datasets. */
+  get bulk(): boolean {
+    return this.specs.length > BULK_MIN_SERIES;
   }
 
-  options(theme: ChartTheme, target: 'screen' | 'export', width?: number): ChartOptions<'line'> {
-    return buildOptions(this.look, this.specs, theme, target, width);
+  /** The Chart.js datasets: none on screen in bulk mode; `all` (exports): every line. */
+  datasets(all = false): CurveDataset[] {
+    return this.bulk && !all ? [] : buildDatasets(this.specs, this.curves, this.look);
+  }
+
+  private lines: BulkLine[] | null = null;
+
+  /** The lines as the bulk plugin draws them: the smoothed curve when smoothing, in the run's colour. Cached until the next rebuild. */
+  bulkLines(): BulkLine[] {
+    if (this.lines) return this.lines;
+    const smoothed = this.look.kind === 'iteration' && this.look.smoothing > 0;
+    const out: BulkLine[] = [];
+    // Best ranked first: strokeLines draws them last, on top.
+    for (const s of [...this.specs].sort((a, b) => a.colorIndex - b.colorIndex)) {
+      const curve = this.curves.get(s.id);
+      if (!curve) continue;
+      const style = curveStyle(s.colorIndex);
+      out.push({ runId: s.runId, color: style.color, dash: s.dashed ? [10, 6] : style.dash, width: 1.5, points: smoothed ? curve.smooth : curve.points });
+    }
+    return (this.lines = out);
+  }
+
+  /** Chart.js options; with the robust y range when clipping is on (`range`: already computed). */
+  options(theme: ChartTheme, target: 'screen' | 'export', width?: number, extras: OptionExtras = {}, range?: RobustRange | null): ChartOptions<'line'> {
+    const yRange = this.clipY ? (range === undefined ? this.yRange() : range) : null;
+    // Bulk mode: no datasets for Chart.js to fit its axes to, so the ranges are given.
+    const bounds = this.bulk ? bulkBounds(this.bulkLines(), this.look.logY) : null;
+    return buildOptions(this.look, this.specs, theme, target, width, { ...extras, yRange, bounds });
+  }
+
+  /** Series with at least one point: what the chart's `data-series` reports ("All" is shown when it reaches the runs asked for). */
+  seriesDrawn(): number {
+    let n = 0;
+    for (const s of this.specs) if ((this.curves.get(s.id)?.points.length ?? 0) > 0) n++;
+    return n;
   }
 
   /** Points drawn, raw and smoothed: what the chart's `data-points` reports. */
   pointCount(): number {
     const smoothed = this.look.kind === 'iteration' && this.look.smoothing > 0;
+    const raw = !smoothed || this.specs.length <= RAW_TWIN_MAX_SERIES;
     let n = 0;
     for (const s of this.specs) {
       const curve = this.curves.get(s.id);
-      if (curve) n += curve.points.length + (smoothed ? curve.smooth.length : 0);
+      if (curve) n += (raw ? curve.points.length : 0) + (smoothed ? curve.smooth.length : 0);
     }
     return n;
   }
