@@ -8,6 +8,7 @@ import { exitCodeFor, EXIT } from './cli/errors';
 import { registerEvalCommand } from './cli/evalCommand';
 import { registerExportCommand } from './cli/exportCommand';
 import { registerGradcheckCommand } from './cli/gradcheckCommand';
+import { registerImportanceCommand } from './cli/importanceCommand';
 import { registerRunsCommand } from './cli/runsCommand';
 import { registerServeCommand } from './cli/serveCommand';
 import { registerSweepCommand } from './cli/sweepCommand';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDatasetsCommand(program);
   registerServeCommand(program);
   registerEvalCommand(program);
+  registerImportanceCommand(program);
   return program;
 }
 

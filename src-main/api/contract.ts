@@ -13,8 +13,10 @@ import type { MetricPoint } from './metrics';
 import type { ConfigIssue, SweepConfig, SweepConfigInput } from '../sweep/configSchema';
 import type { ArtifactRecord, MetricSeries, RunRecord, RunStatus, SweepRecord, SweepStatus, SweepSummary } from '../store/types';
 import type { RunTable } from '../export/types';
+import type { AnalysisParam, AnalysisTrial, ImportanceReport, ParamImportance } from '../analysis/types';
 
 export type { WrittenFile };
+export type { AnalysisParam, AnalysisTrial, ImportanceReport, ParamImportance };
 export type { ArtifactRecord, ConfigIssue, DatasetInfo, MetricPoint, MetricSeries, RunRecord, RunStatus, RunTable, SweepConfig, SweepConfigInput, SweepRecord, SweepStatus, SweepSummary };
 
 /** Who serves the API: the desktop app, `sweeplab serve` (a browser, maybe remote), or a CLI command. */
@@ -67,7 +69,11 @@ export interface RunProgress {
   etaMs: number | null;
 }
 
+/** Runs one `metrics` call may name: a client with more asks in batches (the curve charts do). */
+export const METRICS_MAX_RUNS = 100;
+
 export interface MetricsRequest {
+  /** At most METRICS_MAX_RUNS. */
   runIds: number[];
   keys: string[];
   /** Server-side downsampling (LTTB) to at most this many points per series. */
@@ -198,6 +204,23 @@ export interface TunerView {
 
 export type TableFormat = 'csv' | 'md' | 'latex';
 
+/** What a person may write on a sweep: its name, a note, tags and a star. */
+export interface UpdateSweepRequest {
+  id: number;
+  name?: string;
+  note?: string | null;
+  tags?: string[];
+  starred?: boolean;
+}
+
+export interface UpdateRunRequest {
+  id: number;
+  name?: string | null;
+  note?: string | null;
+  tags?: string[];
+  starred?: boolean;
+}
+
 export interface TextFile {
   filename: string;
   mime: string;
@@ -254,6 +277,8 @@ export interface ApiMethods {
   cancelSweep: { req: { id: number }; res: { cancelled: boolean } };
   resumeSweep: { req: { id: number; concurrency?: number }; res: { queued: number } };
   deleteSweep: { req: { id: number }; res: { deleted: boolean } };
+  /** Rename, note, tags, star: absent fields stay as they are; `note: null` clears the note. */
+  updateSweep: { req: UpdateSweepRequest; res: SweepRecord };
   /** Parses a config file's text (JSON or YAML) for the form; `name` picks the parser. */
   parseConfig: { req: { name: string; text: string }; res: { config: unknown } };
   /** The config as a file to save: JSON or YAML. */
@@ -263,6 +288,10 @@ export interface ApiMethods {
   listRuns: { req: { sweepId?: number; status?: RunStatus[]; includeSuperseded?: boolean }; res: RunRecord[] };
   getRun: { req: { id: number }; res: RunDetail };
   cancelRun: { req: { id: number }; res: { cancelled: boolean } };
+  /** `name: null` goes back to the default label (`run 12`). */
+  updateRun: { req: UpdateRunRequest; res: RunRecord };
+  /** Deletes one finished (or queued) run with its metrics and files; CONFLICT while it runs: stop it with cancelRun first. */
+  deleteRun: { req: { id: number }; res: { deleted: boolean } };
   metrics: { req: MetricsRequest; res: MetricSeries[] };
   runPredictions: { req: { id: number; count?: number }; res: RunPredictions };
   runArtifact: { req: { id: number; path: string }; res: BinaryFile };
@@ -274,16 +303,22 @@ export interface ApiMethods {
   /** `dir`: where to put the files instead of the app's data folder (not in browser mode: it names a folder on the server). */
   fetchDataset: { req: { name: 'fashion-mnist'; dir?: string }; res: { dir: string } };
 
-  exportTable: { req: { sweepId: number; format: TableFormat }; res: TextFile };
+  /**
+   * The run table as a file. `runIds`: only these runs, in this order (what the table
+   * shows after filtering and sorting); `columns`: only these column keys, in this order.
+   */
+  exportTable: { req: { sweepId: number; format: TableFormat; runIds?: number[]; columns?: string[] }; res: TextFile };
   runTable: { req: { sweepId: number }; res: RunTableView };
   /** A tuned (or any) sweep's optimisation history, pruner rungs and budget spent. */
   tunerView: { req: { sweepId: number }; res: TunerView };
+  /** Which parameters mattered: fANOVA importance ± between-tree std and Spearman correlations, with the trials the analysis views draw. */
+  importance: { req: { sweepId: number }; res: ImportanceReport };
   /**
    * Writes the sweep's report files (tables, plots, image grids) into `dir`, each whole,
    * announcing each with a `report-file-written` event. Not in browser mode: `dir` is a
    * folder on the server, and the browser downloads files instead.
    */
-  exportReport: { req: { sweepId: number; dir: string; samples?: number }; res: { files: WrittenFile[] } };
+  exportReport: { req: { sweepId: number; dir: string; samples?: number; runIds?: number[] }; res: { files: WrittenFile[] } };
 
   getSettings: { req: void; res: Settings };
   setSettings: { req: Partial<Settings>; res: Settings };
@@ -314,11 +349,14 @@ export const API_METHODS = [
   'cancelSweep',
   'resumeSweep',
   'deleteSweep',
+  'updateSweep',
   'parseConfig',
   'formatConfig',
   'listRuns',
   'getRun',
   'cancelRun',
+  'updateRun',
+  'deleteRun',
   'metrics',
   'runPredictions',
   'runArtifact',
@@ -329,6 +367,7 @@ export const API_METHODS = [
   'exportTable',
   'runTable',
   'tunerView',
+  'importance',
   'exportReport',
   'getSettings',
   'setSettings',
@@ -351,6 +390,8 @@ export interface ApiEvents {
   /** Another process (the CLI, a second app) wrote to the database: reload what is shown. */
   'store-changed': Record<string, never>;
   'sweep-deleted': { sweepId: number };
+  /** A person renamed, noted, tagged or starred a sweep or one of its runs (`runId`), or deleted a run: reload it. */
+  'sweep-updated': { sweepId: number; runId?: number; deleted?: boolean };
   'dataset-progress': { name: string; file: string; received: number; total: number | null; fileIndex: number; files: number; done: boolean; error: string | null };
   /** exportReport wrote one more file, complete: a failure later still leaves an honest list. */
   'report-file-written': { sweepId: number; name: string; path: string };
@@ -368,6 +409,7 @@ export const API_EVENTS = [
   'run-finished',
   'sweep-finished',
   'sweep-deleted',
+  'sweep-updated',
   'store-changed',
   'dataset-progress',
   'report-file-written',

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { RUN_STATUSES } from '../store/types';
 import { DATASETS, TFJS_BACKENDS } from '../sweep/configSchema';
 import { MAX_CONCURRENCY } from '../sweep/limits';
-import type { ApiMethod, Req } from './contract';
+import { METRICS_MAX_RUNS, type ApiMethod, type Req } from './contract';
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
@@ -28,6 +28,20 @@ const none = z
   .transform((): void => undefined);
 
 const byId = z.strictObject({ id });
+
+/** Text a person typed: no control characters (a newline is allowed where `multiline`). */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
+const typed = (max: number, multiline = false) =>
+  text(max).refine((v) => !(multiline ? CONTROL_BUT_LINES : CONTROL).test(v), { error: 'must not contain control characters' });
+/** A name: trimmed, 1–200 characters. */
+const label = typed(200).transform((v) => v.trim()).refine((v) => v.length > 0, { error: 'must not be empty' });
+const note = typed(5000, true).nullable();
+const tags = z
+  .array(typed(40).transform((v) => v.trim()).refine((v) => v.length > 0, { error: 'must not be empty' }), { error: 'must be a list of tags' })
+  .max(20, 'at most 20 tags')
+  .transform((list) => [...new Set(list)]);
+const starred = z.boolean({ error: 'must be true or false' });
 /** A config from the form or a file: checked by the sweep config schema, not here. */
 const config = z.unknown();
 
@@ -52,6 +66,7 @@ export const schemas = {
   cancelSweep: byId,
   resumeSweep: z.strictObject({ id, concurrency: concurrency.optional() }),
   deleteSweep: byId,
+  updateSweep: z.strictObject({ id, name: label.optional(), note: note.optional(), tags: tags.optional(), starred: starred.optional() }),
   parseConfig: z.strictObject({ name: nonEmpty(255), text: text(1_000_000) }),
   formatConfig: z.strictObject({ config, format: oneOf(['json', 'yaml']) }),
 
@@ -65,8 +80,10 @@ export const schemas = {
     .transform((r) => r ?? {}),
   getRun: byId,
   cancelRun: byId,
+  updateRun: z.strictObject({ id, name: label.nullable().optional(), note: note.optional(), tags: tags.optional(), starred: starred.optional() }),
+  deleteRun: byId,
   metrics: z.strictObject({
-    runIds: z.array(id, { error: 'must be a list of run ids' }).min(1, 'must name at least one run').max(100, 'at most 100 runs per request'),
+    runIds: z.array(id, { error: 'must be a list of run ids' }).min(1, 'must name at least one run').max(METRICS_MAX_RUNS, `at most ${METRICS_MAX_RUNS} runs per request`),
     keys: z.array(nonEmpty(100), { error: 'must be a list of metric keys' }).min(1, 'must name at least one metric').max(50, 'at most 50 metrics per request'),
     maxPoints: int('an integer between 2 and 100000').min(2, 'must be ≥ 2').max(100_000, 'must be ≤ 100000').optional(),
     sinceStep: int('an integer').optional(),
@@ -89,11 +106,22 @@ export const schemas = {
     }),
   fetchDataset: z.strictObject({ name: z.literal('fashion-mnist', { error: 'must be "fashion-mnist" (the only data set that is downloaded)' }), dir: folder.optional() }),
 
-  exportTable: z.strictObject({ sweepId: id, format: oneOf(['csv', 'md', 'latex']) }),
+  exportTable: z.strictObject({
+    sweepId: id,
+    format: oneOf(['csv', 'md', 'latex']),
+    runIds: z.array(id, { error: 'must be a list of run ids' }).max(100_000, 'at most 100000 runs').optional(),
+    columns: z.array(nonEmpty(200), { error: 'must be a list of column keys' }).min(1, 'must name at least one column').max(500, 'at most 500 columns').optional(),
+  }),
   runTable: z.strictObject({ sweepId: id }),
   tunerView: z.strictObject({ sweepId: id }),
+  importance: z.strictObject({ sweepId: id }),
   // n of the n×n training-image grid: 1 to 12 (144 images is already a poster).
-  exportReport: z.strictObject({ sweepId: id, dir: folder, samples: int('an integer between 1 and 12').min(1, 'must be ≥ 1').max(12, 'must be ≤ 12').optional() }),
+  exportReport: z.strictObject({
+    sweepId: id,
+    dir: folder,
+    samples: int('an integer between 1 and 12').min(1, 'must be ≥ 1').max(12, 'must be ≤ 12').optional(),
+    runIds: z.array(id, { error: 'must be a list of run ids' }).max(100_000, 'at most 100000 runs').optional(),
+  }),
 
   getSettings: none,
   setSettings: z.strictObject({

@@ -37,6 +37,10 @@ export { DEPTH_KEY, LAYER_WIDTH_KEYS, WIDTH_KEY, implicitLayerCondition, isArchi
 export { DEFAULT_MIN_EPOCHS, DEFAULT_REDUCTION_FACTOR, PRUNER_TYPES, type PrunerType } from '../../src-main/search/pruners/config';
 export { PALETTE, colorSlots, curveStyle, epochCurvesChart, lossCurvesChart, whiteBackground, withAlpha, type EpochSeries } from '../../src-main/export/chartSpecs';
 export { Ema, emaSmooth } from '../../src-main/export/smoothing';
+export { logTickLabels } from '../../src-main/export/axisTicks';
+export { rankColorSlots } from '../../src-main/shared/runColors';
+export { chartSvg, type SvgSeries } from '../../src-main/export/chartSvg';
+export { legendBelowPlugin, legendLayout, type LegendEntry } from '../../src-main/export/chartLegend';
 export { drawImageGrid, layoutImageGrid, pickSamples, type Canvas2D, type ImageGridOptions } from '../../src-main/export/imageGrid';
 export { drawConfusionMatrix, layoutConfusion } from '../../src-main/export/confusion';
 export { buildRunTable, formatCell, isBest } from '../../src-main/export/table';
@@ -45,4 +49,8 @@ export type { CurvePoint, ReportRun, RunCurve, RunTable, RunTableCell, RunTableC
 // src-main/shared/: rules the GUI, the CLI and the exports must agree on.
 export { formatCompact, formatDurationMs, formatMetric, formatParamValue } from '../../src-main/shared/format';
 export { runLabel } from '../../src-main/shared/runLabel';
+// The analysis views read numbers the way importance encodes them.
+export { numericValue } from '../../src-main/analysis/parameters';
 export { chooseBestRun, compareOnValidation, rankOnValidation } from '../../src-main/shared/validationChoice';
+export { matchesQuery, parseQuery, queryKeys, runQueryRow, type ParsedQuery, type QueryProblem, type QueryRow, type QueryTerm } from '../../src-main/shared/runQuery';
+export { settingApplies } from '../../src-main/shared/settingsInUse';

@@ -6,7 +6,7 @@
  * does for the desktop-only ones.
  */
 import { createEventHub } from '../../src-renderer/src/api/eventHub';
-import type { ApiError, ApiErrorCode, ApiEvent, ApiEvents, ApiMethod, ConfigIssue, EventMessage, Req, Res, Result, SweeplabApi, SweepSummary, TunerTrial, TunerView } from '../../src-renderer/src/shared';
+import type { AnalysisTrial, ApiError, ApiErrorCode, ApiEvent, ApiEvents, ApiMethod, ConfigIssue, EventMessage, ImportanceReport, Req, Res, Result, SweeplabApi, SweepSummary, TunerTrial, TunerView } from '../../src-renderer/src/shared';
 
 export class ApiFail extends Error {
   constructor(readonly error: ApiError) {
@@ -67,6 +67,9 @@ export function summary(over: Partial<SweepSummary> & { id: number }): SweepSumm
     trials: 4,
     counts: { queued: 0, running: 0, completed: 4, pruned: 0, failed: 0, cancelled: 0, interrupted: 0 },
     bestValAcc: 0.9,
+    note: null,
+    tags: [],
+    starred: false,
     ...over,
   };
 }
@@ -105,6 +108,33 @@ export function tunerTrial(over: Partial<TunerTrial> & { trialIndex: number }): 
     finishedAt: 60_000 * i + 30_000,
     note: null,
     params: { 'train.lr': 0.01 * (i + 1) },
+    ...over,
+  };
+}
+
+/**
+ * An `importance` answer: a random search over a log learning rate and a categorical
+ * seed, `n` finished trials (run id = trial index + 1) whose val_acc only the rate moves.
+ */
+export function importanceReport(n: number, over: Partial<ImportanceReport> = {}): ImportanceReport {
+  const trials: AnalysisTrial[] = Array.from({ length: n }, (_, i) => ({
+    runId: i + 1,
+    trialIndex: i,
+    status: i % 5 === 4 ? 'pruned' : 'completed',
+    params: { 'train.lr': 10 ** (-4 + (4 * i) / Math.max(1, n - 1)), 'train.seed': i % 3 },
+    value: 0.5 + 0.4 * (i / Math.max(1, n - 1)),
+  }));
+  return {
+    sweepId: 1,
+    objective: { metric: 'val_acc', direction: 'maximize' },
+    params: [
+      { key: 'train.lr', kind: 'numeric', log: true, integer: false, min: 1e-4, max: 1, values: [], conditional: false },
+      { key: 'train.seed', kind: 'categorical', log: false, integer: false, min: 0, max: 2, values: [0, 1, 2], conditional: false },
+    ],
+    trials,
+    finished: n,
+    minTrials: 10,
+    importance: n >= 10 ? [{ key: 'train.lr', importance: 0.8, std: 0.05, correlation: 0.99 }, { key: 'train.seed', importance: 0.02, std: 0.01, correlation: null }] : null,
     ...over,
   };
 }

@@ -8,6 +8,7 @@ import { runHandlers } from './runs';
 import { settingsHandlers } from './settings';
 import { sweepHandlers } from './sweeps';
 import { tunerHandlers } from './tuner';
+import { analysisHandlers } from './analysis';
 
 export const HANDLERS: Handlers = {
   ...appHandlers,
@@ -18,4 +19,5 @@ export const HANDLERS: Handlers = {
   ...exportHandlers,
   ...settingsHandlers,
   ...tunerHandlers,
+  ...analysisHandlers,
 };
