@@ -109,7 +109,7 @@ describe('data prep', () => {
     expect(Number.isNaN(d.positions[4])).toBe(true); // run 2 has no width: a gap
     expect(Number.isNaN(d.positions[8])).toBe(true); // run 3 has no objective yet
     expect(Array.from(d.buckets)).toEqual([0, BUCKETS - 1, -1]);
-    // Minimising: the low (good) objective gets the bright end.
+    // Minimising: the low (good) objective gets the better (dark) end.
     expect(Array.from(parallelData(axes, runs, true).buckets)).toEqual([BUCKETS - 1, 0, -1]);
   });
 
@@ -138,9 +138,9 @@ describe('data prep', () => {
     expect(valueRange([2])).toEqual([1, 3]);
   });
 
-  it('colours along a sequential scale', () => {
-    expect(sequentialColor(0)).toBe('rgb(68, 1, 84)');
-    expect(sequentialColor(1)).toBe('rgb(253, 231, 37)');
+  it('colours along a sequential scale, the better end (1) dark as the curves colour the best runs', () => {
+    expect(sequentialColor(1)).toBe('rgb(68, 1, 84)');
+    expect(sequentialColor(0)).toBe('rgb(253, 231, 37)');
     expect([bucketOf(0), bucketOf(1), bucketOf(0.5)]).toEqual([0, BUCKETS - 1, BUCKETS / 2]);
   });
 });

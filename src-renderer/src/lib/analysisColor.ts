@@ -1,6 +1,8 @@
 /**
  * The sequential colour scale of the analysis views (viridis, interpolated between nine
- * stops): dark for the objective's low values, yellow for its high ones. Lines are
+ * stops), run backwards: t = 1 (the better end) is dark violet, t = 0 yellow, as the curve
+ * charts colour runs by rank (dark = best; yellow barely shows on white, which suits the
+ * worst runs). Lines are
  * binned into BUCKETS colours, so a thousand runs are drawn with a handful of paths. Pure.
  */
 const STOPS: readonly [number, number, number][] = [
@@ -9,9 +11,9 @@ const STOPS: readonly [number, number, number][] = [
 
 export const BUCKETS = 24;
 
-/** The colour at t in 0..1, as `rgb(r, g, b)`. The analysis views pass t so that the better end is bright. */
+/** The colour at t in 0..1, as `rgb(r, g, b)`. The analysis views pass t so that the better end is 1: dark. */
 export function sequentialColor(t: number): string {
-  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (STOPS.length - 1);
+  const x = (1 - Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0))) * (STOPS.length - 1);
   const i = Math.min(STOPS.length - 2, Math.floor(x));
   const f = x - i;
   const [a, b] = [STOPS[i], STOPS[i + 1]];

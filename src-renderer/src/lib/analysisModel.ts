@@ -23,7 +23,7 @@ export function runValue(run: RunRecord, key: string): unknown {
   return Object.hasOwn(run.params, key) ? run.params[key] : run.metrics[key] ?? null;
 }
 
-/** `minimize`: low objective values are the good ones, so they get the bright end of the scale. */
+/** `minimize`: low objective values are the good ones, so they get the better (dark) end of the scale. */
 export function parallelData(axes: Axis[], runs: readonly RunRecord[], minimize = false): ParallelData {
   const n = runs.length, d = axes.length;
   const positions = new Float64Array(n * d);
