@@ -6,7 +6,12 @@ import path from 'node:path';
 import type { Store } from '../store/store';
 import { loadDataset } from '../data/registry';
 import type { Dataset } from '../data/types';
-import { colorSlots, epochCurvesChart, lossCurvesChart } from './chartSpecs';
+import type { ChartConfiguration } from 'chart.js';
+import { colorSlots, curveStyle, epochCurvesChart, lossCurvesChart } from './chartSpecs';
+import { legendBelowPlugin, legendLayout, type LegendEntry } from './chartLegend';
+import { chartSvg, type SvgSeries } from './chartSvg';
+import { emaSmooth } from './smoothing';
+import { rankColorSlots } from '../shared/runColors';
 import { pickSamples } from './imageGrid';
 import { renderConfusionPng, renderImageGridPng } from './renderImages';
 import { evaluateRun } from './runEvaluation';
@@ -99,6 +104,38 @@ export function tableFile(store: Store, sweepId: number, format: TableFormat, ta
   }
 }
 
+/** Past this many runs a chart's legend goes below the plot, every run listed (chartLegend.ts). */
+const LEGEND_INLINE_MAX = 12;
+const PLOT = { width: 1600, height: 900 } as const;
+const REPORT_LEGEND_FONT = 20;
+
+function legendOf(curves: readonly (RunCurve & { colorIndex?: number })[]): LegendEntry[] {
+  return curves.map((c) => ({ label: c.label, ...curveStyle(c.colorIndex ?? 0) }));
+}
+
+/** The loss plot's config and size: Chart.js's legend for a few runs, else all of them below, the image taller to fit. */
+function lossPlot(curves: (RunCurve & { colorIndex?: number })[], title: string): [ChartConfiguration<'line'>, { width: number; height: number }] {
+  const config = lossCurvesChart(curves, { title, xLabel: 'iteration', yLabel: 'training loss', smoothing: SMOOTHING });
+  if (curves.length <= LEGEND_INLINE_MAX) return [config, PLOT];
+  const layout = legendLayout(legendOf(curves), { width: PLOT.width, fontSize: REPORT_LEGEND_FONT });
+  const options = config.options ?? {};
+  config.options = { ...options, layout: { padding: { top: 16, left: 16, right: 16, bottom: 16 + layout.height } }, plugins: { ...options.plugins, legend: { display: false } } };
+  config.plugins = [...(config.plugins ?? []), legendBelowPlugin(layout)];
+  return [config, { width: PLOT.width, height: PLOT.height + layout.height }];
+}
+
+/** The same plot as vectors, for a paper: smoothed lines, raw ones faint behind, every run in the legend. */
+function lossSvg(curves: readonly (RunCurve & { colorIndex?: number })[], title: string): string {
+  const series = curves.flatMap((c): SvgSeries[] => {
+    const { color, dash } = curveStyle(c.colorIndex ?? 0);
+    return [
+      { label: c.label, color, dash, width: 1, opacity: 0.18, points: c.points, legend: false },
+      { label: c.label, color, dash, width: 2, points: emaSmooth(c.points, SMOOTHING) },
+    ];
+  });
+  return chartSvg(series, { title, xLabel: 'iteration', yLabel: 'training loss', ...PLOT });
+}
+
 export async function exportSweep(store: Store, sweepId: number, outDir: string, opts: ExportOptions = {}): Promise<WrittenFile[]> {
   const { table, runs, sweptKeys, best } = sweepTable(store, sweepId, opts.runIds);
   const sweep = store.sweeps.get(sweepId)!;
@@ -117,11 +154,13 @@ export async function exportSweep(store: Store, sweepId: number, outDir: string,
     await write(file.filename, file.text);
   }
 
-  // Coloured by position among all the sweep's runs, as the GUI colours them.
-  const curves = lossCurves(store, runs.filter((r) => r.status !== 'queued'), sweptKeys, colorSlots(runs.map((r) => r.id)));
-  const iterationPlot = (title: string, c: RunCurve[]) =>
-    renderChartPng(lossCurvesChart(c, { title, xLabel: 'iteration', yLabel: 'training loss', smoothing: SMOOTHING }));
-  await write('loss.png', await iterationPlot(`${sweep.name}: training loss per iteration (EMA ${SMOOTHING}, raw faint)`, curves));
+  // Coloured by rank on validation, as the GUI colours them (runColors.ts), best first in the legend.
+  const slots = rankColorSlots(runs);
+  const curves = lossCurves(store, runs.filter((r) => r.status !== 'queued'), sweptKeys, slots).sort((a, b) => (a.colorIndex ?? 0) - (b.colorIndex ?? 0));
+  const iterationPlot = (title: string, c: (RunCurve & { colorIndex?: number })[]) => renderChartPng(...lossPlot(c, title));
+  const lossTitle = `${sweep.name}: training loss per iteration (EMA ${SMOOTHING}, raw faint)`;
+  await write('loss.png', await iterationPlot(lossTitle, curves));
+  await write('loss.svg', lossSvg(curves, lossTitle));
   if (!best) return written;
 
   const label = runLabel(best, sweptKeys);

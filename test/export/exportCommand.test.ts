@@ -45,7 +45,7 @@ beforeAll(async () => {
   const out = path.join(tmp.dir, 'good', 'nested');
   const r = await exportTo(out);
   expect(r.code, r.stderr).toBe(0);
-  expect(readdirSync(out).sort()).toEqual(['accuracy-epochs.png', 'best.png', 'confusion.png', 'loss-epochs.png', 'loss.png', ...TABLES].sort());
+  expect(readdirSync(out).sort()).toEqual(['accuracy-epochs.png', 'best.png', 'confusion.png', 'loss-epochs.png', 'loss.png', 'loss.svg', ...TABLES].sort());
   complete = Object.fromEntries(TABLES.map((f) => [f, readFileSync(path.join(out, f), 'utf8')]));
 }, 120_000);
 afterAll(() => tmp.cleanup());
