@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultDraft, fromConfig, newSearchParam, toConfig } from '../../src-renderer/src/lib/configDraft';
 import { formLosses } from '../../src-renderer/src/lib/formLosses';
 import { carryOver, searchFromConfig, searchToConfig } from '../../src-renderer/src/lib/searchDraft';
-import { trialSummary } from '../../src-renderer/src/lib/searchLabels';
+import { searchSentence, trialSummary } from '../../src-renderer/src/lib/searchLabels';
 import { validateSweepConfig } from '../../src-renderer/src/shared';
 
 const base = {
@@ -143,5 +143,15 @@ describe('switching a parameter between Choice and Range', () => {
     p.range.min = 0.5;
     carryOver(p, 'range', grid);
     expect(p.range.min).toBe(0.5);
+  });
+});
+
+describe('the summary’s search sentence', () => {
+  it('says what was searched in words', () => {
+    expect(searchSentence({ strategy: 'grid' }, [], 1)).toBe('A single run (nothing swept)');
+    expect(searchSentence({ strategy: 'grid' }, ['train.lr', 'model.hidden'], 12)).toBe('Grid of 12 trials over Learning rate, Hidden layers');
+    expect(searchSentence({ strategy: 'random', trials: 1 }, ['train.lr'], 1)).toBe('Random search, 1 trial over Learning rate');
+    expect(searchSentence({ strategy: 'tpe', trials: 40 }, ['train.lr', 'model.depth'], 7)).toBe('TPE, up to 40 trials over Learning rate, Depth (number of hidden layers)');
+    expect(searchSentence({ strategy: 'bayes' }, ['train.lr'], 3)).toBe('Bayesian (GP), until the budget is spent over Learning rate');
   });
 });

@@ -70,3 +70,16 @@ export function trialSummary(search: { strategy: Strategy; trials?: number }, co
   if (search.trials === undefined) return { prefix: '', count: null, text: 'until the budget is spent' };
   return { prefix: 'up to', count: search.trials, text: `up to ${trials(search.trials)}` };
 }
+
+/**
+ * What a sweep searched, in one line of its summary: "Grid of 12 trials over Learning
+ * rate, Hidden layers", "TPE, up to 40 trials over …", or "A single run (nothing swept)".
+ */
+export function searchSentence(search: { strategy: Strategy; trials?: number }, sweptKeys: readonly string[], trials: number): string {
+  if (sweptKeys.length === 0) return trials === 1 ? 'A single run (nothing swept)' : `${trials} runs of the same config (nothing swept)`;
+  const over = `over ${sweptKeys.map(searchParamLabel).join(', ')}`;
+  const count = `${trials} trial${trials === 1 ? '' : 's'}`;
+  if (search.strategy === 'grid') return `Grid of ${count} ${over}`;
+  if (search.strategy === 'random') return `Random search, ${count} ${over}`;
+  return `${STRATEGY_LABELS[search.strategy]}, ${search.trials !== undefined ? `up to ${search.trials} trials` : 'until the budget is spent'} ${over}`;
+}
