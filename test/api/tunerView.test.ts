@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TunerView } from '../../src-main/api/contract';
 import { bestOf, loadTunerView, tunerView } from '../../src-main/api/tunerView';
 import type { Store } from '../../src-main/store/store';
+import { runRecord } from '../store/records';
 import type { RunRecord, RunStatus } from '../../src-main/store/types';
 import { validateSweepConfig, type SweepConfig, type TrialConfig } from '../../src-main/sweep/configSchema';
 import type { SearchHistory } from '../../src-main/sweep/tuner';
@@ -26,34 +27,9 @@ function config(search: Record<string, unknown>, epochs = 27): SweepConfig {
 }
 
 let nextId = 1;
-/** A run record with only what the view reads filled in meaningfully. */
+/** A run record with only what the view reads filled in meaningfully: no times unless given. */
 function run(over: Partial<RunRecord> & { trialIndex: number; status: RunStatus }): RunRecord {
-  return {
-    id: nextId++,
-    sweepId: 1,
-    attempt: 1,
-    config: {} as TrialConfig,
-    seed: 0,
-    name: null,
-    note: null,
-    tags: [],
-    starred: false,
-    engine: null,
-    backend: null,
-    gpu: null,
-    appVersion: null,
-    versions: null,
-    dataset: null,
-    pid: null,
-    error: null,
-    errorCode: null,
-    createdAt: 0,
-    startedAt: null,
-    finishedAt: null,
-    params: { 'train.lr': 0.01 * (over.trialIndex + 1) },
-    metrics: {},
-    ...over,
-  };
+  return runRecord({ id: nextId++, startedAt: null, finishedAt: null, params: { 'train.lr': 0.01 * (over.trialIndex + 1) }, ...over });
 }
 
 /** A history from runs and their objective curves (epochs trained = the curve's length unless given). */

@@ -11,6 +11,7 @@ import { validateSweepConfig, type SweepConfig, type SweepConfigInput, type Tria
 import { createSweep } from '../../src-main/sweep/sweepService';
 import { loadSearchHistory, SweepSearch, type Proposal } from '../../src-main/sweep/tuner';
 import { ENV, tempStore } from '../store/helpers';
+import { runRecord as baseRecord } from '../store/records';
 
 // Every history a sampler is asked with, copied as it was at the call: what the tuner
 // tells the sampler is private to it, and this is where it shows.
@@ -38,36 +39,9 @@ function config(search: Partial<SweepConfigInput['search']> = {}, epochs = 9): S
   return r.config;
 }
 
-/** A run as the store would hand it out; only what the search reads matters. */
+/** A run as the store would hand it out; only what the search reads matters (no times unless given). */
 function runRecord(id: number, trialIndex: number, status: RunStatus, more: Partial<RunRecord> = {}): RunRecord {
-  return {
-    id,
-    sweepId: 1,
-    trialIndex,
-    attempt: 1,
-    status,
-    config: {} as TrialConfig,
-    seed: 0,
-    name: null,
-    note: null,
-    tags: [],
-    starred: false,
-    engine: null,
-    backend: null,
-    gpu: null,
-    appVersion: null,
-    versions: null,
-    dataset: null,
-    pid: null,
-    error: null,
-    errorCode: null,
-    createdAt: 0,
-    startedAt: null,
-    finishedAt: null,
-    params: { 'train.lr': 0.01 * (trialIndex + 1), 'train.momentum': 0.5 },
-    metrics: {},
-    ...more,
-  };
+  return baseRecord({ id, trialIndex, status, startedAt: null, finishedAt: null, params: { 'train.lr': 0.01 * (trialIndex + 1), 'train.momentum': 0.5 }, ...more });
 }
 
 /** What a worker sends for epochs 1..n: the objective and one epoch_seconds point each. */
