@@ -11,7 +11,8 @@
  *   - "All" on a second sweep of 1,000 runs (a large random search: 200 loss points a
  *     run): the time until every run's curve is shown in all three charts (history
  *     arrives in batches of at most 100 runs), the long tasks meanwhile, and the controls
- *     with a thousand curves drawn.
+ *     with a thousand curves drawn; before that, on opening it, the parallel coordinates'
+ *     frame time and the time until the parameter importance is on screen.
  * Prints one JSON object on stdout; progress goes to stderr.
  *
  * Options: --runs N (100), --points N (10000), --epochs N (20), --all-runs N (1000; 0
@@ -197,7 +198,18 @@ function allShown(n: number): boolean {
 
 /** "All" on the 1,000-run sweep: time until every curve shows, long tasks, then the controls. */
 async function showAllOnBigSweep(page: Page, id: number) {
+  await page.evaluate(() => (window.__long = []));
+  const opened = await page.evaluate(() => performance.now());
   await page.evaluate((sweep) => (location.hash = `#/sweeps/${sweep}`), id);
+  // The analysis views of every run: the parallel coordinates' own frame time, and the
+  // time until the importance bars (a forest fitted in the server) are on screen.
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="pcp"]')?.getAttribute('data-runs')) >= n, ALL_RUNS, { polling: 'raf', timeout: 120_000 });
+  const pcpFrameMs = Number(await page.getByTestId('pcp').getAttribute('data-render-ms'));
+  await page.waitForSelector('[data-testid="importance-row"], [data-testid="importance-too-few"]', { timeout: 120_000 });
+  const importanceShownMs = (await page.evaluate(() => performance.now())) - opened;
+  const analysisLong = await page.evaluate(() => window.__long.slice());
+  log(`analysis of ${ALL_RUNS} runs: parallel coordinates frame ${pcpFrameMs.toFixed(1)} ms, importance on screen after ${importanceShownMs.toFixed(0)} ms, longest task ${Math.max(0, ...analysisLong).toFixed(0)} ms`);
+  const analysis = { pcpFrameMs: round(pcpFrameMs), importanceShownMs: round(importanceShownMs), longTaskMaxMs: round(Math.max(0, ...analysisLong)) };
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-points')) > 0, undefined, { polling: 'raf', timeout: 60_000 });
   await page.waitForTimeout(300);
   await page.evaluate(() => (window.__long = []));
@@ -210,6 +222,7 @@ async function showAllOnBigSweep(page: Page, id: number) {
   return {
     runs: ALL_RUNS,
     lossPointsPerRun: ALL_POINTS,
+    analysis,
     showAllMs: round(ms),
     longTasks: long.length,
     longTaskTotalMs: round(long.reduce((a, b) => a + b, 0)),
