@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { flushPromises } from '@vue/test-utils';
+import { flushPromises as flushOnce } from '@vue/test-utils';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunRecord, SweepDetail, TunerView } from '../../src-renderer/src/shared';
 import SweepView from '../../src-renderer/src/views/SweepView.vue';
@@ -12,6 +12,13 @@ vi.mock('../../src-renderer/src/lib/chartSetup', async () => {
   const { FakeChart: Fake } = await import('./fakeChart');
   return { setupCharts: () => Fake };
 });
+
+/** The tuner section mounts one task after the table (SweepView.vue): wait for it too. */
+async function flushPromises(): Promise<void> {
+  await flushOnce();
+  await vi.advanceTimersByTimeAsync(0);
+  await flushOnce();
+}
 
 function detail(runs: RunRecord[]): SweepDetail {
   return {

@@ -1,6 +1,8 @@
 /**
- * A Chart.js chart on a <canvas> ref, rebuilt when `config()` changes and destroyed with
- * the component. For live charts that append points, mutate `chart.value.data` and call
+ * A Chart.js chart on a <canvas> ref, made on the first config and updated in place when
+ * `config()` changes (a new chart only for a new canvas or another chart type: making one
+ * reads the page's styles, which costs a large page tens of ms), destroyed with the
+ * component. For live charts that append points, mutate `chart.value.data` and call
  * `chart.value.update('none')` instead of returning a new config.
  */
 import type { Chart, ChartConfiguration } from 'chart.js';
@@ -19,6 +21,18 @@ export function useChart(canvas: Ref<HTMLCanvasElement | null>, config: () => Ch
   watch(
     [canvas, config],
     ([el, cfg]) => {
+      const c = chart.value;
+      if (c && el && cfg && c.canvas === el && (c.config as { type?: string }).type === cfg.type) {
+        try {
+          c.data = cfg.data;
+          c.options = cfg.options ?? {};
+          c.update('none');
+          error.value = null;
+          return;
+        } catch {
+          // fall through: a fresh chart
+        }
+      }
       destroy();
       if (!el || !cfg) return;
       // Chart.js only logs when there is no context (an old GPU driver, a test DOM): say so instead of a blank box.

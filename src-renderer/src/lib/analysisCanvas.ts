@@ -1,3 +1,5 @@
+import { cssToken } from './themeTokens';
+
 /**
  * A canvas sized for its CSS box and the screen's pixel ratio, so lines stay crisp on
  * HiDPI screens. Null where there is no usable 2D context (jsdom, a stub).
@@ -17,8 +19,6 @@ export function prepareCanvas(canvas: HTMLCanvasElement, width: number, height: 
 }
 
 /** The text colour of the page, for axes and labels (dark mode included). */
-export function inkOf(el: Element): { ink: string; muted: string; grid: string } {
-  const style = getComputedStyle(el);
-  const ink = style.color || '#222';
-  return { ink, muted: style.getPropertyValue('--c-text-muted').trim() || '#777', grid: style.getPropertyValue('--c-border').trim() || '#ccc' };
+export function inkOf(_el?: Element): { ink: string; muted: string; grid: string } {
+  return { ink: cssToken('--c-text', '#222'), muted: cssToken('--c-text-muted', '#777'), grid: cssToken('--c-border', '#ccc') };
 }

@@ -9,6 +9,7 @@
  * position in the chart, so a run keeps its colour when others are hidden and matches
  * its table row and the exported plots.
  */
+import { cssToken } from './themeTokens';
 import type { ChartDataset, ChartOptions, LegendItem, TooltipItem, Chart, LegendElement, ChartEvent } from 'chart.js';
 import { curveStyle, epochCurvesChart, formatMetric, logTickLabels, lossCurvesChart, withAlpha } from '../shared';
 import { X_AXIS_LABELS, type ChartPoint, type Curve, type CurveMeta, type XAxisMode } from './curves';
@@ -49,10 +50,9 @@ export interface ChartTheme {
 /** Dark ink on white, as the report figures: what every PNG export uses. */
 export const EXPORT_THEME: ChartTheme = { text: '#333333', title: '#222222', grid: 'rgba(0, 0, 0, 0.1)' };
 
-/** The app's current theme (light or dark) from its CSS variables. */
-export function screenTheme(el: Element = document.documentElement): ChartTheme {
-  const css = getComputedStyle(el);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+/** The app's current theme (light or dark) from its CSS variables (read once: themeTokens.ts). */
+export function screenTheme(_el?: Element): ChartTheme {
+  const v = cssToken;
   return { text: v('--c-text-muted', '#525c6e'), title: v('--c-text', '#1d2433'), grid: v('--c-border', '#d0d5dd'), surface: v('--c-surface', '#ffffff') };
 }
 
