@@ -94,8 +94,11 @@ describe('SweepScheduler', () => {
   });
 
   it('a trial run after another in the same worker trains exactly as in a fresh one', async () => {
-    // Two identical trials in one lane: the second inherits the worker and its cached data.
-    const sweepId = sweepOf(5, [7, 7]);
+    // Two trials that train identically in one lane (plain SGD ignores momentum; a value
+    // listed twice is refused): the second inherits the worker and its cached data.
+    const r = validateSweepConfig({ name: 'same', dataset: { name: 'iris' }, model: { hidden: [8] }, train: { epochs: 5, batchSize: 16, lr: 0.05, seed: 7, optimizer: 'sgd' }, search: { params: { 'train.momentum': [0.5, 0.6] } } });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const sweepId = createSweep(store, r.config).sweep.id;
     let launches = 0;
     const scheduler = new SweepScheduler(store, () => (launches++, forkWorker()), { artifactsDir: store.artifactsDir });
     await scheduler.runSweep(sweepId, 1);
