@@ -195,26 +195,27 @@ export class SweepScheduler {
 
   /**
    * The next trial of an adaptive search, queued in the store; undefined when the search
-   * is done (`done` is told why). The index is taken at once, so two lanes proposing
+   * is done (`early` is told why when it ended before its trials: a spent budget, a
+   * sampler that failed). The index is taken at once, so two lanes proposing
    * together never get the same one.
    */
-  private async propose(sweepId: number, search: SweepSearch, done: (why: string) => void): Promise<RunRecord | undefined> {
+  private async propose(sweepId: number, search: SweepSearch, early: (why: string) => void): Promise<RunRecord | undefined> {
     let proposal: Proposal;
     try {
       proposal = search.propose();
     } catch (e) {
       // A sampler's bug must not leave the sweep hanging: stop proposing, say so.
-      done(`the ${search.strategy} sampler failed: ${(e as Error).message}`);
+      early(`the ${search.strategy} sampler failed: ${(e as Error).message}`);
       return undefined;
     }
-    if ('done' in proposal) return void done(proposal.done);
+    if ('done' in proposal) return void (proposal.early && early(proposal.done));
     const { trial } = proposal;
     let created: RunRecord | undefined;
     await new Promise<void>((resolve) =>
       this.writes.push({
         label: `trial ${trial.index} of sweep ${sweepId}`,
         run: () => void ([created] = this.store.runs.createQueued(sweepId, [{ trialIndex: trial.index, params: trial.params, config: trial.config, seed: trial.config.train.seed }])),
-        onError: (e) => done(`could not record trial ${trial.index}: ${(e as Error).message}`),
+        onError: (e) => early(`could not record trial ${trial.index}: ${(e as Error).message}`),
         after: () => resolve(),
       }),
     );

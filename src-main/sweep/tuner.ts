@@ -35,7 +35,8 @@ interface Usage {
   finishedAt: number | null;
 }
 
-export type Proposal = { trial: Trial } | { done: string };
+/** The next trial, or why there is none: `early` when the search ended before its trials (a spent budget). */
+export type Proposal = { trial: Trial } | { done: string; early: boolean };
 
 export interface SearchHistory {
   /** Every attempt of every trial of the sweep. */
@@ -219,8 +220,8 @@ export class SweepSearch {
    */
   propose(): Proposal {
     const spent = this.budgetSpent();
-    if (spent) return { done: spent };
-    if (this.size >= this.maxTrials) return { done: `all ${this.maxTrials} trials have been proposed` };
+    if (spent) return { done: spent, early: true };
+    if (this.size >= this.maxTrials) return { done: `all ${this.maxTrials} trials have been proposed`, early: false };
     const index = this.size === 0 ? 0 : Math.max(...this.trials.keys()) + 1;
     const ordered = [...this.trials.values()].sort((a, b) => a.index - b.index);
     const finished: FinishedTrial[] = ordered.filter((t) => FINISHED.includes(t.status)).map((t) => ({ params: t.params, value: this.valueOf(t) }));

@@ -107,7 +107,10 @@ describe('tpe determinism', () => {
     const search = (seed: number) => ({ strategy: 'tpe', trials: 12, seed, params: { 'train.lr': LR, 'model.hidden': HIDDEN } }) as const;
     const paramsOf = async (seed: number, name: string) => {
       const { sweepId } = sweepOf(search(seed), 4, name);
-      await run(sweepId, 1);
+      const { events } = await run(sweepId, 1);
+      // Running out of trials is the normal end: nothing "stopped early".
+      expect(events.at(-1)).toMatchObject({ type: 'sweep-finished', status: 'completed' });
+      expect(events.at(-1)).not.toHaveProperty('note');
       return byIndex(store.runs.list({ sweepId })).map((r) => ({ index: r.trialIndex, status: r.status, params: r.params }));
     };
     const a = await paramsOf(5, 'a');

@@ -79,7 +79,7 @@ describe('SweepSearch proposals', () => {
     const s = search(config({ trials: 2 }));
     trialOf(s.propose());
     trialOf(s.propose());
-    expect(s.propose()).toEqual({ done: 'all 2 trials have been proposed' });
+    expect(s.propose()).toEqual({ done: 'all 2 trials have been proposed', early: false });
   });
 
   it("gives the sampler a pruned trial's best epoch value, a completed one's best, and NaN for a failed one", () => {
@@ -132,7 +132,7 @@ describe('SweepSearch budget', () => {
     s.record(2, epochPoints('val_acc', [0.7], 3));
     const spent = 'the budget of 6 epochs is spent (6 trained)';
     expect(s.budgetSpent()).toBe(spent);
-    expect(s.propose()).toEqual({ done: spent });
+    expect(s.propose()).toEqual({ done: spent, early: true });
     s.record(2, epochPoints('val_acc', [0.7, 0.7], 4));
     expect(s.budgetSpent()).toBe(spent);
   });
