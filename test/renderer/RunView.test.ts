@@ -74,6 +74,14 @@ describe('RunView', () => {
     wrapper.unmount();
   });
 
+  it('smooths the loss over about one epoch of the run, as the sweep view does (7 steps an epoch → 0.75)', async () => {
+    const api = apiFor(runRecord({ id: 6, status: 'completed' }));
+    const { wrapper } = await mountWithApp(RunView, api, { path: '/runs/6', props: { id: 6 } });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="smoothing"]').attributes('aria-valuetext')).toBe('0.75, automatic');
+    wrapper.unmount();
+  });
+
   it('lists tabular predictions with misclassified rows marked, and downloads every weights file', async () => {
     const api = apiFor(runRecord({ id: 5, status: 'completed', params: { 'train.lr': 0.1 } }));
     const { wrapper } = await mountWithApp(RunView, api, { path: '/runs/5', props: { id: 5 } });
