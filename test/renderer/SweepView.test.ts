@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { THROTTLE_MS } from '../../src-renderer/src/composables/useCurveChart';
 import type { MetricSeries, RunRecord, SweepDetail } from '../../src-renderer/src/shared';
 import SweepView from '../../src-renderer/src/views/SweepView.vue';
 import { createFakeApi, summary } from './fakeApi';
-import { FakeChart } from './fakeChart';
+import { FakeChart, liveChartTestSetting } from './fakeChart';
 import { mountWithApp } from './mountHelpers';
 import { runRecord } from './records';
 
@@ -48,18 +48,7 @@ function setup() {
 }
 
 describe('SweepView charts', () => {
-  beforeAll(() => {
-    // happy-dom has no 2D context; the fake chart draws nothing anyway.
-    HTMLCanvasElement.prototype.getContext = (() => ({})) as unknown as HTMLCanvasElement['getContext'];
-  });
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'requestAnimationFrame', 'cancelAnimationFrame', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    document.body.innerHTML = '';
-    FakeChart.instances = [];
-  });
+  liveChartTestSetting();
 
   it('appends live points to the same chart, skipping steps history already brought', async () => {
     const { api } = setup();

@@ -7,14 +7,14 @@
  * toggle. Chart.js is the fake one: what is drawn is what the app hands over.
  */
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { THROTTLE_MS } from '../../src-renderer/src/composables/useCurveChart';
 import { METRICS_RUNS_PER_REQUEST } from '../../src-renderer/src/lib/curveChartModel';
 import type { MetricSeries, RunRecord, SweepDetail } from '../../src-renderer/src/shared';
 import { useSweepViewStore } from '../../src-renderer/src/stores/sweepView';
 import SweepView from '../../src-renderer/src/views/SweepView.vue';
 import { createFakeApi, fail, summary } from './fakeApi';
-import { FakeChart } from './fakeChart';
+import { FakeChart, liveChartTestSetting } from './fakeChart';
 import { mountWithApp } from './mountHelpers';
 import { runRecord } from './records';
 
@@ -69,17 +69,7 @@ function setup(n: number, diverged: number | null = null) {
 }
 
 describe('curves at scale', () => {
-  beforeAll(() => {
-    HTMLCanvasElement.prototype.getContext = (() => ({})) as unknown as HTMLCanvasElement['getContext'];
-  });
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'requestAnimationFrame', 'cancelAnimationFrame', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    document.body.innerHTML = '';
-    FakeChart.instances = [];
-  });
+  liveChartTestSetting();
 
   it('"All" on 250 runs: batches of at most 100 runs, fewer points each, every curve drawn, no error', async () => {
     const { api } = setup(250);

@@ -4,6 +4,7 @@
  * tests can check what the charts would draw and that live points do not rebuild them.
  */
 import type { ChartDataset } from 'chart.js';
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
 
 export class FakeChart {
   static instances: FakeChart[] = [];
@@ -51,4 +52,24 @@ export class FakeChart {
   static withKey(key: string): FakeChart | undefined {
     return FakeChart.instances.filter((c) => !c.destroyed).find((c) => c.data.datasets.some((d) => d._seriesId.endsWith(`:${key}`)));
   }
+}
+
+/**
+ * The setting of a test of live charts, registered in the calling `describe`: a 2D
+ * context for the canvases (happy-dom has none; the fake chart draws nothing anyway),
+ * fake timers including animation frames (the charts pace their redraws by them), and a
+ * clean page and chart list after each test.
+ */
+export function liveChartTestSetting(): void {
+  beforeAll(() => {
+    HTMLCanvasElement.prototype.getContext = (() => ({})) as unknown as HTMLCanvasElement['getContext'];
+  });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'requestAnimationFrame', 'cancelAnimationFrame', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    document.body.innerHTML = '';
+    FakeChart.instances = [];
+  });
 }
