@@ -8,20 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportanceReport } from '../../src-main/api/contract';
 import { runCli, tempDir, type CliResult } from './helpers';
+import { irisLrSearch } from '../analysis/irisLrSearch';
 
 const tmp = tempDir('sweeplab-importance-');
 const db = path.join(tmp.dir, 's.db');
 let sweep: CliResult;
 
-const config = {
-  name: 'iris-lr',
-  dataset: { name: 'iris', split: { train: 0.7, val: 0.1, test: 0.2 }, seed: 0 },
-  engine: 'scratch',
-  model: { hidden: [10], activation: 'relu' },
-  train: { epochs: 15, batchSize: 16, optimizer: 'sgd', lr: 0.03, seed: 0 },
-  search: { strategy: 'random', trials: 40, seed: 0, metric: 'val_loss', params: { 'train.lr': { min: 1e-4, max: 1, scale: 'log' }, 'train.seed': [0, 1, 2, 3, 4] } },
-  concurrency: 4,
-};
+const config = irisLrSearch('iris-lr');
 
 beforeAll(async () => {
   const file = path.join(tmp.dir, 'iris-lr.json');

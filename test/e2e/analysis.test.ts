@@ -7,19 +7,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, keepScreenshot, openPage, type PageCanvas, type Served, startServedBrowser, stopServedBrowser } from './harness';
+import { irisLrSearch } from '../analysis/irisLrSearch';
 
 let server: Served;
 let browser: Browser;
 
-const config = {
-  name: 'iris-lr-analysis',
-  dataset: { name: 'iris', split: { train: 0.7, val: 0.1, test: 0.2 }, seed: 0 },
-  engine: 'scratch',
-  model: { hidden: [10], activation: 'relu' },
-  train: { epochs: 15, batchSize: 16, optimizer: 'sgd', lr: 0.03, seed: 0 },
-  search: { strategy: 'random', trials: 40, seed: 0, metric: 'val_loss', params: { 'train.lr': { min: 1e-4, max: 1, scale: 'log' }, 'train.seed': [0, 1, 2, 3, 4] } },
-  concurrency: 4,
-};
+const config = irisLrSearch('iris-lr-analysis');
 
 beforeAll(async () => void ([server, browser] = await startServedBrowser()), 240_000);
 afterAll(() => stopServedBrowser(server, browser));
