@@ -22,6 +22,10 @@ export const METRICS = {
   test_loss: { cadence: 'run', label: 'Test loss' },
   test_acc: { cadence: 'run', label: 'Test accuracy' },
   best_epoch: { cadence: 'run', label: 'Best epoch (on validation)' },
+  /** The curve events (defined in analysis/curveEvents.ts); recorded only when they happened. */
+  overfit_epoch: { cadence: 'run', label: 'Overfitting onset (epoch)' },
+  diverged_step: { cadence: 'run', label: 'Diverged at step' },
+  train_val_gap: { cadence: 'run', label: 'Train − validation accuracy gap' },
   peak_rss_mb: { cadence: 'run', label: 'Peak worker memory (MiB)' },
 } as const satisfies Record<string, { cadence: MetricCadence; label: string }>;
 
@@ -39,6 +43,9 @@ export const METRIC = {
   testLoss: 'test_loss',
   testAcc: 'test_acc',
   bestEpoch: 'best_epoch',
+  overfitEpoch: 'overfit_epoch',
+  divergedStep: 'diverged_step',
+  trainValGap: 'train_val_gap',
   peakRssMb: 'peak_rss_mb',
 } as const satisfies Record<string, MetricKey>;
 

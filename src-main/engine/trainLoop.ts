@@ -3,6 +3,7 @@
  * two engines given the same weights and seed see exactly the same batches, and the
  * curves differ only by the engines' arithmetic.
  */
+import { bestEpoch } from '../analysis/curveEvents';
 import type { Split } from '../data/types';
 import { createRng } from './random';
 import { isConstant, learningRateAt, type LrSchedule } from './schedule';
@@ -49,6 +50,9 @@ export interface TrainOptions {
  */
 export const DIVERGENCE = { lossFactor: 5, patience: 20 } as const;
 
+/** The best-epoch rule lives with the other curve events; re-exported for the engine's callers. */
+export { bestEpoch };
+
 export interface TrainCallbacks {
   onStep?(s: StepInfo): void;
   onEpoch?(e: EpochMetrics): void | Promise<void>;
@@ -56,7 +60,7 @@ export interface TrainCallbacks {
 
 export interface TrainSummary {
   epochs: EpochMetrics[];
-  /** The epoch (1-based) with the best validation accuracy; null without validation. */
+  /** `best_epoch`, as analysis/curveEvents.ts defines it; null without validation. */
   bestEpoch: number | null;
   steps: number;
 }
@@ -154,14 +158,4 @@ export async function trainLoop(model: EngineModel, data: { train: Split; val: S
     lastYield = Date.now();
   }
   return { epochs: history, bestEpoch: bestEpoch(history), steps: step };
-}
-
-/** Highest val_acc; ties go to the lower val_loss, then to the earlier epoch. */
-export function bestEpoch(history: EpochMetrics[]): number | null {
-  let best: EpochMetrics | null = null;
-  for (const e of history) {
-    if (e.val_acc === null || e.val_loss === null) continue;
-    if (best === null || e.val_acc > best.val_acc! || (e.val_acc === best.val_acc && e.val_loss < best.val_loss!)) best = e;
-  }
-  return best?.epoch ?? null;
 }

@@ -14,8 +14,13 @@ const METRIC_COLUMNS: RunTableColumn[] = [
   { key: 'val_acc', header: 'val_acc', kind: 'accuracy', numeric: true, better: 'higher' },
   { key: 'test_loss', header: 'test_loss', kind: 'loss', numeric: true, better: 'lower' },
   { key: 'test_acc', header: 'test_acc', kind: 'accuracy', numeric: true, better: 'higher' },
-  // The epoch and the wall time describe a run; neither is "better" when smaller or larger.
+  // The curve events (analysis/curveEvents.ts) and the wall time describe a run; none is
+  // "better" when smaller or larger, so none is ranked. The gap is a difference of two
+  // accuracies, printed like one.
   { key: 'best_epoch', header: 'best_epoch', kind: 'epoch', numeric: true },
+  { key: 'overfit_epoch', header: 'overfit_epoch', kind: 'epoch', numeric: true },
+  { key: 'diverged_step', header: 'diverged_step', kind: 'step', numeric: true },
+  { key: 'train_val_gap', header: 'train_val_gap', kind: 'accuracy', numeric: true },
 ];
 
 const DURATION_COLUMN: RunTableColumn = { key: 'duration_s', header: 'duration_s', kind: 'duration', numeric: true };

@@ -3,7 +3,10 @@
  * so the CLI, the main process and (for charts) the renderer can all feed them.
  */
 
-export type MetricKey = 'train_loss' | 'train_acc' | 'val_loss' | 'val_acc' | 'test_loss' | 'test_acc' | 'best_epoch';
+export type MetricKey =
+  | 'train_loss' | 'train_acc' | 'val_loss' | 'val_acc' | 'test_loss' | 'test_acc'
+  // The curve events (analysis/curveEvents.ts).
+  | 'best_epoch' | 'overfit_epoch' | 'diverged_step' | 'train_val_gap';
 
 export interface ReportRun {
   id: number;
@@ -35,7 +38,7 @@ export interface RunCurve {
  * rounded for reading and ranked for "best", params print compactly, and the CSV
  * ignores all of that and writes the raw value.
  */
-export type ColumnKind = 'run' | 'status' | 'backend' | 'param' | 'loss' | 'accuracy' | 'epoch' | 'duration';
+export type ColumnKind = 'run' | 'status' | 'backend' | 'param' | 'loss' | 'accuracy' | 'epoch' | 'step' | 'duration';
 
 export interface RunTableColumn {
   /** Stable identifier: `run`, `status`, the swept key, a metric key or `duration_s`. */

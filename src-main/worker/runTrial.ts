@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadDataset } from '../data/registry';
 import { createEngineModel } from '../engine/createModel';
-import { bestEpoch, trainLoop, type EpochMetrics } from '../engine/trainLoop';
+import { DivergedError, trainLoop, type EpochMetrics } from '../engine/trainLoop';
+import { curveEventMetrics, curveEvents } from '../analysis/curveEvents';
 import { learningRateAt } from '../engine/schedule';
 import { APP_VERSION, runtimeVersions } from '../version';
 import { saveWeights } from '../export/modelFiles';
@@ -74,6 +75,13 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
   let model: Awaited<ReturnType<typeof createEngineModel>> | undefined;
   const epochs: EpochMetrics[] = [];
   let points: MetricPoint[] = [];
+  // Once per run, whichever way it ends: completed, pruned, or failed part-way (diverged).
+  let eventsRecorded = false;
+  /** The curve events of the epochs trained so far, as `run` points at `step` (the run's last epoch). */
+  const eventPoints = (step: number, divergedStep: number | null, time: number): MetricPoint[] => {
+    eventsRecorded = true;
+    return Object.entries(curveEventMetrics(curveEvents(epochs), divergedStep)).map(([key, value]) => ({ key, step, value, time }));
+  };
   try {
     const dataset = await datasetFor(trial, msg.dataDir);
     model = await createEngineModel(trial, dataset);
@@ -160,7 +168,7 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
     const time = Date.now();
     const last = trial.train.epochs;
     if (test) points.push({ key: METRIC.testLoss, step: last, value: metricValue(test.loss), time }, { key: METRIC.testAcc, step: last, value: test.accuracy, time });
-    if (summary.bestEpoch !== null) points.push({ key: METRIC.bestEpoch, step: last, value: summary.bestEpoch, time });
+    points.push(...eventPoints(last, null, time));
     // Peak resident memory of this worker process so far (data, model, engine; a worker
     // runs its lane's trials in turn, so this is the most any of them has needed), in MiB.
     points.push({ key: METRIC.peakRssMb, step: last, value: process.resourceUsage().maxRSS / 1024, time });
@@ -174,13 +182,21 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
     return { type: 'finished', runId, result: { epochs: summary.epochs, bestEpoch: summary.bestEpoch, test, artifacts } };
   } catch (e) {
     if (e instanceof PrunedStop) {
-      // What a pruned run keeps: its curves (sent), its best epoch so far and its memory.
+      // What a pruned run keeps: its curves (sent), its curve events so far and its memory.
       const time = Date.now();
-      const best = bestEpoch(epochs);
-      if (best !== null) points.push({ key: METRIC.bestEpoch, step: e.epoch, value: best, time });
+      points.push(...eventPoints(e.epoch, null, time));
       points.push({ key: METRIC.peakRssMb, step: e.epoch, value: process.resourceUsage().maxRSS / 1024, time });
       send({ type: 'metrics', runId, points, progress: { epoch: e.epoch, epochs: trial.train.epochs, step: 0, steps: 0, loss: null } });
       return { type: 'pruned', runId, epoch: e.epoch };
+    }
+    // A failed run keeps the events of the epochs it completed, and a diverged one where
+    // it diverged. Sent before the final message, so the scheduler writes them (in order,
+    // through its one write queue) before it records the run's end.
+    if (!eventsRecorded) {
+      const diverged = e instanceof DivergedError ? e : null;
+      const at = diverged?.epoch ?? epochs.at(-1)?.epoch ?? 0;
+      const events = eventPoints(at, diverged?.step ?? null, Date.now());
+      if (events.length) send({ type: 'metrics', runId, points: events, progress: { epoch: at, epochs: trial.train.epochs, step: 0, steps: 0, loss: null } });
     }
     const code = (e as { code?: unknown }).code;
     return { type: 'failed', runId, code: typeof code === 'string' ? code : 'TRIAL_FAILED', message: (e as Error).message };

@@ -45,7 +45,7 @@ describe('sweeplab sweep resources/examples/seed-iris.json', () => {
     expect(rows).toHaveLength(12);
     expect(Object.keys(rows[0])).toEqual([
       'run', 'status', 'backend', 'train.lr', 'model.hidden',
-      'train_loss', 'train_acc', 'val_loss', 'val_acc', 'test_loss', 'test_acc', 'best_epoch', 'duration_s',
+      'train_loss', 'train_acc', 'val_loss', 'val_acc', 'test_loss', 'test_acc', 'best_epoch', 'overfit_epoch', 'diverged_step', 'train_val_gap', 'duration_s',
     ]);
     const grid = rows.map((r) => `${r['train.lr']}/${r['model.hidden']}`);
     expect(new Set(grid).size).toBe(12);

@@ -43,8 +43,8 @@ describe('toLatex', () => {
   });
 
   it('right-aligns numeric columns and left-aligns text', () => {
-    // run, status, lr, hidden, data.name, 7 metrics, duration
-    expect(tex).toContain('\\begin{tabular}{rllrrl' + 'r'.repeat(8) + '}');
+    // run, status, lr, hidden, data.name, 7 metrics, 3 curve events, duration
+    expect(tex).toContain('\\begin{tabular}{rllrrl' + 'r'.repeat(11) + '}');
   });
 
   it('escapes headers and cells', () => {

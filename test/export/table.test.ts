@@ -14,7 +14,8 @@ describe('buildRunTable', () => {
   it('has run, status, backend, one column per swept key, the metrics and the duration, in that order', () => {
     expect(table.columns.map((c) => c.header)).toEqual([
       'run', 'status', 'backend', 'train.lr', 'model.hidden',
-      'train_loss', 'train_acc', 'val_loss', 'val_acc', 'test_loss', 'test_acc', 'best_epoch', 'duration_s',
+      'train_loss', 'train_acc', 'val_loss', 'val_acc', 'test_loss', 'test_acc',
+      'best_epoch', 'overfit_epoch', 'diverged_step', 'train_val_gap', 'duration_s',
     ]);
     expect(table.rows).toHaveLength(4);
     expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
@@ -46,6 +47,19 @@ describe('buildRunTable', () => {
     expect(table.best.train_loss).toEqual([1]);
     expect(table.best.best_epoch).toBeUndefined();
     expect(table.best.duration_s).toBeUndefined();
+  });
+
+  it('carries the curve events raw and ranks none of them', () => {
+    const events = { overfit_epoch: 12, diverged_step: null, train_val_gap: 0.0625 };
+    const t = buildRunTable([run(1, 'completed', { val_acc: 0.9, ...events }), run(2, 'completed', { val_acc: 0.8, overfit_epoch: 4, train_val_gap: -0.01 }), run(3, 'failed', { diverged_step: 45 })], []);
+    const at = (key: string) => t.rows.map((r) => r[t.columns.findIndex((c) => c.key === key)]);
+    expect(at('overfit_epoch')).toEqual([12, 4, null]);
+    expect(at('diverged_step')).toEqual([null, null, 45]);
+    expect(at('train_val_gap')).toEqual([0.0625, -0.01, null]);
+    for (const key of ['overfit_epoch', 'diverged_step', 'train_val_gap']) expect(t.best[key], key).toBeUndefined();
+    const c = (key: string) => t.columns.find((x) => x.key === key)!;
+    expect(formatCell(c('train_val_gap'), 0.0625)).toBe('0.0625');
+    expect(formatCell(c('diverged_step'), 45)).toBe('45');
   });
 
   it('marks every tied row as best', () => {

@@ -74,3 +74,14 @@ export const VALUE_HINTS: Record<string, string> = {
 };
 
 export const paramLabel = (key: string): string => PARAM_LABELS[key] ?? key;
+
+/**
+ * Short column headers of the curve events (defined in src-main/analysis/curveEvents.ts;
+ * METRICS labels them at length), for tables where a header must stay narrow.
+ */
+export const CURVE_EVENT_HEADERS: Record<string, string> = {
+  best_epoch: 'Best epoch',
+  overfit_epoch: 'Overfit from',
+  diverged_step: 'Diverged at',
+  train_val_gap: 'Train−val gap',
+};
