@@ -5,6 +5,10 @@ import { formatDurationMs } from '../shared/format';
 import { withSession, type CliSession } from './session';
 import { terminalTable } from './table';
 import { filterRunIds } from './runFilter';
+import { groupRuns } from '../analysis/groups';
+import type { GroupBy } from '../analysis/groupTypes';
+import { objectiveOf } from '../sweep/configSchema';
+import { groupCsv, groupJson, groupLatex, groupMarkdown, groupTextTable } from '../export/groupTable';
 
 const FORMATS = ['table', 'csv', 'md', 'latex', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,6 +44,40 @@ export async function printRunsTable(session: CliSession, sweepId: number, forma
   }
 }
 
+/**
+ * `--group-by config|<swept key>`: one row per group with n, mean, std and 95 % interval per
+ * metric and the verdict against the best (analysis/groups.ts holds the rules). `filter`
+ * narrows the runs before they are grouped.
+ */
+export async function printGroupTable(session: CliSession, sweepId: number, format: Format, groupBy: string, out: NodeJS.WritableStream = process.stdout, filter?: string): Promise<void> {
+  const { sweep, sweptKeys } = await session.call('getSweep', { id: sweepId });
+  if (groupBy !== 'config' && !sweptKeys.includes(groupBy)) {
+    throw new UsageError(`--group-by: expected config or a swept parameter of sweep ${sweepId} (${sweptKeys.join(', ') || 'none swept'}), got "${groupBy}"`);
+  }
+  const by: GroupBy = groupBy === 'config' ? { kind: 'config' } : { kind: 'param', key: groupBy };
+  const runIds = filter?.trim() ? await filterRunIds(session, sweepId, filter) : undefined;
+  const runs = (await session.call('listRuns', { sweepId })).filter((r) => !runIds || runIds.includes(r.id));
+  const report = groupRuns(runs, { sweptKeys, by, objective: objectiveOf(sweep.config.search) });
+  switch (format) {
+    case 'csv':
+      return void out.write(groupCsv(report));
+    case 'json':
+      return void out.write(groupJson(report));
+    case 'md':
+      return void out.write(groupMarkdown(report));
+    case 'latex':
+      return void out.write(groupLatex(report));
+    case 'table': {
+      const { header, rows } = groupTextTable(report);
+      const t = terminalTable(header);
+      rows.forEach((row) => t.push(row));
+      out.write(`${t.toString()}\n`);
+      out.write(`Welch's two-sided t-test against the best group on ${report.objective.metric} (α = ${report.alpha}); fewer than ${report.minReplicates} runs: not tested.\n`);
+      return;
+    }
+  }
+}
+
 function parseFormat(value: string): Format {
   if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${value}"`);
   return value as Format;
@@ -54,13 +92,16 @@ export function registerRunsCommand(program: Command): void {
     .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'table')
     .option('--all', 'json only: include earlier attempts of resumed trials')
     .option('--filter <query>', 'only runs meeting every term, as in the GUI\'s filter box: "val_acc>0.9 hidden=10 status=completed tag=keep starred"')
-    .action(async (opts: { db?: string; sweep?: string; format: string; all?: boolean; filter?: string }) => {
+    .option('--group-by <key>', 'one row per group: "config" (replicates over seeds) or a swept parameter such as train.lr, with n, mean, std and 95% CI per metric')
+    .action(async (opts: { db?: string; sweep?: string; format: string; all?: boolean; filter?: string; groupBy?: string }) => {
       const format = parseFormat(opts.format);
+      if (opts.groupBy !== undefined && opts.all) throw new UsageError('--all and --group-by cannot be combined: groups count only the latest attempt of each trial');
       await withSession({ db: opts.db, missing: 'refuse' }, async (s) => {
         const sweep = opts.sweep ? await s.call('findSweep', { ref: opts.sweep }) : (await s.call('listSweeps', undefined))[0];
         if (!sweep) throw Object.assign(new Error('no sweeps recorded yet'), { code: 'NOT_FOUND' });
         if (!opts.sweep) process.stderr.write(`Sweep ${sweep.id} "${sweep.name}" (the most recent; choose another with --sweep)\n`);
-        await printRunsTable(s, sweep.id, format, Boolean(opts.all), process.stdout, opts.filter);
+        if (opts.groupBy !== undefined) await printGroupTable(s, sweep.id, format, opts.groupBy, process.stdout, opts.filter);
+        else await printRunsTable(s, sweep.id, format, Boolean(opts.all), process.stdout, opts.filter);
       });
     });
 
