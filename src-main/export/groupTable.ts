@@ -8,7 +8,8 @@ import { formatMetric } from '../shared/format';
 import { formatPValue, verdictText } from '../analysis/groups';
 import type { GroupReport, MetricSummary, RunGroup } from '../analysis/groupTypes';
 import { toCsv } from './csv';
-import { escapeLatex } from './latex';
+import { assertLatexLabel, escapeLatex } from './latex';
+import { escapeMarkdown } from './markdown';
 import type { RunTableCell } from './types';
 
 export interface GroupLatexOptions {
@@ -98,18 +99,12 @@ export function groupTextTable(report: GroupReport): { header: string[]; rows: s
   return { header, rows };
 }
 
-/** `|` would start a new column and a newline would end the row (the run table's rule, markdown.ts). */
-const escapeMarkdown = (text: string) => text.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ');
-
 export function groupMarkdown(report: GroupReport): string {
   const { header, rows } = groupTextTable(report);
   const line = (cells: string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
   const align = header.map((_, i) => (i === 0 || i >= header.length - 2 ? ':--' : '--:'));
   return [line(header), line(align), ...rows.map(line), ''].join('\n');
 }
-
-/** The same rule as the run table's LaTeX (latex.ts): characters that end or confuse a \label. */
-const BAD_LABEL = /[\\{}%#&$^~\s,]/;
 
 /** `lr` for `train.lr`, unless two keys would then read the same. */
 function shortHeaders(keys: string[]): string[] {
@@ -130,9 +125,7 @@ function nText(report: GroupReport): string {
  * that says what n, the test and the dagger are, so the table stands on its own.
  */
 export function groupLatex(report: GroupReport, opts: GroupLatexOptions = {}): string {
-  if (opts.label !== undefined && BAD_LABEL.test(opts.label)) {
-    throw new RangeError(`LaTeX label "${opts.label}" may not contain spaces, commas or any of \\ { } % # & $ ^ ~`);
-  }
+  assertLatexLabel(opts.label);
   const keys = paramKeys(report);
   const obj = report.objective.metric;
   const math = (text: string) => text.replace(/ ± /, ' \\pm ');

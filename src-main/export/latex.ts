@@ -41,11 +41,16 @@ export function escapeLatex(text: string): string {
 /** Characters that end or confuse a \label argument, or that hyperref chokes on. */
 const BAD_LABEL = /[\\{}%#&$^~\s,]/;
 
+/** Throws a RangeError naming a label that would break `\label{…}`. */
+export function assertLatexLabel(label: string | undefined): void {
+  if (label !== undefined && BAD_LABEL.test(label)) {
+    throw new RangeError(`LaTeX label "${label}" may not contain spaces, commas or any of \\ { } % # & $ ^ ~`);
+  }
+}
+
 export function toLatex(table: RunTable, opts: LatexOptions = {}): string {
   const digits = opts.digits ?? 4;
-  if (opts.label !== undefined && BAD_LABEL.test(opts.label)) {
-    throw new RangeError(`LaTeX label "${opts.label}" may not contain spaces, commas or any of \\ { } % # & $ ^ ~`);
-  }
+  assertLatexLabel(opts.label);
   const spec = table.columns.map((c) => (c.numeric ? 'r' : 'l')).join('');
   const line = (cells: string[]) => `    ${cells.join(' & ')} \\\\`;
   const header = line(table.columns.map((c) => escapeLatex(c.header)));

@@ -18,7 +18,7 @@ export interface MarkdownOptions {
  * a new column and a newline would end the row, so both are neutralised here. `_` is
  * left alone: GFM never reads an underscore inside a word (`train_loss`) as emphasis.
  */
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ');
 }
 
