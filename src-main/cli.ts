@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 a run failed (or an unexpected error), 2 bad input.
  */
 import { Command, CommanderError } from 'commander';
+import { registerConfirmCommand } from './cli/confirmCommand';
 import { registerDatasetsCommand } from './cli/datasetsCommand';
 import { exitCodeFor, EXIT } from './cli/errors';
 import { registerEvalCommand } from './cli/evalCommand';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   // Subcommands inherit exitOverride and showHelpAfterError from here, so usage errors
   // reach main() and exit with code 2.
   registerSweepCommand(program);
+  registerConfirmCommand(program);
   registerRunsCommand(program);
   registerExportCommand(program);
   registerGradcheckCommand(program);

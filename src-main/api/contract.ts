@@ -276,6 +276,12 @@ export interface ApiMethods {
   createSweep: { req: { config: unknown; concurrency?: number }; res: { sweepId: number; trials: number } };
   cancelSweep: { req: { id: number }; res: { cancelled: boolean } };
   resumeSweep: { req: { id: number; concurrency?: number }; res: { queued: number } };
+  /**
+   * Re-runs the `top` best configurations of a finished sweep (chosen on validation) with
+   * `seeds` fresh training seeds each, as replicates in the same sweep, and starts them.
+   * `configurations`: how many were found (fewer than `top` when the sweep has fewer).
+   */
+  confirmSweep: { req: { id: number; top: number; seeds: number; concurrency?: number }; res: { queued: number; configurations: number } };
   deleteSweep: { req: { id: number }; res: { deleted: boolean } };
   /** Rename, note, tags, star: absent fields stay as they are; `note: null` clears the note. */
   updateSweep: { req: UpdateSweepRequest; res: SweepRecord };
@@ -319,6 +325,12 @@ export interface ApiMethods {
    * folder on the server, and the browser downloads files instead.
    */
   exportReport: { req: { sweepId: number; dir: string; samples?: number; runIds?: number[] }; res: { files: WrittenFile[] } };
+  /**
+   * The paper pack: runs.csv, groups.csv, table.tex, figures as PNG and SVG,
+   * manifest.json and setup.md in `dir`, each announced with `report-file-written`.
+   * Not in browser mode, as exportReport.
+   */
+  exportPack: { req: { sweepId: number; dir: string }; res: { files: WrittenFile[] } };
 
   getSettings: { req: void; res: Settings };
   setSettings: { req: Partial<Settings>; res: Settings };
@@ -348,6 +360,7 @@ export const API_METHODS = [
   'createSweep',
   'cancelSweep',
   'resumeSweep',
+  'confirmSweep',
   'deleteSweep',
   'updateSweep',
   'parseConfig',
@@ -369,6 +382,7 @@ export const API_METHODS = [
   'tunerView',
   'importance',
   'exportReport',
+  'exportPack',
   'getSettings',
   'setSettings',
   'saveFile',

@@ -65,6 +65,12 @@ export const schemas = {
   createSweep: z.strictObject({ config, concurrency: concurrency.optional() }),
   cancelSweep: byId,
   resumeSweep: z.strictObject({ id, concurrency: concurrency.optional() }),
+  confirmSweep: z.strictObject({
+    id,
+    top: int('an integer between 1 and 20').min(1, 'must be ≥ 1').max(20, 'must be ≤ 20'),
+    seeds: int('an integer between 2 and 50').min(2, 'must be ≥ 2 (one seed says nothing about spread)').max(50, 'must be ≤ 50'),
+    concurrency: concurrency.optional(),
+  }),
   deleteSweep: byId,
   updateSweep: z.strictObject({ id, name: label.optional(), note: note.optional(), tags: tags.optional(), starred: starred.optional() }),
   parseConfig: z.strictObject({ name: nonEmpty(255), text: text(1_000_000) }),
@@ -122,6 +128,8 @@ export const schemas = {
     samples: int('an integer between 1 and 12').min(1, 'must be ≥ 1').max(12, 'must be ≤ 12').optional(),
     runIds: z.array(id, { error: 'must be a list of run ids' }).max(100_000, 'at most 100000 runs').optional(),
   }),
+
+  exportPack: z.strictObject({ sweepId: id, dir: folder }),
 
   getSettings: none,
   setSettings: z.strictObject({

@@ -44,7 +44,7 @@ type SweepFinished = ApiEvents['sweep-finished'];
  * Follows one sweep through the API's events, from before it exists (events that arrive
  * before its id is known are kept) to its `sweep-finished`.
  */
-class SweepFollower {
+export class SweepFollower {
   private readonly early: EventMessage[] = [];
   private deliver: (m: EventMessage) => void = (m) => void this.early.push(m);
   private readonly off: () => void;
@@ -120,7 +120,7 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
 }
 
 /** Draws the sweep until it ends; true when it ran to the end with no failed or cancelled run. */
-async function followToTheEnd(session: CliSession, follower: SweepFollower, sweepId: number): Promise<boolean> {
+export async function followToTheEnd(session: CliSession, follower: SweepFollower, sweepId: number): Promise<boolean> {
   const view = progressView(session, await session.call('runTable', { sweepId }));
   const onSigint = () => {
     process.stderr.write(`\nCancelling: stopping running trials… (the sweep can be resumed: sweeplab sweep --resume ${sweepId})\n`);

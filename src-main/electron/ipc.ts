@@ -39,6 +39,7 @@ const DOMAIN_OF: Record<ApiMethod, Domain> = {
   createSweep: 'sweeps',
   cancelSweep: 'sweeps',
   resumeSweep: 'sweeps',
+  confirmSweep: 'sweeps',
   deleteSweep: 'sweeps',
   updateSweep: 'sweeps',
   parseConfig: 'sweeps',
@@ -60,6 +61,7 @@ const DOMAIN_OF: Record<ApiMethod, Domain> = {
   tunerView: 'sweeps',
   importance: 'sweeps',
   exportReport: 'exports',
+  exportPack: 'exports',
   saveFile: 'platform',
   openConfigFile: 'platform',
 };

@@ -40,6 +40,9 @@
  *   created_at, started_at, finished_at
  *   name         (v5) a person's label for the run; null: the default (`run 12`)
  *   note, tags, starred  (v5) as on sweeps: free text, a JSON array of strings, 0/1
+ *   replicate_of (v6) null for the search's own trials; for a replicate (`sweeplab confirm`:
+ *                the same configuration trained again with a fresh seed), the trial index of
+ *                the search trial it repeats (CHECK: ≥ 0 and not the run's own index)
  *
  * params — the swept values of each run (keys like `train.lr`, `model.hidden`).
  *   run_id → runs.id CASCADE, key, value (JSON-encoded); PK (run_id, key)
@@ -306,6 +309,18 @@ export const MIGRATIONS: readonly Migration[] = [
           ALTER TABLE ${table} ADD COLUMN starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1));
         `);
       }
+    },
+  },
+  {
+    version: 6,
+    description:
+      'runs.replicate_of: `confirm` re-trains the best configurations of a sweep with fresh seeds, in the same sweep, so ' +
+      'tables and group statistics see them beside the search. They are not the search\'s trials: the tuner must not learn ' +
+      'from them, count them against its budget or prune them, and the statistics must not count the run that won the ' +
+      'selection among them. So each run says which search trial it replicates (its trial index), null for the search\'s ' +
+      'own. A plain ADD COLUMN: null describes every existing run; the CHECK keeps it a trial index and never the run\'s own.',
+    up(db) {
+      db.exec('ALTER TABLE runs ADD COLUMN replicate_of INTEGER CHECK (replicate_of IS NULL OR (replicate_of >= 0 AND replicate_of != trial_index))');
     },
   },
 ];

@@ -10,7 +10,7 @@ import { bootTime, ownerAlive, pidExists, processIdentity } from './liveness';
 import type { Annotations, FinalRunStatus, NewTrial, RunEnv, RunFilter, RunRecord, RunStatus } from './types';
 
 export interface RunRepository {
-  /** Queues a sweep's trials, all or none (one transaction). */
+  /** Queues a sweep's trials (replicates with their `replicateOf`), all or none (one transaction). */
   createQueued(sweepId: number, trials: readonly NewTrial[]): RunRecord[];
   /** queued → running, recording what it runs with and on. Throws if the run is not queued. */
   start(runId: number, env: RunEnv, dataset?: object): void;
@@ -71,6 +71,7 @@ interface RunRow {
   note: string | null;
   tags: string;
   starred: 0 | 1;
+  replicate_of: number | null;
 }
 
 interface RunningRow {
@@ -114,15 +115,16 @@ function toRecord(row: RunRow, params: Record<string, unknown>, metrics: Record<
     note: row.note,
     tags: JSON.parse(row.tags) as string[],
     starred: row.starred === 1,
+    replicateOf: row.replicate_of,
     params,
     metrics,
   };
 }
 
 export function createRunRepository(db: Database.Database, now: () => number = Date.now): RunRepository {
-  const insertRun = db.prepare<[number, number, number, string, number, number], RunRow>(
-    `INSERT INTO runs (sweep_id, trial_index, attempt, status, config, seed, created_at)
-     VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,
+  const insertRun = db.prepare<[number, number, number, string, number, number | null, number], RunRow>(
+    `INSERT INTO runs (sweep_id, trial_index, attempt, status, config, seed, replicate_of, created_at)
+     VALUES (?, ?, ?, 'queued', ?, ?, ?, ?) RETURNING *`,
   );
   const insertParam = db.prepare<[number, string, string]>('INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)');
   const startRun = db.prepare(`
@@ -201,7 +203,7 @@ export function createRunRepository(db: Database.Database, now: () => number = D
     createQueued: db.transaction((sweepId: number, trials: readonly NewTrial[]) => {
       const created = now();
       return trials.map((t) => {
-        const row = insertRun.get(sweepId, t.trialIndex, t.attempt ?? 1, JSON.stringify(t.config), t.seed, created)!;
+        const row = insertRun.get(sweepId, t.trialIndex, t.attempt ?? 1, JSON.stringify(t.config), t.seed, t.replicateOf ?? null, created)!;
         const params: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(t.params)) {
           if (value === undefined) throw new TypeError(`trial ${t.trialIndex}: param ${key} is undefined`);

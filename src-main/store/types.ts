@@ -84,6 +84,8 @@ export interface NewTrial {
   config: object;
   seed: number;
   attempt?: number;
+  /** A replicate (`confirm`): the trial index of the search trial whose configuration it trains again. */
+  replicateOf?: number;
 }
 
 export interface RunRecord {
@@ -115,6 +117,13 @@ export interface RunRecord {
   note: string | null;
   tags: string[];
   starred: boolean;
+  /**
+   * Null for the search's own trials. For a replicate (v6, `confirm`: a chosen
+   * configuration trained again with a fresh seed), the trial index of the search trial
+   * it repeats. Replicates are outside the search: the tuner neither learns from them, nor
+   * counts them against its budget, nor prunes them.
+   */
+  replicateOf: number | null;
   params: Record<string, unknown>;
   /** The latest value of every metric (highest step); null where it was NaN or infinite. */
   metrics: Record<string, number | null>;

@@ -15,7 +15,7 @@ import type { FinalRunStatus, RunRecord, RunStatus } from '../store/types';
 import type { FromWorker, TrialProgress, TrialResult } from '../worker/protocol';
 import type { TrialConfig } from './configSchema';
 import type { SchedulerEvent, SchedulerOptions } from './scheduler';
-import type { SweepSearch } from './tuner';
+import { isSearchRun, type SweepSearch } from './tuner';
 import type { LaunchWorker, WorkerExit, WorkerHandle } from './workerLauncher';
 import type { WriteQueue } from './writeQueue';
 
@@ -181,7 +181,9 @@ export class TrialLanes {
         settle('failed', `the worker process ${how} before finishing${e.stderr ? `: ${lastLine(e.stderr)}` : ''}`, undefined, 'WORKER_EXITED');
       };
       w.current = { run: a, finish: settle, exited };
-      w.handle.send({ type: 'start', runId, trial, artifactsDir: this.ctx.opts.artifactsDir, dataDir: this.ctx.opts.dataDir, ...(search.pruner ? { pruning: true } : {}) });
+      // A replicate is a full-length re-run, measured as it is: never asked to stop early.
+      const pruning = search.pruner !== null && isSearchRun(run);
+      w.handle.send({ type: 'start', runId, trial, artifactsDir: this.ctx.opts.artifactsDir, dataDir: this.ctx.opts.dataDir, ...(pruning ? { pruning: true } : {}) });
     });
   }
 

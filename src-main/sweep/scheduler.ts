@@ -6,6 +6,8 @@
  * after another: the queued runs first, then, for a TPE or GP search, a new trial
  * proposed by the sweep's search (tuner.ts) each time a lane frees, until its trials or
  * its budget are spent. When a lane runs out of trials it tells its worker to stop.
+ * Replicates (`confirm`) are outside the search: a spent budget does not stop them, and
+ * a sweep whose queue holds nothing but replicates runs just those, proposing nothing.
  *
  * Every write goes through one ordered WriteQueue (writeQueue.ts): a database locked by
  * another process delays writes, never drops or reorders them. A write that cannot
@@ -21,7 +23,7 @@ import type { SweepOwner } from '../store/sweepRepository';
 import type { RunEnv, RunRecord, RunStatus } from '../store/types';
 import type { MetricPoint, RunDataset, TrialProgress, TrialResult } from '../worker/protocol';
 import { newLane, TrialLanes } from './lanes';
-import { SweepSearch, type Proposal } from './tuner';
+import { isSearchRun, SweepSearch, type Proposal } from './tuner';
 import type { LaunchWorker } from './workerLauncher';
 import { WriteQueue } from './writeQueue';
 
@@ -134,6 +136,9 @@ export class SweepScheduler {
     if (!sweep) throw new Error(`no sweep ${sweepId}`);
     const search = await retryBusy(() => SweepSearch.load(this.store, sweepId, sweep.config));
     const queue = this.store.runs.list({ sweepId, status: ['queued'] });
+    // A confirmation: the person asked for these re-runs, not for more of the search.
+    const confirming = queue.length > 0 && !queue.some(isSearchRun);
+    const proposing = search.adaptive && !confirming;
     const counts: SweepCounts = { completed: 0, pruned: 0, failed: 0, cancelled: 0 };
     /** Why the search stopped before its trials ran out (a spent budget), for the last message. */
     let stopped: string | null = null;
@@ -144,12 +149,10 @@ export class SweepScheduler {
         // Checked before taking a run off the queue: a run taken and then dropped would be
         // left `queued` forever instead of being marked cancelled below.
         while (!this.cancelled.has(sweepId) && !this.storageFailure) {
-          const spent = search.budgetSpent();
-          if (spent) {
-            stopped ??= spent;
-            break;
-          }
-          const run = queue.shift() ?? (search.adaptive ? await this.propose(sweepId, search, (why) => (stopped ??= why)) : undefined);
+          // A spent budget ends the search's trials; the replicates still queued run anyway.
+          const spent = confirming ? null : search.budgetSpent();
+          if (spent) stopped ??= spent;
+          const run = spent ? takeReplicate(queue) : (queue.shift() ?? (proposing ? await this.propose(sweepId, search, (why) => (stopped ??= why)) : undefined));
           if (!run) break;
           const status = await this.lanes.run(sweepId, run, lane, search);
           if (status === 'completed' || status === 'pruned' || status === 'cancelled' || status === 'failed') counts[status]++;
@@ -160,7 +163,7 @@ export class SweepScheduler {
       }
     };
     // An adaptive search proposes as lanes free up: as many lanes as trials may still come.
-    const trialsToCome = queue.length + (search.adaptive ? Math.max(0, search.maxTrials - search.size) : 0);
+    const trialsToCome = queue.length + (proposing ? Math.max(0, search.maxTrials - search.size) : 0);
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, trialsToCome)) }, next));
     await this.writes.idle();
     // Read through a call: TypeScript would keep the `null` it saw before the awaits.
@@ -251,4 +254,10 @@ export class SweepScheduler {
   idle(): Promise<void> {
     return this.writes.idle();
   }
+}
+
+/** Takes the first replicate off the queue (what still runs once the budget is spent). */
+function takeReplicate(queue: RunRecord[]): RunRecord | undefined {
+  const i = queue.findIndex((r) => !isSearchRun(r));
+  return i < 0 ? undefined : queue.splice(i, 1)[0];
 }

@@ -10,7 +10,7 @@ import type { SweepRecord } from '../store/types';
 import { ADAPTIVE_STRATEGIES, type SweepConfig } from './configSchema';
 import { chooseConcurrency } from './limits';
 import { SweepOwnedError } from './scheduler';
-import { SweepSearch } from './tuner';
+import { isSearchRun, SweepSearch } from './tuner';
 import { countTrials, expandTrials } from './searchSpace';
 
 export class SweepNotFoundError extends Error {
@@ -38,7 +38,8 @@ export function createSweep(store: Store, config: SweepConfig): { sweep: SweepRe
 
 /**
  * Makes a sweep ready to run again: every trial whose latest attempt did not complete
- * gets a fresh queued attempt (queued ones are reused); finished work is untouched.
+ * gets a fresh queued attempt (queued ones are reused; a replicate stays a replicate of
+ * the same trial); finished work is untouched.
  * Returns how many trials are left: the runs queued, plus the trials an adaptive search has yet to propose.
  *
  * This process becomes the sweep's owner in the same transaction, or the call throws
@@ -53,17 +54,26 @@ export function prepareResume(store: Store, ref: string): { sweep: SweepRecord; 
     const claim = store.sweeps.claim(sweep.id, processIdentity());
     if (!claim.ok) throw new SweepOwnedError(sweep.id, claim.owner);
     store.runs.interruptLeftovers(sweep.id);
-    // A spent budget stays spent: nothing is queued again (the trials it cancelled included).
-    if (sweep.config.search.budget && SweepSearch.load(store, sweep.id, sweep.config).budgetSpent()) return 0;
-    const remaining = store.runs.remainingTrials(sweep.id);
+    // A spent budget stays spent: none of the search's trials is queued again (those it
+    // cancelled included). Replicates (`confirm`) are outside the search and its budget.
+    const spent = Boolean(sweep.config.search.budget && SweepSearch.load(store, sweep.id, sweep.config).budgetSpent());
+    const remaining = store.runs.remainingTrials(sweep.id).filter((r) => !spent || !isSearchRun(r));
     const retry = remaining.filter((r) => r.status !== 'queued');
     if (retry.length)
       store.runs.createQueued(
         sweep.id,
-        retry.map((r) => ({ trialIndex: r.trialIndex, params: r.params, config: r.config, seed: r.seed, attempt: r.attempt + 1 })),
+        retry.map((r) => ({
+          trialIndex: r.trialIndex,
+          params: r.params,
+          config: r.config,
+          seed: r.seed,
+          attempt: r.attempt + 1,
+          ...(r.replicateOf === null ? {} : { replicateOf: r.replicateOf }),
+        })),
       );
     // An adaptive search also has the trials it has not proposed yet (its budget may end it sooner).
-    const unproposed = ADAPTIVE_STRATEGIES.includes(sweep.config.search.strategy) ? Math.max(0, countTrials(sweep.config) - store.runs.list({ sweepId: sweep.id }).length) : 0;
+    const proposed = store.runs.list({ sweepId: sweep.id }).filter(isSearchRun).length;
+    const unproposed = !spent && ADAPTIVE_STRATEGIES.includes(sweep.config.search.strategy) ? Math.max(0, countTrials(sweep.config) - proposed) : 0;
     return remaining.length + unproposed;
   }).immediate();
   return { sweep, queued };

@@ -7,6 +7,13 @@
  *
  * The rules themselves are pure and live in search/: samplers/ (what to try), pruners/
  * (when to stop). This file only keeps the trials' histories and asks them.
+ *
+ * Replicates (`confirm`: a chosen configuration trained again with a fresh seed) live in
+ * the same sweep but are not the search's: a proposal learning from them would count the
+ * winner several times over, their epochs are a check the person asked for after the
+ * search, not part of its budget, and pruning one would cut short the very re-run meant
+ * to measure it. So the search skips them everywhere, and only keeps their trial indexes
+ * out of its proposals.
  */
 import { METRIC, type MetricPoint } from '../api/metrics';
 import { createSampler, trialRng, type SamplerSpec } from '../search/samplers';
@@ -39,8 +46,10 @@ interface Usage {
 export type Proposal = { trial: Trial } | { done: string; early: boolean };
 
 export interface SearchHistory {
-  /** Every attempt of every trial of the sweep. */
+  /** Every attempt of every trial of the search (replicates are not the search's). */
   runs: RunRecord[];
+  /** Trial indexes the sweep's replicates hold: a proposal must not take one (none when absent). */
+  replicateIndexes?: number[];
   /** Per run id: `values[e - 1]` is the objective at the end of epoch e (null: not a number). */
   objective: Map<number, (number | null)[]>;
   /** Per run id: the epochs it trained. */
@@ -51,7 +60,9 @@ export interface SearchHistory {
 
 /** What a sweep's search has seen, from the store: its runs, their objective per epoch, their epochs. */
 export function loadSearchHistory(store: Store, sweepId: number, metric: string): SearchHistory {
-  const runs = store.runs.list({ sweepId, includeSuperseded: true });
+  const all = store.runs.list({ sweepId, includeSuperseded: true });
+  const runs = all.filter(isSearchRun);
+  const replicateIndexes = [...new Set(all.filter((r) => !isSearchRun(r)).map((r) => r.trialIndex))];
   const ids = runs.map((r) => r.id);
   const objective = new Map<number, (number | null)[]>();
   const epochs = new Map<number, number>();
@@ -68,7 +79,12 @@ export function loadSearchHistory(store: Store, sweepId: number, metric: string)
         objective.set(s.runId, Array.from(values, (v) => v ?? null));
       }
     }
-  return { runs, objective, epochs, lastEpochAt };
+  return { runs, replicateIndexes, objective, epochs, lastEpochAt };
+}
+
+/** A trial the search proposed or expanded, as opposed to a replicate (`confirm`). */
+export function isSearchRun(r: { replicateOf?: number | null }): boolean {
+  return r.replicateOf === null || r.replicateOf === undefined;
 }
 
 const FINISHED: readonly RunStatus[] = ['completed', 'pruned', 'failed'];
@@ -80,6 +96,8 @@ export class SweepSearch {
   private readonly trials = new Map<number, TrialState>();
   private readonly byRun = new Map<number, TrialState>();
   private readonly usage = new Map<number, Usage>();
+  /** Trial indexes held by replicates: never proposed again, never counted as the search's. */
+  private readonly replicateIndexes = new Set<number>();
   private stopReason: string | null = null;
 
   constructor(
@@ -88,12 +106,18 @@ export class SweepSearch {
     objectiveSeries: ReadonlyMap<number, (number | null)[]>,
     epochsTrained: ReadonlyMap<number, number>,
     lastEpochAt: ReadonlyMap<number, number> = new Map(),
+    replicateIndexes: Iterable<number> = [],
   ) {
     this.adaptive = ADAPTIVE_STRATEGIES.includes(config.search.strategy);
     this.pruner = config.search.pruner ? withPrunerDefaults(config.search.pruner) : null;
     this.objective = objectiveOf(config.search);
+    for (const i of replicateIndexes) this.replicateIndexes.add(i);
     // Oldest attempt first, so a trial's latest attempt is the one kept.
     for (const r of [...runs].sort((a, b) => a.trialIndex - b.trialIndex || a.attempt - b.attempt)) {
+      if (!isSearchRun(r)) {
+        this.replicateIndexes.add(r.trialIndex);
+        continue;
+      }
       // An interrupted run's finish time is when the crash was noticed (a resume, days
       // later maybe); it trained until its last epoch ended, and that is what counts.
       const end = r.status === 'interrupted' ? (lastEpochAt.get(r.id) ?? r.startedAt) : r.finishedAt;
@@ -105,7 +129,7 @@ export class SweepSearch {
   /** The search of a sweep, from what its store holds (every attempt of every trial). */
   static load(store: Store, sweepId: number, config: SweepConfig): SweepSearch {
     const h = loadSearchHistory(store, sweepId, objectiveOf(config.search).metric);
-    return new SweepSearch(config, h.runs, h.objective, h.epochs, h.lastEpochAt);
+    return new SweepSearch(config, h.runs, h.objective, h.epochs, h.lastEpochAt, h.replicateIndexes);
   }
 
   private track(r: Pick<RunRecord, 'id' | 'trialIndex' | 'params' | 'status'>, values: (number | null)[] = []): void {
@@ -222,7 +246,8 @@ export class SweepSearch {
     const spent = this.budgetSpent();
     if (spent) return { done: spent, early: true };
     if (this.size >= this.maxTrials) return { done: `all ${this.maxTrials} trials have been proposed`, early: false };
-    const index = this.size === 0 ? 0 : Math.max(...this.trials.keys()) + 1;
+    const taken = [...this.trials.keys(), ...this.replicateIndexes];
+    const index = taken.length === 0 ? 0 : Math.max(...taken) + 1;
     const ordered = [...this.trials.values()].sort((a, b) => a.index - b.index);
     const finished: FinishedTrial[] = ordered.filter((t) => FINISHED.includes(t.status)).map((t) => ({ params: t.params, value: this.valueOf(t) }));
     const running = ordered.filter((t) => t.status === 'queued' || t.status === 'running').map((t) => t.params);

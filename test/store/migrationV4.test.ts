@@ -59,9 +59,9 @@ describe('migration 4 (runs.status may be pruned)', () => {
 
     const store = tempStore(undefined, file);
     expect(store.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBeGreaterThanOrEqual(4);
-    // Migration 5 (after this one) only adds columns to runs: compare what version 4 had.
+    // Migrations 5 and 6 (after this one) only add columns to runs: compare what version 4 had.
     const after = snapshot(store.db);
-    const v4Runs = (after.runs as Record<string, unknown>[]).map(({ name: _n, note: _o, tags: _t, starred: _s, ...r }) => r);
+    const v4Runs = (after.runs as Record<string, unknown>[]).map(({ name: _n, note: _o, tags: _t, starred: _s, replicate_of: _ro, ...r }) => r);
     expect({ ...after, runs: v4Runs }).toEqual(before);
     expect(store.db.pragma('foreign_key_check')).toEqual([]);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');

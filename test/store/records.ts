@@ -39,6 +39,7 @@ export function runRecord(over: Partial<RunRecord> & { id: number }): RunRecord 
     note: null,
     tags: [],
     starred: false,
+    replicateOf: null,
     params: {},
     metrics: {},
     ...over,

@@ -1,6 +1,7 @@
-/** Sweeps: list, find, inspect, check, launch, cancel, resume, annotate, delete. */
+/** Sweeps: list, find, inspect, check, launch, cancel, resume, confirm, annotate, delete. */
 import { chooseBestRun } from '../../shared/validationChoice';
 import { ConfigError } from '../../sweep/configFile';
+import { prepareConfirm } from '../../sweep/confirm';
 import { createSweep, deleteSweepGradually, prepareResume } from '../../sweep/sweepService';
 import { processIdentity } from '../../store/liveness';
 import { removeArtifacts } from '../artifacts';
@@ -96,6 +97,18 @@ export const sweepHandlers = {
     },
   },
 
+  confirmSweep: {
+    input: schemas.confirmSweep,
+    run(ctx, { id, top, seeds, concurrency }) {
+      const sweep = getSweepOr404(ctx, id);
+      if (ctx.sweeps.isActive(id)) throw conflict(`sweep ${id} is running; confirm its best configurations once it has finished`);
+      assertNotRunningElsewhere(ctx, id, 'confirm it');
+      const { queued, configurations } = prepareConfirm(ctx.store, id, { top, seeds });
+      ctx.sweeps.start(id, concurrencyFor(ctx, sweep.config, concurrency));
+      return { queued, configurations };
+    },
+  },
+
   updateSweep: {
     input: schemas.updateSweep,
     run(ctx, { id, ...changes }) {
@@ -120,4 +133,4 @@ export const sweepHandlers = {
       return { deleted: true };
     },
   },
-} satisfies Handlers<'listSweeps' | 'getSweep' | 'findSweep' | 'checkConfig' | 'createSweep' | 'cancelSweep' | 'resumeSweep' | 'updateSweep' | 'deleteSweep'>;
+} satisfies Handlers<'listSweeps' | 'getSweep' | 'findSweep' | 'checkConfig' | 'createSweep' | 'cancelSweep' | 'resumeSweep' | 'confirmSweep' | 'updateSweep' | 'deleteSweep'>;
