@@ -25,6 +25,7 @@ export {
   TFJS_BACKENDS,
   defaultSplit,
   isImageDataset,
+  objectiveOf,
   validateSweepConfig,
   type ParamChoice,
   type ParamRange,
@@ -54,3 +55,6 @@ export { numericValue } from '../../src-main/analysis/parameters';
 export { chooseBestRun, compareOnValidation, rankOnValidation } from '../../src-main/shared/validationChoice';
 export { matchesQuery, parseQuery, queryKeys, runQueryRow, type ParsedQuery, type QueryProblem, type QueryRow, type QueryTerm } from '../../src-main/shared/runQuery';
 export { settingApplies } from '../../src-main/shared/settingsInUse';
+// Group statistics (replicates over seeds, or by one parameter): the types; groups.ts computes them.
+export { ALPHA, GROUP_METRICS, MIN_REPLICATES, SEED_KEY, configKey, formatPValue, groupBand, groupRuns, verdictText, type GroupOptions } from '../../src-main/analysis/groups';
+export type { BandPoint, Comparison, GroupBy, GroupReport, GroupableRun, Interval, MetricSummary, RunGroup, Verdict } from '../../src-main/analysis/groupTypes';

@@ -10,7 +10,7 @@
  */
 import { defineStore } from 'pinia';
 import { reactive } from 'vue';
-import type { RunStatus } from '../shared';
+import type { GroupBy, RunStatus } from '../shared';
 import type { Brushes } from '../lib/brush';
 import type { SortState } from '../lib/runTable';
 
@@ -28,10 +28,12 @@ export interface SweepViewState {
   brushes: Brushes;
   /** The run under the pointer, in the table or on a chart; null when none. */
   hovered: number | null;
+  /** Runs grouped (by configuration or one swept key) in the table and the epoch charts; null: one row per run. */
+  groupBy: GroupBy | null;
 }
 
 export function initialViewState(): SweepViewState {
-  return { query: '', status: 'all', sort: { key: 'run', dir: 'asc' }, page: 0, hiddenColumns: [], selected: null, brushes: {}, hovered: null };
+  return { query: '', status: 'all', sort: { key: 'run', dir: 'asc' }, page: 0, hiddenColumns: [], selected: null, brushes: {}, hovered: null, groupBy: null };
 }
 
 export const useSweepViewStore = defineStore('sweepView', () => {
