@@ -159,6 +159,53 @@ export function epochCurvesChart(series: EpochSeries[], opts: CurveChartOptions)
   return lineChart(datasets, opts, series.length > 4 ? 'right' : 'top');
 }
 
+/** A mean curve with a filled interval around it (a group of replicates: mean ± t-interval per epoch). */
+export interface BandSeries {
+  label: string;
+  /** The mean line. */
+  points: CurvePoint[];
+  /** The interval at each step; null ends where it is undefined (fewer than two runs); empty: a line alone. */
+  band: { x: number; low: number | null; high: number | null }[];
+  dashed?: boolean;
+  colorIndex?: number;
+}
+
+/** Marks a band's edge datasets, which the legend leaves out (the mean line stands for the band). */
+const BAND = '_sweeplabBand';
+/** Fill opacity of a band: overlapping bands of two groups stay readable. */
+export const BAND_OPACITY = 0.18;
+
+/**
+ * Mean lines with their bands, per epoch. Each band is two invisible edge datasets, the
+ * upper one filled down to the lower ('-1', Chart.js's Filler), drawn before the lines.
+ */
+export function bandChart(series: BandSeries[], opts: CurveChartOptions): ChartConfiguration<'line'> {
+  const edges = series.flatMap((s, i): ChartDataset<'line', CurvePoint[]>[] => {
+    if (!s.band.length) return [];
+    const { color } = curveStyle(s.colorIndex ?? slotAt(i, series.length));
+    // A null y is a gap: Chart.js reads it as NaN and neither draws nor fills there.
+    const edge = (key: 'low' | 'high') => s.band.map((p) => ({ x: p.x, y: p[key] })) as CurvePoint[];
+    const base = { borderWidth: 0, pointRadius: 0, pointHoverRadius: 0, borderColor: 'rgba(0, 0, 0, 0)', [BAND]: true };
+    return [
+      { ...base, label: `${s.label} low`, data: edge('low'), fill: false },
+      { ...base, label: `${s.label} high`, data: edge('high'), fill: '-1', backgroundColor: withAlpha(color, BAND_OPACITY) },
+    ];
+  });
+  const lines = epochCurvesChart(
+    series.map((s, i) => ({ label: s.label, points: s.points, dashed: s.dashed, colorIndex: s.colorIndex ?? slotAt(i, series.length) })),
+    opts,
+  );
+  lines.data.datasets = [...edges, ...lines.data.datasets.map((d) => ({ ...d, fill: false }))];
+  // Chart.js draws the first dataset on top, so by default the bands would cover the lines.
+  // A legend on the right cuts long group labels; at the top it wraps into rows. The fills go under every line.
+  const plugins = lines.options!.plugins!;
+  lines.options!.plugins = { ...plugins, legend: { ...plugins.legend, position: 'top' }, filler: { propagate: false, drawTime: 'beforeDatasetsDraw' } };
+  // Epochs are whole numbers: no tick at epoch 1.2.
+  const x = lines.options!.scales!.x!;
+  x.ticks = { ...x.ticks, precision: 0 };
+  return lines;
+}
+
 /**
  * Legend entries drawn as a short line in the curve's own colour and dash. Chart.js's
  * default entries either fill a box (no dash to see) or, with point styles, take the
@@ -168,7 +215,8 @@ export function epochCurvesChart(series: EpochSeries[], opts: CurveChartOptions)
 function lineSampleLabels(chart: Chart): LegendItem[] {
   return chart.data.datasets.flatMap((ds, i) => {
     const line = ds as ChartDataset<'line'>;
-    if ((ds as unknown as Record<string, unknown>)[RAW]) return [];
+    const marks = ds as unknown as Record<string, unknown>;
+    if (marks[RAW] || marks[BAND]) return [];
     return {
       text: line.label ?? '',
       datasetIndex: i,

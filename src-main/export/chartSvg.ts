@@ -7,11 +7,15 @@
  *
  * Long series are thinned to about one point per horizontal pixel (min and max of each
  * column kept, so spikes survive); points outside `yRange` are clamped to the plot edge.
+ *
+ * A band (`kind: 'band'`) is a filled area between a low and a high curve, e.g. a
+ * group's 95 % interval around its mean line; bands are drawn under every line.
  */
 import { linearTickLabels, linearTicks, logTickLabels, logTicks } from './axisTicks';
 import { legendLayout, type LegendEntry } from './chartLegend';
 
 export interface SvgSeries {
+  kind?: 'line';
   label: string;
   color: string;
   dash?: readonly number[];
@@ -23,6 +27,22 @@ export interface SvgSeries {
   legend?: boolean;
 }
 
+/** A filled area from `low` to `high`; a step where either is missing breaks the area in two. */
+export interface SvgBand {
+  kind: 'band';
+  label: string;
+  color: string;
+  /** Fill opacity, 0–1; default 0.2. */
+  opacity?: number;
+  points: readonly { x: number; low: number | null; high: number | null }[];
+  /** In the legend (default false): the band's mean line usually stands for it. */
+  legend?: boolean;
+}
+
+export type SvgChartItem = SvgSeries | SvgBand;
+
+const isBand = (s: SvgChartItem): s is SvgBand => s.kind === 'band';
+
 export interface SvgChartOptions {
   title: string;
   xLabel: string;
@@ -30,6 +50,8 @@ export interface SvgChartOptions {
   logY?: boolean;
   /** The y range drawn (a robust, clipped range); default: every finite point. */
   yRange?: { min: number; max: number } | null;
+  /** Whole-number x ticks only (epochs): a two-epoch plot has no tick at epoch 1.2. */
+  integerX?: boolean;
   /** Width and height of the plot part, in px; the legend adds to the height. */
   width?: number;
   height?: number;
@@ -46,20 +68,23 @@ export function escapeXml(s: string): string {
 
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
 
-export function chartSvg(series: readonly SvgSeries[], opts: SvgChartOptions): string {
+export function chartSvg(items: readonly SvgChartItem[], opts: SvgChartOptions): string {
+  const series = items.filter((s): s is SvgSeries => !isBand(s));
+  const bands = items.filter(isBand);
   const width = opts.width ?? 960;
   const plotHeight = opts.height ?? 540;
   const logY = !!opts.logY;
   const ok = (p: { x: number; y: number }) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!logY || p.y > 0);
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const s of series) for (const p of s.points) if (ok(p)) [x0, x1, y0, y1] = [Math.min(x0, p.x), Math.max(x1, p.x), Math.min(y0, p.y), Math.max(y1, p.y)];
+  for (const b of bands) for (const p of bandPoints(b)) for (const y of [p.low, p.high]) if (ok({ x: p.x, y })) [x0, x1, y0, y1] = [Math.min(x0, p.x), Math.max(x1, p.x), Math.min(y0, y), Math.max(y1, y)];
   if (!Number.isFinite(x0)) [x0, x1, y0, y1] = [0, 1, logY ? 0.1 : 0, 1];
   if (opts.yRange) [y0, y1] = [opts.yRange.min, opts.yRange.max];
   if (x1 === x0) x1 = x0 + 1;
   if (y1 === y0) [y0, y1] = logY ? [y0 / 2, y1 * 2] : [y0 - 0.5, y1 + 0.5];
 
   const legend = legendLayout(
-    series.filter((s) => s.legend !== false).map((s): LegendEntry => ({ label: s.label, color: s.color, dash: s.dash ?? [] })),
+    items.filter((s) => (isBand(s) ? s.legend === true : s.legend !== false)).map((s): LegendEntry => ({ label: s.label, color: s.color, dash: isBand(s) ? [] : (s.dash ?? []) })),
     { width, fontSize: FONT },
   );
   const height = plotHeight + legend.height;
@@ -79,7 +104,7 @@ export function chartSvg(series: readonly SvgSeries[], opts: SvgChartOptions): s
   out.push(`<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold" fill="#222222">${escapeXml(opts.title)}</text>`);
 
   // Axes, grid and tick labels.
-  const xt = linearTicks(x0, x1, 8);
+  const xt = linearTicks(x0, x1, 8).filter((v) => !opts.integerX || Number.isInteger(v));
   const xl = linearTickLabels(xt);
   const yt = logY ? logTicks(y0, y1) : linearTicks(y0, y1, 6);
   const yl = logY ? logTickLabels(yt) : linearTickLabels(yt);
@@ -97,6 +122,20 @@ export function chartSvg(series: readonly SvgSeries[], opts: SvgChartOptions): s
 
   // The series, clipped to the plot area.
   out.push(`<defs><clipPath id="plot"><rect x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}"/></clipPath></defs>`);
+  if (bands.length) {
+    out.push(`<g class="bands" clip-path="url(#plot)" stroke="none">`);
+    for (const b of bands) {
+      const runs = bandRuns(b, ok);
+      out.push(`<g data-band="${escapeXml(b.label)}" fill="${b.color}" fill-opacity="${b.opacity ?? 0.2}">`);
+      for (const run of runs) {
+        const upper = run.map((p) => `${num(sx(p.x))},${num(sy(p.high))}`);
+        const lower = run.map((p) => `${num(sx(p.x))},${num(sy(p.low))}`).reverse();
+        out.push(`<polygon points="${[...upper, ...lower].join(' ')}"/>`);
+      }
+      out.push(`</g>`);
+    }
+    out.push(`</g>`);
+  }
   out.push(`<g class="series" clip-path="url(#plot)" fill="none" stroke-linejoin="round">`);
   for (const s of series) {
     const segments = thin(s.points.filter(ok), sx, area.right - area.left).map((seg) => seg.map((p) => `${num(sx(p.x))},${num(sy(p.y))}`).join(' '));
@@ -119,6 +158,26 @@ export function chartSvg(series: readonly SvgSeries[], opts: SvgChartOptions): s
   out.push(`</g>`);
   out.push(`</svg>`);
   return out.join('\n');
+}
+
+type BandPoint = { x: number; low: number; high: number };
+
+/** A band's points with both ends present. */
+function bandPoints(b: SvgBand): BandPoint[] {
+  return b.points.filter((p): p is BandPoint => p.low !== null && p.high !== null);
+}
+
+/**
+ * Runs of consecutive drawable points, in x order: a step without both ends (a group
+ * with fewer than two runs there) splits the band, and a lone point has no area.
+ */
+function bandRuns(b: SvgBand, drawable: (p: { x: number; y: number }) => boolean): BandPoint[][] {
+  const runs: BandPoint[][] = [[]];
+  for (const p of [...b.points].sort((p, q) => p.x - q.x)) {
+    if (p.low !== null && p.high !== null && drawable({ x: p.x, y: p.low }) && drawable({ x: p.x, y: p.high })) runs[runs.length - 1].push(p as BandPoint);
+    else if (runs[runs.length - 1].length) runs.push([]);
+  }
+  return runs.filter((r) => r.length >= 2);
 }
 
 /** At most two points (min and max y) per pixel column, in x order; split where x goes back. */

@@ -12,7 +12,7 @@ import { legendBelowPlugin, legendLayout, type LegendEntry } from './chartLegend
 import { chartSvg, type SvgSeries } from './chartSvg';
 import { emaSmooth } from './smoothing';
 import { rankColorSlots } from '../shared/runColors';
-import { pickSamples } from './imageGrid';
+import { pickSamples, type ImageGridOptions } from './imageGrid';
 import { renderConfusionPng, renderImageGridPng } from './renderImages';
 import { evaluateRun } from './runEvaluation';
 import { toCsv } from './csv';
@@ -32,9 +32,9 @@ export type { WrittenFile };
 /** How many points of each loss curve a plot draws (LTTB keeps the shape). */
 const PLOT_POINTS = 2000;
 /** EMA weight of the exported per-iteration plots (the raw curve stays faint behind). */
-const SMOOTHING = 0.9;
+export const SMOOTHING = 0.9;
 /** Image grids: the assignment's 3×3 of training samples, 4×4 test predictions. */
-const SAMPLE_GRID = 3;
+export const SAMPLE_GRID = 3;
 const PREDICTION_GRID = 4;
 
 /** How a failed write's advice ends (see lib/fsErrors.ts). */
@@ -114,7 +114,7 @@ function legendOf(curves: readonly (RunCurve & { colorIndex?: number })[]): Lege
 }
 
 /** The loss plot's config and size: Chart.js's legend for a few runs, else all of them below, the image taller to fit. */
-function lossPlot(curves: (RunCurve & { colorIndex?: number })[], title: string): [ChartConfiguration<'line'>, { width: number; height: number }] {
+export function lossPlot(curves: (RunCurve & { colorIndex?: number })[], title: string): [ChartConfiguration<'line'>, { width: number; height: number }] {
   const config = lossCurvesChart(curves, { title, xLabel: 'iteration', yLabel: 'training loss', smoothing: SMOOTHING });
   if (curves.length <= LEGEND_INLINE_MAX) return [config, PLOT];
   const layout = legendLayout(legendOf(curves), { width: PLOT.width, fontSize: REPORT_LEGEND_FONT });
@@ -125,7 +125,7 @@ function lossPlot(curves: (RunCurve & { colorIndex?: number })[], title: string)
 }
 
 /** The same plot as vectors, for a paper: smoothed lines, raw ones faint behind, every run in the legend. */
-function lossSvg(curves: readonly (RunCurve & { colorIndex?: number })[], title: string): string {
+export function lossSvg(curves: readonly (RunCurve & { colorIndex?: number })[], title: string): string {
   const series = curves.flatMap((c): SvgSeries[] => {
     const { color, dash } = curveStyle(c.colorIndex ?? 0);
     return [
@@ -134,6 +134,18 @@ function lossSvg(curves: readonly (RunCurve & { colorIndex?: number })[], title:
     ];
   });
   return chartSvg(series, { title, xLabel: 'iteration', yLabel: 'training loss', ...PLOT });
+}
+
+/** The n×n grid of training images, one class per image where it can (pickSamples), captioned with the class. */
+export function sampleGridOptions(dataset: Dataset & { image: { width: number; height: number } }, n: number): ImageGridOptions {
+  const idx = pickSamples(dataset.train.y, n * n, dataset.name.length + n);
+  return {
+    images: idx.map((i) => dataset.train.x.subarray(i * dataset.features, (i + 1) * dataset.features)),
+    width: dataset.image.width,
+    height: dataset.image.height,
+    cols: n,
+    captions: idx.map((i) => dataset.classes[dataset.train.y[i]]),
+  };
 }
 
 export async function exportSweep(store: Store, sweepId: number, outDir: string, opts: ExportOptions = {}): Promise<WrittenFile[]> {
@@ -187,8 +199,7 @@ export async function exportSweep(store: Store, sweepId: number, outDir: string,
   if (dataset && image) {
     const n = opts.samples ?? SAMPLE_GRID;
     const rows = (split: Dataset['train'], idx: number[]) => idx.map((i) => split.x.subarray(i * dataset!.features, (i + 1) * dataset!.features));
-    const trainIdx = pickSamples(dataset.train.y, n * n, dataset.name.length + n);
-    await write('samples.png', await renderImageGridPng({ images: rows(dataset.train, trainIdx), width: image.width, height: image.height, cols: n, captions: trainIdx.map((i) => classes[dataset!.train.y[i]]) }));
+    await write('samples.png', await renderImageGridPng(sampleGridOptions({ ...dataset, image }, n)));
     const testIdx = pickSamples(dataset.test.y, PREDICTION_GRID * PREDICTION_GRID, 1);
     await write(
       'predictions.png',

@@ -99,6 +99,48 @@ describe('chartSvg', () => {
   });
 });
 
+describe('chartSvg bands', () => {
+  const mean = { label: 'mean', color: '#0173B2', points: [1, 2, 3, 4].map((x) => ({ x, y: 1 })) };
+  const band = (points: { x: number; low: number | null; high: number | null }[], extra = {}) => ({ kind: 'band' as const, label: 'ci', color: '#0173B2', points, ...extra });
+  const polygons = (els: XmlElement[]) => els.filter((e) => e.name === 'polygon').map((e) => e.attributes.points.split(' ').map((p) => p.split(',').map(Number)));
+
+  it('fills from the upper edge left to right and back along the lower one, under every line, out of the legend', () => {
+    const els = parseXml(chartSvg([mean, band([1, 2, 3, 4].map((x) => ({ x, low: 0.5, high: 1.5 })), { opacity: 0.3 })], { title: 't', xLabel: 'x', yLabel: 'y' }));
+    const [poly] = polygons(els);
+    expect(poly).toHaveLength(8);
+    const xs = poly.map((p) => p[0]);
+    expect(xs.slice(0, 4)).toEqual([...xs.slice(0, 4)].sort((a, b) => a - b));
+    expect(xs.slice(4)).toEqual([...xs.slice(0, 4)].reverse());
+    // Upper edge above (smaller y on screen) the lower one.
+    expect(poly[0][1]).toBeLessThan(poly[7][1]);
+    const order = els.map((e) => e.attributes.class).filter(Boolean);
+    expect(order.indexOf('bands')).toBeLessThan(order.indexOf('series'));
+    expect(els.find((e) => e.attributes['data-band'] === 'ci')!.attributes['fill-opacity']).toBe('0.3');
+    expect(els.filter((e) => e.name === 'text' && e.text === 'ci')).toHaveLength(0);
+    const listed = parseXml(chartSvg([mean, band([{ x: 1, low: 0, high: 2 }, { x: 2, low: 0, high: 2 }], { legend: true })], { title: 't', xLabel: 'x', yLabel: 'y' }));
+    expect(listed.filter((e) => e.name === 'text' && e.text === 'ci')).toHaveLength(1);
+  });
+
+  it('breaks where the interval is missing, draws nothing for a lone point, and widens the y range to hold the band', () => {
+    const gappy = band([
+      { x: 1, low: 0, high: 2 }, { x: 2, low: 0, high: 2 }, { x: 3, low: null, high: null },
+      { x: 4, low: 0, high: 2 }, { x: 5, low: 0, high: 2 }, { x: 6, low: null, high: null }, { x: 7, low: 0, high: 2 },
+    ]);
+    const els = parseXml(chartSvg([mean, gappy], { title: 't', xLabel: 'x', yLabel: 'y' }));
+    expect(polygons(els).map((p) => p.length)).toEqual([4, 4]);
+    const xTicks = (integerX: boolean) =>
+      parseXml(chartSvg([{ label: 'a', color: '#000000', points: [{ x: 1, y: 0 }, { x: 2, y: 1 }] }], { title: 't', xLabel: 'epoch', yLabel: 'y', integerX }))
+        .filter((e) => e.name === 'text' && e.attributes['text-anchor'] === 'middle' && /^[\d.]+$/.test(e.text))
+        .map((e) => e.text);
+    expect(xTicks(false)).toContain('1.2');
+    expect(xTicks(true)).toEqual(['1', '2']);
+    const wide = parseXml(chartSvg([mean, band([{ x: 1, low: -3, high: 5 }, { x: 4, low: -3, high: 5 }])], { title: 't', xLabel: 'x', yLabel: 'y' }));
+    // The band's ends are the data range: its edges lie on the plot area's top (36) and bottom (540 − 44).
+    const ys = polygons(wide)[0].map((p) => p[1]);
+    expect([Math.min(...ys), Math.max(...ys)]).toEqual([36, 496]);
+  });
+});
+
 describe('legendLayout', () => {
   const entries = (n: number, label = (i: number) => `run ${i} lr=0.01`) => Array.from({ length: n }, (_, i) => ({ label: label(i), color: '#000000', dash: [] }));
 

@@ -1,7 +1,8 @@
 /**
  * Exports: the run table as CSV, Markdown or LaTeX text or for reading, the whole report
- * written into a folder, and saving a file via the desktop shell.
+ * or the paper pack written into a folder, and saving a file via the desktop shell.
  */
+import { exportPaperPack } from '../../export/paperPack';
 import { exportSweep, sweepTable, tableFile } from '../../export/sweepReport';
 import { buildRunTable, formatCell, pickColumns } from '../../export/table';
 import type { RunTable } from '../../export/types';
@@ -66,6 +67,22 @@ async function exportReport(ctx: ApiContext, req: { sweepId: number; dir: string
   }
 }
 
+/** The paper pack into `dir` (export/paperPack.ts), under exportReport's rules: local folders only, each file announced. */
+async function exportPack(ctx: ApiContext, req: { sweepId: number; dir: string }): Promise<{ files: WrittenFile[] }> {
+  assertLocalFolders(ctx, 'exportPack');
+  const { sweepId, dir } = req;
+  try {
+    const files = await exportPaperPack(ctx.store, sweepId, dir, {
+      dataDir: ctx.datasetContext().dataDir,
+      onWritten: (f) => ctx.emit({ event: 'report-file-written', data: { sweepId, name: f.name, path: f.path } }),
+    });
+    return { files };
+  } catch (err) {
+    if (err instanceof FileWriteError) throw new ApiFailure(err.code, err.message);
+    throw err;
+  }
+}
+
 export const exportHandlers = {
   exportTable: {
     input: schemas.exportTable,
@@ -73,6 +90,7 @@ export const exportHandlers = {
   },
   runTable: { input: schemas.runTable, run: (ctx, { sweepId }) => runTable(ctx, sweepId) },
   exportReport: { input: schemas.exportReport, run: (ctx, req) => exportReport(ctx, req) },
+  exportPack: { input: schemas.exportPack, run: (ctx, req) => exportPack(ctx, req) },
   saveFile: {
     input: schemas.saveFile,
     async run(ctx, req) {
@@ -88,4 +106,4 @@ export const exportHandlers = {
       }
     },
   },
-} satisfies Handlers<'exportTable' | 'runTable' | 'exportReport' | 'saveFile'>;
+} satisfies Handlers<'exportTable' | 'runTable' | 'exportReport' | 'exportPack' | 'saveFile'>;
