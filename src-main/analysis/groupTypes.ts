@@ -62,7 +62,7 @@ export interface GroupableRun {
 export interface RunGroup {
   /** Stable id of the group: canonical JSON of `params`. */
   key: string;
-  /** `lr=0.01 hidden=10` (the defining values, compactly), or `(all runs)` for no values. */
+  /** `lr=0.01, hidden=10` (the defining values, as run labels write them: shared/runLabel.ts), or `(all runs)` for no values. */
   label: string;
   /** The values that define the group: every swept key but `train.seed` (config), or `{ key: value }` (param). */
   params: Record<string, unknown>;

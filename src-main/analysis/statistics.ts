@@ -124,6 +124,9 @@ export function tQuantile(p: number, df: number): number {
 const T95 = (df: number) => tQuantile(0.975, df);
 
 function mean(xs: readonly number[]): number {
+  // Equal values have exactly that mean: summing five 0.8667s and dividing can be off by an
+  // ulp, which would give a "standard deviation" of 1e-16 instead of 0.
+  if (xs.every((x) => x === xs[0])) return xs[0];
   return xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 

@@ -114,6 +114,7 @@ function shortHeaders(keys: string[]): string[] {
 
 function nText(report: GroupReport): string {
   const ns = report.groups.map((g) => g.counted.length);
+  if (ns.length === 0) return 'no runs (the sweep has no groups yet)';
   const lo = Math.min(...ns);
   const hi = Math.max(...ns);
   return lo === hi ? `$n = ${lo}$ runs per group` : `$n = ${lo}$--$${hi}$ runs per group`;

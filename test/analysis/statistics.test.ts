@@ -69,6 +69,14 @@ describe('Student t distribution', () => {
 });
 
 describe('summarize', () => {
+  it('gives a standard deviation of exactly 0 for equal values (no rounding noise from the mean)', () => {
+    // 13/15 five times: the naive sum / 5 is one ulp off, which left a "std" of 1.2e-16.
+    const s = summarize(Array(5).fill(13 / 15));
+    expect(s.mean).toBe(13 / 15);
+    expect(s.std).toBe(0);
+    expect(s.ci95).toEqual({ low: 13 / 15, high: 13 / 15 });
+  });
+
   it('gives the sample std and the Student-t interval', () => {
     // x=[0.91,0.93,0.92,0.95,0.90]; np.mean(x), np.std(x, ddof=1), scipy.stats.t.interval(0.95, 4, loc=np.mean(x), scale=scipy.stats.sem(x))
     const s = summarize([0.91, 0.93, 0.92, 0.95, 0.9]);
