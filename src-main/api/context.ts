@@ -16,6 +16,7 @@ import type { SweepRunner } from './sweepRunner';
 export interface PlatformHooks {
   saveFile(req: Req<'saveFile'>): Promise<Res<'saveFile'>>;
   openConfigFile(): Promise<Res<'openConfigFile'>>;
+  chooseFolder(req: Req<'chooseFolder'>): Promise<Res<'chooseFolder'>>;
 }
 
 export interface ApiContext {

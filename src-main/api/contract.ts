@@ -343,6 +343,8 @@ export interface ApiMethods {
   saveFile: { req: { suggestedName: string; base64: string }; res: { saved: boolean; path: string | null } };
   /** Desktop app: a native open dialog for a config file; browser mode uses <input type=file>. */
   openConfigFile: { req: void; res: { name: string; text: string } | null };
+  /** Desktop app: a native folder dialog (create allowed); null when cancelled. Browser mode: UNAVAILABLE. */
+  chooseFolder: { req: { title?: string }; res: { path: string | null } };
 }
 
 export type ApiMethod = keyof ApiMethods;
@@ -387,6 +389,7 @@ export const API_METHODS = [
   'setSettings',
   'saveFile',
   'openConfigFile',
+  'chooseFolder',
 ] as const satisfies readonly ApiMethod[];
 
 // ---------------------------------------------------------------------------- events

@@ -143,4 +143,8 @@ export const schemas = {
     base64: text(MAX_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
   }),
   openConfigFile: none,
+  chooseFolder: z
+    .strictObject({ title: typed(200).optional() })
+    .optional()
+    .transform((r) => r ?? {}),
 } satisfies { [M in ApiMethod]: z.ZodType<Req<M>> };

@@ -38,6 +38,11 @@ export function createDialogs(parent: () => BrowserWindow | null): PlatformHooks
       await writeFileAtomic(res.filePath, Buffer.from(base64, 'base64'), { again: 'save again' });
       return { saved: true, path: res.filePath };
     },
+    async chooseFolder({ title }) {
+      const options = { title: title ?? 'Choose a folder', defaultPath: app.getPath('documents'), properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const res = await show((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      return { path: res.canceled ? null : (res.filePaths[0] ?? null) };
+    },
     async openConfigFile() {
       const options = {
         title: 'Open sweep config',

@@ -51,6 +51,7 @@ const DOMAIN_OF: Record<ApiMethod, Domain> = {
   deleteRun: 'runs',
   metrics: 'runs',
   runPredictions: 'runs',
+  runFrames: 'runs',
   runArtifact: 'runs',
   evaluateRun: 'runs',
   listDatasets: 'datasets',
@@ -64,6 +65,7 @@ const DOMAIN_OF: Record<ApiMethod, Domain> = {
   exportPack: 'exports',
   saveFile: 'platform',
   openConfigFile: 'platform',
+  chooseFolder: 'platform',
 };
 
 export const DOMAINS: readonly Domain[] = ['app', 'sweeps', 'runs', 'datasets', 'exports', 'platform'];

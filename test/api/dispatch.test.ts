@@ -88,6 +88,7 @@ describe('dispatch', () => {
 
   it('answers the desktop-only methods with UNAVAILABLE until the shell provides them', async () => {
     expect((await fails('openConfigFile', undefined)).code).toBe('UNAVAILABLE');
+    expect((await fails('chooseFolder', {})).code).toBe('UNAVAILABLE');
     expect((await fails('saveFile', { suggestedName: 'a.txt', base64: 'aGk=' })).code).toBe('UNAVAILABLE');
     s.setPlatform({ saveFile: async (req) => ({ saved: true, path: `/tmp/${req.suggestedName}` }) });
     expect(await s.dispatch('saveFile', { suggestedName: 'a.txt', base64: 'aGk=' })).toEqual({ ok: true, data: { saved: true, path: '/tmp/a.txt' } });

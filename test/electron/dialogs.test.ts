@@ -42,6 +42,21 @@ describe('save dialog', () => {
   });
 });
 
+describe('folder dialog', () => {
+  it('asks for a folder (which it may create) and returns it', async () => {
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [dir] });
+    expect(await createDialogs(() => null).chooseFolder({ title: 'Paper pack folder' })).toEqual({ path: dir });
+    const [opts] = dialog.showOpenDialog.mock.calls[0]!;
+    expect(opts.properties).toEqual(['openDirectory', 'createDirectory']);
+    expect(opts.title).toBe('Paper pack folder');
+  });
+
+  it('returns null when cancelled', async () => {
+    dialog.showOpenDialog.mockResolvedValue({ canceled: true, filePaths: [] });
+    expect(await createDialogs(() => null).chooseFolder({})).toEqual({ path: null });
+  });
+});
+
 describe('open config dialog', () => {
   it('offers JSON and YAML files and returns the chosen one', async () => {
     const file = path.join(dir, 'sweep.yaml');

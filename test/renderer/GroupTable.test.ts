@@ -185,4 +185,21 @@ describe('SweepView grouping', () => {
     expect(api.callsOf('exportPack')).toEqual([{ sweepId: 1, dir: '/tmp/pack' }]);
     expect(wrapper.find('[data-testid="pack-form"]').exists()).toBe(false);
   });
+
+  it('fills the folder from the native folder dialog, and keeps it when the dialog is cancelled', async () => {
+    const { api } = sweepApi(false);
+    let answer: string | null = '/home/me/paper';
+    api.handlers.chooseFolder = () => ({ path: answer });
+    const { wrapper } = await mountWithApp(SweepView, api, { path: '/sweeps/1', props: { id: 1 } });
+    await flushPromises();
+    await wrapper.get('[data-testid="export-pack"]').trigger('click');
+    await wrapper.get('[data-testid="pack-choose"]').trigger('click');
+    await flushPromises();
+    expect((wrapper.get('[data-testid="pack-dir"]').element as HTMLInputElement).value).toBe('/home/me/paper');
+    answer = null;
+    await wrapper.get('[data-testid="pack-choose"]').trigger('click');
+    await flushPromises();
+    expect((wrapper.get('[data-testid="pack-dir"]').element as HTMLInputElement).value).toBe('/home/me/paper');
+    expect(wrapper.get('[data-testid="pack-write"]').attributes('disabled')).toBeUndefined();
+  });
 });

@@ -106,4 +106,11 @@ export const exportHandlers = {
       }
     },
   },
-} satisfies Handlers<'exportTable' | 'runTable' | 'exportReport' | 'exportPack' | 'saveFile'>;
+  chooseFolder: {
+    input: schemas.chooseFolder,
+    run(ctx, req) {
+      if (!ctx.platform.chooseFolder) throw unavailable(`chooseFolder is not available in ${ctx.mode} mode: the browser cannot name a folder on the server`);
+      return ctx.platform.chooseFolder(req);
+    },
+  },
+} satisfies Handlers<'exportTable' | 'runTable' | 'exportReport' | 'exportPack' | 'saveFile' | 'chooseFolder'>;
