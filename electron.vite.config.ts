@@ -1,8 +1,9 @@
 /**
  * Three builds, one config (electron-vite 5):
- * - main: the Electron entry and the trial worker, as ES modules in out/main/. The worker
- *   must sit beside index.js: workerLauncher's workerEntry() looks for `worker.js` in the
- *   folder of the module it was bundled into. Shared code goes into chunks in that same
+ * - main: the Electron entry, the trial worker and its frame thread, as ES modules in
+ *   out/main/. The worker must sit beside index.js: workerLauncher's workerEntry() looks
+ *   for `worker.js` in the folder of the module it was bundled into (and the worker's
+ *   frames/frameThread.ts for `frameThread.js`, the same way). Shared code goes into chunks in that same
  *   folder, so `import.meta.url` of any bundled module still points at out/main/.
  *   Dependencies stay external (electron-vite's externalizeDeps, on by default): native
  *   ones (better-sqlite3, @napi-rs/canvas, @tensorflow/*) cannot be bundled at all.
@@ -29,6 +30,8 @@ export default defineConfig({
           worker: resolve(root, 'src-main/worker/main.ts'),
           // Data-set samples and predictions, off the main process's event loop (api/dataProcess.ts).
           dataProcess: resolve(root, 'src-main/api/dataProcess.ts'),
+          // The worker's frame thread (frames/frameThread.ts looks for `frameThread.js` beside its bundle).
+          frameThread: resolve(root, 'src-main/frames/frameThreadMain.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

@@ -8,7 +8,8 @@
  *   - the scratch engine on native ops against PyTorch (../shared/bench/torch_mlp.py,
  *     when python3-torch is installed) on exactly the same work: 60,000 training images,
  *     training time only, with the BLAS thread count of each side stated;
- *   - a 12-trial sweep at concurrency 1 and at one trial per core.
+ *   - a 12-trial sweep at concurrency 1 and at one trial per core;
+ *   - what recording frames costs in run time and stored bytes (bench/frames.ts).
  * Prints one JSON object on stdout; progress goes to stderr.
  */
 import { execFile } from 'node:child_process';
@@ -24,6 +25,7 @@ import { createSweep } from '../src-main/sweep/sweepService';
 import { forkWorker, tsxLoaderArgs } from '../src-main/sweep/workerLauncher';
 import { loadNativeOps } from '../src-main/engine/scratch/ops/native';
 import { presetConfig } from './preset';
+import { framesBench } from './frames';
 
 const run = promisify(execFile);
 const { values: args } = parseArgs({
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     'sweep-epochs': { type: 'string', default: '5' },
     'skip-torch': { type: 'boolean', default: false },
     'skip-parallel': { type: 'boolean', default: false },
+    'skip-frames': { type: 'boolean', default: false },
   },
 });
 const epochs = Number(args.epochs);
@@ -228,6 +231,7 @@ try {
     };
   }
 
+  const frames = args['skip-frames'] ? { skipped: '--skip-frames' } : await framesBench({ repeats: Math.max(3, repeats), dir, log });
   const reference = args['skip-torch'] ? { skipped: '--skip-torch' } : await versusPyTorch();
   const result = {
     date: new Date().toISOString(),
@@ -238,6 +242,7 @@ try {
     engines,
     recordingOverhead: overhead,
     parallel,
+    frames,
     versusPyTorch: reference,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

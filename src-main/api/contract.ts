@@ -14,9 +14,11 @@ import type { ConfigIssue, SweepConfig, SweepConfigInput } from '../sweep/config
 import type { ArtifactRecord, MetricSeries, RunRecord, RunStatus, SweepRecord, SweepStatus, SweepSummary } from '../store/types';
 import type { RunTable } from '../export/types';
 import type { AnalysisParam, AnalysisTrial, ImportanceReport, ParamImportance } from '../analysis/types';
+import type { Frame, FrameKind, FrameMeta, RunFrames } from '../frames/types';
 
 export type { WrittenFile };
 export type { AnalysisParam, AnalysisTrial, ImportanceReport, ParamImportance };
+export type { Frame, FrameKind, FrameMeta, RunFrames };
 export type { ArtifactRecord, ConfigIssue, DatasetInfo, MetricPoint, MetricSeries, RunRecord, RunStatus, RunTable, SweepConfig, SweepConfigInput, SweepRecord, SweepStatus, SweepSummary };
 
 /** Who serves the API: the desktop app, `sweeplab serve` (a browser, maybe remote), or a CLI command. */
@@ -119,6 +121,22 @@ export interface DatasetSamples {
   rows: number[][] | null;
   source: string;
   note?: string;
+  /** Two-feature data (the generated sets, a two-column CSV): training points for a scatter plot. */
+  scatter?: ScatterPoints | null;
+  /** Generated sets: the options they were made with. */
+  toy?: { samples: number; noise: number; classes: number; seed: number };
+}
+
+/** Training points of a two-feature data set, in the data's units, with their labels. */
+export interface ScatterPoints {
+  featureNames: [string, string];
+  /** [x, y] per point; at most MAX_SCATTER_POINTS, spread over the classes. */
+  points: [number, number][];
+  labels: number[];
+  /** Training rows in all; more than `points.length` when a large table was thinned. */
+  total: number;
+  /** The box a decision-boundary grid covers (Dataset.plane). */
+  plane: { x: [number, number]; y: [number, number] };
 }
 
 export interface RunPredictions {
@@ -300,12 +318,17 @@ export interface ApiMethods {
   deleteRun: { req: { id: number }; res: { deleted: boolean } };
   metrics: { req: MetricsRequest; res: MetricSeries[] };
   runPredictions: { req: { id: number; count?: number }; res: RunPredictions };
+  /**
+   * The snapshots a run recorded while training (src-main/frames/types.ts has the byte
+   * layout), in capture order; `sinceSeq`: only frames after that seq (a live run's new ones).
+   */
+  runFrames: { req: { id: number; sinceSeq?: number }; res: RunFrames };
   runArtifact: { req: { id: number; path: string }; res: BinaryFile };
   /** A completed run's saved weights on its whole test split again: loss, accuracy, confusion matrix. */
   evaluateRun: { req: { id: number }; res: RunEvaluationSummary };
 
   listDatasets: { req: void; res: DatasetInfo[] };
-  datasetSamples: { req: { name: string; count: number; seed: number; path?: string }; res: DatasetSamples };
+  datasetSamples: { req: { name: string; count: number; seed: number; path?: string; toy?: { samples?: number; noise?: number; classes?: number; seed?: number } }; res: DatasetSamples };
   /** `dir`: where to put the files instead of the app's data folder (not in browser mode: it names a folder on the server). */
   fetchDataset: { req: { name: 'fashion-mnist'; dir?: string }; res: { dir: string } };
 
@@ -374,6 +397,7 @@ export const API_METHODS = [
   'deleteRun',
   'metrics',
   'runPredictions',
+  'runFrames',
   'runArtifact',
   'evaluateRun',
   'listDatasets',

@@ -9,9 +9,9 @@ import type { DatasetConfig, DatasetContext } from '../data/registry';
 import type { Dataset } from '../data/types';
 import { pickSamples } from '../export/imageGrid';
 import { predictTestSplit, type SavedRun } from '../export/runEvaluation';
-import { defaultSplit } from '../sweep/configSchema';
+import { defaultSplit, isToyDataset, toyDefaults } from '../sweep/configSchema';
 import type { DatasetSamples, Req, RunPredictions } from './contract';
-import { classCounts, featureRows, pickPredictionRows, toImageBatch } from './images';
+import { classCounts, featureRows, pickPredictionRows, scatterPoints, toImageBatch } from './images';
 
 export interface SamplesTask {
   kind: 'samples';
@@ -39,7 +39,8 @@ export type LoadDataset = (cfg: DatasetConfig, context: DatasetContext) => Promi
 async function samples({ req, context }: SamplesTask, load: LoadDataset): Promise<DatasetSamples> {
   // Raw features (not standardised): a person wants to see the values in the file.
   const name = req.name as DatasetConfig['name']; // checked by schemas.datasetSamples
-  const cfg: DatasetConfig = { name, path: req.path, split: defaultSplit(name), seed: 0, standardize: false };
+  const { seed: dataSeed, ...toy } = req.toy ?? {};
+  const cfg: DatasetConfig = { name, path: req.path, split: defaultSplit(name), seed: dataSeed ?? 0, standardize: false, ...(isToyDataset(name) ? { toy: toyDefaults(name, toy) } : {}) };
   const dataset = await load(cfg, context);
   const { train } = dataset;
   const rows = pickSamples(train.y, Math.min(req.count, train.n), req.seed);
@@ -53,6 +54,8 @@ async function samples({ req, context }: SamplesTask, load: LoadDataset): Promis
     rows: dataset.image ? null : featureRows(train, rows, dataset.features),
     source: dataset.source,
     ...(dataset.note ? { note: dataset.note } : {}),
+    scatter: scatterPoints(dataset, req.seed),
+    ...(dataset.toy ? { toy: dataset.toy } : {}),
   };
 }
 

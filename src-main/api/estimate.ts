@@ -28,7 +28,7 @@
  */
 import { open } from 'node:fs/promises';
 import { listDatasets, type DatasetConfig, type DatasetContext } from '../data/registry';
-import { ADAPTIVE_STRATEGIES, maxTrialEpochs, type SweepConfig, type TrialConfig } from '../sweep/configSchema';
+import { ADAPTIVE_STRATEGIES, isToyDataset, maxTrialEpochs, toyDefaults, type SweepConfig, type TrialConfig } from '../sweep/configSchema';
 import { expectedEpochs } from '../search/pruners';
 import { withPrunerDefaults } from '../search/pruners/config';
 import { expandTrials } from '../sweep/searchSpace';
@@ -115,6 +115,10 @@ export async function dataShape(cfg: DatasetConfig, ctx: DatasetContext): Promis
   if (cfg.name === 'csv') {
     const table = cfg.path ? await peekCsv(cfg.path) : null;
     return table && splitRows(table.rows, cfg.split, table.features, table.classes, 0);
+  }
+  if (isToyDataset(cfg.name)) {
+    const toy = toyDefaults(cfg.name, cfg.toy);
+    return splitRows(toy.samples, cfg.split, 2, toy.classes, 0);
   }
   const infos = await listDatasets(ctx);
   if (cfg.name === 'iris') {

@@ -1,7 +1,7 @@
 /** Rows of a data set as the contract's ImageBatch, and picking which rows to show. */
-import type { Split } from '../data/types';
+import type { Dataset, Split } from '../data/types';
 import { pickSamples } from '../export/imageGrid';
-import type { ImageBatch } from './contract';
+import type { ImageBatch, ScatterPoints } from './contract';
 
 /** Gray levels round(255 · pixel), pixels clamped to [0, 1], images one after another. */
 export function toImageBatch(split: Split, rows: readonly number[], size: { width: number; height: number }): ImageBatch {
@@ -17,6 +17,24 @@ export function toImageBatch(split: Split, rows: readonly number[], size: { widt
 /** Training rows of a few features each, as plain arrays. */
 export function featureRows(split: Split, rows: readonly number[], features: number): number[][] {
   return rows.map((row) => Array.from(split.x.subarray(row * features, (row + 1) * features)));
+}
+
+/** Enough points to see a shape; beyond it a scatter only gets slower to draw and to send. */
+export const MAX_SCATTER_POINTS = 5000;
+
+/** A two-feature data set's training points for a scatter plot; null for any other data set. */
+export function scatterPoints(dataset: Dataset, seed: number): ScatterPoints | null {
+  const { train, plane } = dataset;
+  if (dataset.features !== 2 || !plane) return null;
+  const rows = train.n <= MAX_SCATTER_POINTS ? Array.from({ length: train.n }, (_, i) => i) : pickSamples(train.y, MAX_SCATTER_POINTS, seed);
+  const [fx, fy] = dataset.featureNames ?? ['x', 'y'];
+  return {
+    featureNames: [fx, fy],
+    points: rows.map((r) => [train.x[r * 2], train.x[r * 2 + 1]]),
+    labels: rows.map((r) => train.y[r]),
+    total: train.n,
+    plane,
+  };
 }
 
 export function classCounts(y: Int32Array, classes: number): number[] {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../store/types';
-import { DATASETS, TFJS_BACKENDS } from '../sweep/configSchema';
+import { DATASETS, TFJS_BACKENDS, isToyDataset, toyClassesProblem, toyOptionsSchema } from '../sweep/configSchema';
 import { MAX_CONCURRENCY } from '../sweep/limits';
 import { METRICS_MAX_RUNS, type ApiMethod, type Req } from './contract';
 
@@ -95,6 +95,7 @@ export const schemas = {
     sinceStep: int('an integer').optional(),
   }),
   runPredictions: z.strictObject({ id, count: int('an integer between 1 and 100').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').optional() }),
+  runFrames: z.strictObject({ id, sinceSeq: int('an integer ≥ -1').min(-1, 'must be ≥ -1').optional() }),
   runArtifact: z.strictObject({ id, path: nonEmpty(1000) }),
   evaluateRun: byId,
 
@@ -105,10 +106,15 @@ export const schemas = {
       count: int('an integer between 0 and 100').min(0, 'must be ≥ 0').max(100, 'must be ≤ 100'),
       seed: int('an integer'),
       path: nonEmpty(4096).optional(),
+      /** Generated sets: dataset.toy's options, and the dataset.seed they are generated from. */
+      toy: toyOptionsSchema.extend({ seed: int('an integer').optional() }).optional(),
     })
     .superRefine((r, ctx) => {
       if (r.name === 'csv' && !r.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required when name is "csv"' });
       if (r.name !== 'csv' && r.path !== undefined) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is only used when name is "csv"' });
+      if (r.toy && !isToyDataset(r.name)) ctx.addIssue({ code: 'custom', path: ['toy'], message: 'is only used for the generated data sets' });
+      const problem = r.toy?.classes !== undefined && isToyDataset(r.name) ? toyClassesProblem(r.name, r.toy.classes) : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['toy', 'classes'], message: problem });
     }),
   fetchDataset: z.strictObject({ name: z.literal('fashion-mnist', { error: 'must be "fashion-mnist" (the only data set that is downloaded)' }), dir: folder.optional() }),
 

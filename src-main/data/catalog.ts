@@ -9,6 +9,8 @@ import { readLabelledCsv } from './csv';
 import { DataError } from './errors';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, checkHalfShapes, fashionFilePath, locateFashionMnist } from './fashionMnist';
 import { readIdxHeader } from './idx';
+import { TOY_CLASSES, TOY_DATASETS, TOY_DEFAULT_NOISE, TOY_SAMPLES, type ToyKind } from '../sweep/configSchema';
+import { toyClassNames } from './toy2d';
 import type { DatasetInfo } from './types';
 
 export interface DatasetContext {
@@ -73,6 +75,33 @@ async function describeImages(name: 'fashion-mnist' | 'fashion-mnist-subset', ti
   }
 }
 
+const TOY_TITLES: Record<ToyKind, [title: string, description: string]> = {
+  moons: ['Two moons (generated)', 'two interleaved half circles, radius 1 (as scikit-learn’s make_moons)'],
+  circles: ['Two circles (generated)', 'a circle of radius 0.5 inside one of radius 1 (make_circles, factor 0.5)'],
+  spirals: ['Spirals (generated)', '2–5 spiral arms winding 1.5 turns out to radius 1'],
+  xor: ['XOR (generated)', 'points in [−1, 1]², labelled by whether x and y have the same sign'],
+  blobs: ['Gaussian blobs (generated)', '2–5 round clusters with centres on a circle of radius 2'],
+};
+
+/** A generated set as listed: always available, its defaults in the note. */
+function describeToy(name: ToyKind): DatasetInfo {
+  const [title, description] = TOY_TITLES[name];
+  const { min, max, default: classes } = TOY_CLASSES[name];
+  const classOption = min === max ? '' : `, classes ${min}–${max} (default ${classes})`;
+  return {
+    name,
+    title,
+    kind: 'generated',
+    description,
+    available: true,
+    location: null,
+    counts: { rows: TOY_SAMPLES.default },
+    classes: toyClassNames(name, classes),
+    // The CLI prints notes under its table: there, this line is the data set's description.
+    note: `${description}; dataset.toy: samples (default ${TOY_SAMPLES.default}), noise (default ${TOY_DEFAULT_NOISE[name]})${classOption}; dataset.seed seeds it`,
+  };
+}
+
 /** Every data set Sweeplab knows, with where it is and whether it can be loaded. */
 export async function listDatasets(ctx: DatasetContext = {}): Promise<DatasetInfo[]> {
   const located = locateFashionMnist({ dataDir: ctx.dataDir, env: ctx.env, systemDirs: ctx.systemDirs });
@@ -96,5 +125,6 @@ export async function listDatasets(ctx: DatasetContext = {}): Promise<DatasetInf
       classes: null,
       note: 'any CSV of numeric features and a label column: set dataset.path (and dataset.label) in the config',
     }),
+    ...TOY_DATASETS.map((name) => Promise.resolve(describeToy(name))),
   ]);
 }

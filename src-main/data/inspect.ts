@@ -14,7 +14,9 @@ import { irisPath, type DatasetContext } from './catalog';
 import { readLabelledCsvSync } from './csv';
 import { DataError } from './errors';
 import { IMAGE_SIZE, inspectFashionMnist } from './fashionMnist';
-import { chooseImageFolder, resolveCsv, splitTable, type DatasetConfig } from './registry';
+import { chooseImageFolder, resolveCsv, splitTable, toySource, type DatasetConfig } from './registry';
+import { isToyDataset, toyDefaults } from '../sweep/configSchema';
+import { classSizes, toyOptionsProblem } from './toy2d';
 
 /** What the memory estimate needs to know about a data set, and where it was found. */
 export interface DataFacts {
@@ -80,6 +82,25 @@ function imageFacts(cfg: DatasetConfig, ctx: DatasetContext): DataFacts {
   };
 }
 
+/** A generated set's facts from its options alone: the split only needs how many rows each class has. */
+function toyFacts(cfg: DatasetConfig): DataFacts {
+  if (!isToyDataset(cfg.name)) throw new DataError(`dataset.name: "${cfg.name}" is not a generated data set`);
+  const options = { ...toyDefaults(cfg.name, cfg.toy), seed: cfg.seed };
+  const problem = toyOptionsProblem(cfg.name, options);
+  if (problem) throw new DataError(problem);
+  const y = Int32Array.from(classSizes(options.samples, options.classes).flatMap((count, c) => new Array<number>(count).fill(c)));
+  const source = toySource(cfg.name, options);
+  const idx = splitTable({ features: 2, featureNames: ['x', 'y'], classes: [], x: new Float64Array(0), y, n: y.length }, cfg, source);
+  return {
+    source,
+    features: 2,
+    classes: options.classes,
+    rows: { train: idx.train.length, val: idx.val.length, test: idx.test.length },
+    bytesPerValue: 8,
+    loadBytes: options.samples * 2 * 8,
+  };
+}
+
 /** Checks the data a config names and says what it holds; throws a DataError naming the file. */
 export function inspectDataset(cfg: DatasetConfig, ctx: DatasetContext = {}): DataFacts {
   switch (cfg.name) {
@@ -90,6 +111,12 @@ export function inspectDataset(cfg: DatasetConfig, ctx: DatasetContext = {}): Da
     case 'fashion-mnist':
     case 'fashion-mnist-subset':
       return imageFacts(cfg, ctx);
+    case 'moons':
+    case 'circles':
+    case 'spirals':
+    case 'xor':
+    case 'blobs':
+      return toyFacts(cfg);
     default:
       throw new DataError(`dataset.name: unknown data set "${String((cfg as { name: unknown }).name)}"`);
   }

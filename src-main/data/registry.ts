@@ -4,16 +4,19 @@
  *
  * Tabular data (Iris, any CSV) is split three ways by ratio and standardised with the
  * training split's statistics. Fashion-MNIST keeps its official test set; validation is
- * carved out of the training images, and pixels stay in [0, 1] as float32.
+ * carved out of the training images, and pixels stay in [0, 1] as float32. The toy
+ * sets (moons, circles, …) are generated from the config's seed and then treated like
+ * any table; two-feature tables also get the `plane` a decision boundary is drawn on.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TrialConfig } from '../sweep/configSchema';
+import { isToyDataset, toyDefaults, type TrialConfig } from '../sweep/configSchema';
 import { FETCH_HINT, fashionSubsetDir, irisPath } from './catalog';
 import { readLabelledCsv } from './csv';
 import { DataError, formatCount } from './errors';
 import { FASHION_MNIST_CLASSES, IMAGE_SIZE, locateFashionMnist, readFashionMnist, requireFashionMnist, toImageSplit, type Located } from './fashionMnist';
 import { stratifiedSplit, standardize, takeRows, type SplitIndices } from './split';
+import { generateToy, planeOf } from './toy2d';
 import type { Dataset, LabelledTable } from './types';
 import type { DatasetContext } from './catalog';
 
@@ -30,11 +33,26 @@ export function splitTable(table: LabelledTable, cfg: DatasetConfig, file: strin
   return idx;
 }
 
+/** The table a toy config generates: its options with the kind's defaults, and the config's seed. */
+export function toyTable(cfg: DatasetConfig): { table: LabelledTable; options: NonNullable<Dataset['toy']> } {
+  if (!isToyDataset(cfg.name)) throw new DataError(`dataset.name: "${cfg.name}" is not a generated data set`);
+  const options = { ...toyDefaults(cfg.name, cfg.toy), seed: cfg.seed };
+  return { table: generateToy(cfg.name, options), options };
+}
+
+/** Where a generated set comes from, in words: what `source` records with each run. */
+export const toySource = (name: DatasetName, o: NonNullable<Dataset['toy']>) => `generated ${name}: ${o.samples} samples, noise ${o.noise}, ${o.classes} classes, seed ${o.seed}`;
+
 async function loadTabular(name: DatasetName, file: string, cfg: DatasetConfig): Promise<Dataset> {
-  const table = await readLabelledCsv(file, { label: cfg.label });
+  return tableDataset(name, await readLabelledCsv(file, { label: cfg.label }), file, cfg);
+}
+
+function tableDataset(name: DatasetName, table: LabelledTable, file: string, cfg: DatasetConfig): Dataset {
   const idx = splitTable(table, cfg, file);
   const [train, val, test] = [idx.train, idx.val, idx.test].map((i) => takeRows(table, table.features, i));
   const dataset: Dataset = { name, features: table.features, featureNames: table.featureNames, classes: table.classes, source: file, train, val, test };
+  // Before standardising: the box stays in the units a person reads on the scatter's axes.
+  if (table.features === 2) dataset.plane = planeOf(table.x, table.n);
   if (cfg.standardize) {
     const { mean, std } = standardize(train, [val, test], table.features);
     dataset.standardization = { mean: [...mean], std: [...std] };
@@ -97,6 +115,15 @@ export async function loadDataset(cfg: DatasetConfig, ctx: DatasetContext = {}):
     case 'fashion-mnist':
     case 'fashion-mnist-subset':
       return loadImages(cfg, ctx);
+    case 'moons':
+    case 'circles':
+    case 'spirals':
+    case 'xor':
+    case 'blobs': {
+      const { table, options } = toyTable(cfg);
+      const source = toySource(cfg.name, options);
+      return { ...tableDataset(cfg.name, table, source, cfg), toy: options };
+    }
     default:
       throw new DataError(`dataset.name: unknown data set "${String((cfg as { name: unknown }).name)}"`);
   }

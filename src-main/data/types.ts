@@ -1,4 +1,5 @@
 import type { Float } from '../engine/types';
+import type { DATASETS, ToyOptions } from '../sweep/configSchema';
 
 /** One split of a classification data set: `x` is n × features, row-major. */
 export interface Split {
@@ -31,6 +32,14 @@ export interface Dataset {
   featureNames?: string[];
   /** Set when features were standardised: the training split's per-feature mean and std, to apply to new rows. */
   standardization?: { mean: number[]; std: number[] };
+  /**
+   * Two-feature data: the box a decision-boundary grid covers, in the data's own units
+   * (the min/max of every row per feature, padded by 10 %). When `standardization` is
+   * set, a grid point p enters the model as (p − mean) / std.
+   */
+  plane?: { x: [number, number]; y: [number, number] };
+  /** Generated data sets: the options they were generated with (the seed is the config's). */
+  toy?: ToyOptions & { seed: number };
   train: Split;
   val: Split;
   test: Split;
@@ -38,9 +47,12 @@ export interface Dataset {
 
 /** What `sweeplab datasets` and the GUI's data set picker show (no data loaded). */
 export interface DatasetInfo {
-  name: 'iris' | 'fashion-mnist' | 'fashion-mnist-subset' | 'csv';
+  name: (typeof DATASETS)[number];
   title: string;
-  kind: 'tabular' | 'image';
+  /** `generated`: a two-dimensional teaching set made from a seed, always available. */
+  kind: 'tabular' | 'image' | 'generated';
+  /** One line on what the data set is, for the lists that show it. */
+  description?: string;
   available: boolean;
   /** The file or folder the data is read from; null when not found or not fixed (csv). */
   location: string | null;

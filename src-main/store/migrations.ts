@@ -61,6 +61,12 @@
  *   id PK, run_id → runs.id CASCADE, kind (`weights`, `predictions`, …), path (relative to
  *   the artifacts folder), bytes, created_at
  *
+ * frames — (v7) snapshots a run recorded while training, for replaying it as an animation
+ *   (src-main/frames/types.ts has what they hold). run_id → runs.id CASCADE, seq (0, 1, …
+ *   in capture order), step, epoch, time, loss (NULL: none or not finite), meta (JSON),
+ *   codec ('raw' | 'deflate': how `data` is stored), data BLOB (the quantised bytes);
+ *   PK (run_id, seq). A rowid table: a row holds kilobytes, too big to cluster on the key.
+ *
  * settings — app settings (data folder, default backend, window size, …).
  *   key TEXT PK, value (JSON)
  *
@@ -321,6 +327,32 @@ export const MIGRATIONS: readonly Migration[] = [
       'own. A plain ADD COLUMN: null describes every existing run; the CHECK keeps it a trial index and never the run\'s own.',
     up(db) {
       db.exec('ALTER TABLE runs ADD COLUMN replicate_of INTEGER CHECK (replicate_of IS NULL OR (replicate_of >= 0 AND replicate_of != trial_index))');
+    },
+  },
+  {
+    version: 7,
+    description:
+      'frames: snapshots of a model taken while it trains (decision boundaries, first-layer units, weight tiles, ' +
+      'confusion), so a run can be replayed as an animation. They travel like metrics (the worker records them, the ' +
+      'scheduler writes them in its batches), so they live in the database with the run and go when it goes (CASCADE), ' +
+      'not in files that a deleted run could leave behind. One row per frame: a small JSON meta and one BLOB of bytes, ' +
+      'deflated when that pays (codec), about 2 MB a run at the defaults. A plain rowid table with a primary key: rows ' +
+      'of kilobytes do not suit WITHOUT ROWID, and a new table describes no existing run.',
+    up(db) {
+      db.exec(`
+        CREATE TABLE frames (
+          run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          seq    INTEGER NOT NULL CHECK (seq >= 0),
+          step   INTEGER NOT NULL CHECK (step >= 0),
+          epoch  INTEGER NOT NULL CHECK (epoch >= 0),
+          time   INTEGER NOT NULL,
+          loss   REAL,
+          meta   TEXT NOT NULL CHECK (json_valid(meta)),
+          codec  TEXT NOT NULL CHECK (codec IN ('raw', 'deflate')),
+          data   BLOB NOT NULL,
+          PRIMARY KEY (run_id, seq)
+        );
+      `);
     },
   },
 ];

@@ -11,13 +11,56 @@ import { MAX_BATCH_SIZE, MAX_CONCURRENCY, MAX_HIDDEN_LAYERS, MAX_HIDDEN_WIDTH, M
 import { conditionIssues, countTrials, normaliseParam } from './searchSpace';
 import { DEPTH_KEY, isArchitectureKey, LAYER_WIDTH_KEYS, layerOfWidthKey, WIDTH_KEY } from './architecture';
 import { prunerConfigSchema, prunerEpochsProblem } from '../search/pruners/config';
+import { framesProblem, framesSchema } from '../frames/config';
 
 export { formatPath } from './configTree';
 
 const positiveInt = (what = 'a positive integer') => z.number({ error: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
 const ratio = z.number({ error: 'must be a number between 0 and 1' }).min(0, 'must be ≥ 0').max(1, 'must be ≤ 1');
 
-export const DATASETS = ['iris', 'fashion-mnist', 'fashion-mnist-subset', 'csv'] as const;
+/** Two-dimensional teaching sets, generated from `dataset.seed` (data/toy2d.ts has their shapes). */
+export const TOY_DATASETS = ['moons', 'circles', 'spirals', 'xor', 'blobs'] as const;
+export type ToyKind = (typeof TOY_DATASETS)[number];
+export const DATASETS = ['iris', 'fashion-mnist', 'fashion-mnist-subset', 'csv', ...TOY_DATASETS] as const;
+/** `dataset.toy` limits and defaults; the noise is a standard deviation in the data's units. */
+export const TOY_SAMPLES = { min: 20, max: 20_000, default: 400 } as const;
+export const MAX_TOY_NOISE = 2;
+export const TOY_DEFAULT_NOISE: Record<ToyKind, number> = { moons: 0.1, circles: 0.05, spirals: 0.05, xor: 0.1, blobs: 0.4 };
+/** Classes each kind can make (moons, circles and XOR are two-class by shape), and the default. */
+export const TOY_CLASSES: Record<ToyKind, { min: number; max: number; default: number }> = {
+  moons: { min: 2, max: 2, default: 2 },
+  circles: { min: 2, max: 2, default: 2 },
+  xor: { min: 2, max: 2, default: 2 },
+  spirals: { min: 2, max: 5, default: 3 },
+  blobs: { min: 2, max: 5, default: 3 },
+};
+export const isToyDataset = (name: string): name is ToyKind => (TOY_DATASETS as readonly string[]).includes(name);
+
+/** The problem with a class count for a toy kind, or null; one message for the schema and the generator. */
+export function toyClassesProblem(kind: ToyKind, classes: number): string | null {
+  const { min, max } = TOY_CLASSES[kind];
+  if (min === max) return classes === min ? null : `must be ${min}: ${kind} has ${min} classes by its shape`;
+  return Number.isInteger(classes) && classes >= min && classes <= max ? null : `must be an integer from ${min} to ${max} for ${kind}`;
+}
+
+export const toyOptionsSchema = z.strictObject({
+  samples: z
+    .number({ error: `must be an integer from ${TOY_SAMPLES.min} to ${TOY_SAMPLES.max}` })
+    .int(`must be an integer from ${TOY_SAMPLES.min} to ${TOY_SAMPLES.max}`)
+    .min(TOY_SAMPLES.min, `must be ≥ ${TOY_SAMPLES.min}`)
+    .max(TOY_SAMPLES.max, `must be ≤ ${TOY_SAMPLES.max}`)
+    .default(TOY_SAMPLES.default),
+  /** Default: the kind's (TOY_DEFAULT_NOISE). */
+  noise: z.number({ error: `must be a number from 0 to ${MAX_TOY_NOISE}` }).min(0, 'must be ≥ 0').max(MAX_TOY_NOISE, `must be ≤ ${MAX_TOY_NOISE}`).optional(),
+  /** Spirals and blobs: 2–5; moons, circles and XOR: 2 only. */
+  classes: z.number({ error: 'must be an integer' }).int('must be an integer').optional(),
+});
+/** `dataset.toy` with every default filled in for its kind. */
+export type ToyOptions = { samples: number; noise: number; classes: number };
+
+export function toyDefaults(kind: ToyKind, given: { samples?: number; noise?: number; classes?: number } = {}): ToyOptions {
+  return { samples: given.samples ?? TOY_SAMPLES.default, noise: given.noise ?? TOY_DEFAULT_NOISE[kind], classes: given.classes ?? TOY_CLASSES[kind].default };
+}
 export const ENGINES = ['scratch', 'tfjs'] as const;
 /** What computes a scratch model: the native addon, the TypeScript reference, or auto. */
 export const SCRATCH_BACKENDS = ['auto', 'native', 'js'] as const;
@@ -62,6 +105,8 @@ export const datasetSchema = z
     seed: z.number().int('must be an integer').default(0),
     /** Standardise features with the training split's mean and std (tabular data). */
     standardize: z.boolean().default(true),
+    /** Toy sets only: how many points, how noisy, how many classes (filled in with the kind's defaults). */
+    toy: toyOptionsSchema.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.name === 'csv' && !d.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required when name is "csv"' });
@@ -70,11 +115,26 @@ export const datasetSchema = z
       ctx.addIssue({ code: 'custom', path: ['split', 'test'], message: 'must be omitted: Fashion-MNIST is tested on its official 10,000 test images' });
     if (d.split && !isImageDataset(d.name) && d.split.test === undefined)
       ctx.addIssue({ code: 'custom', path: ['split', 'test'], message: 'is required for this data set' });
+    if (d.toy && !isToyDataset(d.name)) ctx.addIssue({ code: 'custom', path: ['toy'], message: `is only used for the generated data sets (${TOY_DATASETS.join(', ')})` });
+    const classes = d.toy?.classes;
+    const problem = classes !== undefined && isToyDataset(d.name) ? toyClassesProblem(d.name, classes) : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['toy', 'classes'], message: problem });
   })
-  .transform((d) => ({ ...d, split: d.split ?? defaultSplit(d.name) }));
+  .transform((d) => {
+    const { toy, ...rest } = d;
+    const split = d.split ?? defaultSplit(d.name);
+    // `toy` only where it means something, so other data sets' configs read as before.
+    const out: typeof rest & { split: typeof split; toy?: ToyOptions } = isToyDataset(d.name) ? { ...rest, split, toy: toyDefaults(d.name, toy) } : { ...rest, split };
+    return out;
+  });
 
 export function isImageDataset(name: string): boolean {
   return name.startsWith('fashion-mnist');
+}
+
+/** The frames a data set can have, known from its name: 'unknown' for a CSV until its columns are counted (frames/config.ts). */
+export function datasetFrameKind(name: string): 'plane' | 'image' | 'unknown' | null {
+  return isToyDataset(name) ? 'plane' : isImageDataset(name) ? 'image' : name === 'csv' ? 'unknown' : null;
 }
 
 export function defaultSplit(name: string): { train: number; val: number; test?: number } {
@@ -328,6 +388,8 @@ export const sweepConfigSchema = z
     search: searchSchema.default({ strategy: 'grid', params: {}, seed: 0, metric: 'val_acc' }),
     /** Trials run at once; default: the number of CPU cores. */
     concurrency: positiveInt().max(MAX_CONCURRENCY, `must be ≤ ${MAX_CONCURRENCY}`).optional(),
+    /** Snapshots recorded while training (src-main/frames/config.ts has the defaults per data set). */
+    frames: framesSchema.optional(),
   })
   .superRefine((c, ctx) => {
     // Counted, never expanded: a billion-point grid must be refused, not built.
@@ -347,6 +409,9 @@ export const sweepConfigSchema = z
     const why = pruner ? 'a pruner' : ADAPTIVE_STRATEGIES.includes(strategy) ? `${strategy}` : null;
     if (why && c.dataset.split.val === 0)
       ctx.addIssue({ code: 'custom', path: ['dataset', 'split', 'val'], message: `must be > 0: ${why} compares trials on ${metric}, measured on the validation split` });
+    // A CSV's columns are only counted when it is read: the worker says so then.
+    const framesIssue = framesProblem(c.frames, { name: c.dataset.name, kind: datasetFrameKind(c.dataset.name) });
+    if (framesIssue) ctx.addIssue({ code: 'custom', path: ['frames', 'enabled'], message: framesIssue });
     for (const key of Object.keys(c.search.params)) {
       const layer = layerOfWidthKey(key);
       if (layer === null) continue;

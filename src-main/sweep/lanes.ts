@@ -211,6 +211,11 @@ export class TrialLanes {
         a.search.record(runId, m.points);
         this.ctx.emit({ type: 'progress', sweepId, runId, progress: m.progress, etaMs: eta(a.startedAt, m.progress), points: m.points });
         break;
+      case 'frames':
+        // Through the same ordered queue as the points: a run's frames are written before its end.
+        if (a.notOurs || !m.frames.length) break;
+        this.ctx.writes.push({ label: `${m.frames.length} frame(s) of run ${runId}`, run: () => this.ctx.store.frames.append(runId, m.frames) });
+        break;
       case 'finished':
         settle('completed', undefined, m.result);
         break;

@@ -3,9 +3,17 @@
  * started it: Electron's utilityProcess port (`process.parentPort`) in the desktop app,
  * Node's child_process IPC in the CLI and browser mode. It runs the trials it is sent,
  * one at a time (runTrial keeps the last data set loaded for the next), until `stop`.
+ *
+ * The frame thread (frames/frameThread.ts) starts first, and the trial code (engines,
+ * data loaders) is imported after it, so the thread boots while this process loads
+ * rather than inside the first run that records frames. Listeners are in place at once;
+ * a message that comes before the trial code has loaded waits for it.
  */
+import { FrameThread } from '../frames/frameThread';
 import type { FromWorker, ToWorker } from './protocol';
-import { PruneAnswers, runTrial } from './runTrial';
+
+FrameThread.prestart();
+const trials = import('./runTrial').then(({ PruneAnswers, runTrial }) => ({ runTrial, decisions: new PruneAnswers() }));
 
 interface ParentPort {
   on(event: 'message', cb: (e: { data: ToWorker }) => void): void;
@@ -26,14 +34,16 @@ function leave(): void {
 }
 
 // Trials run one after another even if two `start`s arrive close together.
-let queue = Promise.resolve();
-const decisions = new PruneAnswers();
+let queue: Promise<unknown> = trials;
 
 function onMessage(msg: ToWorker): void {
   if (msg?.type === 'stop') queue = queue.then(leave);
   // Not queued: the trial that asked is waiting for it.
-  else if (msg?.type === 'decision') decisions.answer(msg);
-  else if (msg?.type === 'start') queue = queue.then(async () => send(await runTrial(msg, send, decisions)));
+  else if (msg?.type === 'decision') void trials.then(({ decisions }) => decisions.answer(msg));
+  else if (msg?.type === 'start') queue = queue.then(async () => {
+    const { runTrial, decisions } = await trials;
+    send(await runTrial(msg, send, decisions));
+  });
 }
 
 if (parentPort) parentPort.on('message', (e) => onMessage(e.data));

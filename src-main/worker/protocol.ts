@@ -4,6 +4,7 @@
  * Electron's utilityProcess port (desktop app), and later to a remote worker.
  */
 import type { MetricPoint } from '../api/metrics';
+import type { Frame } from '../frames/types';
 import type { EpochMetrics } from '../engine/trainLoop';
 import type { RunEnv } from '../store/types';
 import type { TrialConfig } from '../sweep/configSchema';
@@ -79,6 +80,8 @@ export interface StartTrial {
 export type FromWorker =
   | { type: 'started'; runId: number; env: RunEnv; dataset: RunDataset }
   | { type: 'metrics'; runId: number; points: MetricPoint[]; progress: TrialProgress }
+  /** Snapshots captured since the last batch (frames/types.ts), sent with the same 200 ms batches as the points. */
+  | { type: 'frames'; runId: number; frames: Frame[] }
   | { type: 'finished'; runId: number; result: TrialResult }
   /** Only with `pruning`: every point up to the end of `epoch` has been sent; waiting for a decision. */
   | { type: 'epoch-end'; runId: number; epoch: number }

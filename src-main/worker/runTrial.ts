@@ -1,6 +1,7 @@
 /**
  * One trial, start to finish, inside a worker process: load the data, build the model,
- * train, test, save the weights, and stream everything to the scheduler as it happens.
+ * train (snapshotting frames at the scheduled steps), test, save the weights, and stream
+ * everything to the scheduler as it happens.
  * Transport-free (it only calls `send`), so it runs the same under child_process,
  * Electron's utilityProcess, or in-process in a test.
  */
@@ -18,6 +19,8 @@ import type { FromWorker, PruneAnswer, StartTrial, TrialProgress } from './proto
 import type { Dataset } from '../data/types';
 import type { TrialConfig } from '../sweep/configSchema';
 import { PromiseCache } from '../lib/promiseCache';
+import { framePlan } from '../frames/config';
+import { FrameRecorder, frameSource, type FrameStats } from '../frames/recorder';
 
 /**
  * How often recorded points go to the scheduler, epoch ends included: the one batching
@@ -65,16 +68,37 @@ class PrunedStop extends Error {
 
 type FinalMessage = Extract<FromWorker, { type: 'finished' | 'failed' | 'pruned' }>;
 
+/** For the bench (bench/frames.ts): what the run's frames cost, told once the run has ended. */
+export interface TrialHooks {
+  frameStats?(stats: FrameStats): void;
+}
+
 /**
  * Runs the trial, streaming through `send`; returns the final message for the caller to
  * deliver. With `msg.pruning`, every epoch end waits for `answers` (the scheduler's decision).
  */
-export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, answers?: PruneAnswers): Promise<FinalMessage> {
+export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, answers?: PruneAnswers, hooks: TrialHooks = {}): Promise<FinalMessage> {
   const { runId, trial } = msg;
   if (msg.pruning && !answers) throw new Error('runTrial: a pruned sweep needs the scheduler\'s answers');
   let model: Awaited<ReturnType<typeof createEngineModel>> | undefined;
   const epochs: EpochMetrics[] = [];
   let points: MetricPoint[] = [];
+  let frames: FrameRecorder | null = null;
+  /**
+   * At the run's end, whichever it is: waits for the frame thread to finish every
+   * snapshot posted and sends the frames, before the final message, so the scheduler
+   * writes them all before it records the run's end.
+   */
+  const sendLastFrames = () => {
+    if (!frames) return;
+    const recorder = frames;
+    frames = null;
+    recorder.finish();
+    const last = recorder.take();
+    if (last.length) send({ type: 'frames', runId, frames: last });
+    hooks.frameStats?.(recorder.stats);
+    warnFrames(recorder);
+  };
   // Once per run, whichever way it ends: completed, pruned, or failed part-way (diverged).
   let eventsRecorded = false;
   /** The curve events of the epochs trained so far, as `run` points at `step` (the run's last epoch). */
@@ -87,6 +111,9 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
     model = await createEngineModel(trial, dataset);
     const stepsPerEpoch = Math.ceil(dataset.train.n / trial.train.batchSize);
     const totalSteps = stepsPerEpoch * trial.train.epochs;
+    // Before `started`: a config that asks for frames the data cannot have fails here, at once.
+    frames = recorderFor(trial, dataset, totalSteps);
+    const recorder = frames;
     send({
       type: 'started',
       runId,
@@ -113,11 +140,18 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
     let lastFlush = Date.now();
     const progress: TrialProgress = { epoch: 1, epochs: trial.train.epochs, step: 0, steps: totalSteps, loss: null };
     const flush = () => {
+      // Frames first: a chart that hears of a step may ask for its frame.
+      const captured = recorder?.take() ?? [];
+      if (captured.length) send({ type: 'frames', runId, frames: captured });
       send({ type: 'metrics', runId, points, progress: { ...progress } });
       points = [];
       lastFlush = Date.now();
+      // A capture failed: the run trains on without more frames (recorder.ts stops taking them).
+      if (recorder) warnFrames(recorder);
     };
 
+    recorder?.record(model, 0, 0, null, Date.now());
+    const trained = model;
     const summary = await trainLoop(
       model,
       { train: dataset.train, val: dataset.val },
@@ -135,6 +169,7 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
           progress.step = s.step;
           progress.epoch = s.epoch;
           progress.loss = loss;
+          recorder?.record(trained, s.step, s.epoch, loss, s.time);
           if (s.time - lastFlush >= FLUSH_MS) flush();
         },
         async onEpoch(e) {
@@ -178,11 +213,19 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
     mkdirSync(runDir, { recursive: true });
     const weights = await saveWeights(model, trial, dataset, runDir);
     const artifacts = weights.map((a) => ({ ...a, path: path.relative(msg.artifactsDir, a.path) }));
+    // The last frames were built while the test ran and the weights were saved.
+    sendLastFrames();
 
     return { type: 'finished', runId, result: { epochs: summary.epochs, bestEpoch: summary.bestEpoch, test, artifacts } };
   } catch (e) {
+    // The frames finished before the failure are kept.
+    try {
+      sendLastFrames();
+    } catch (f) {
+      process.stderr.write(`sweeplab worker: run ${runId}: the last frames were lost: ${(f as Error).message}\n`);
+    }
     if (e instanceof PrunedStop) {
-      // What a pruned run keeps: its curves (sent), its curve events so far and its memory.
+      // What a pruned run keeps: its curves (sent), its frames, its curve events so far and its memory.
       const time = Date.now();
       points.push(...eventPoints(e.epoch, null, time));
       points.push({ key: METRIC.peakRssMb, step: e.epoch, value: process.resourceUsage().maxRSS / 1024, time });
@@ -203,4 +246,29 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
   } finally {
     model?.dispose();
   }
+}
+
+/**
+ * The run's frame recorder, or null when it records none (frames/config.ts decides
+ * from the config and the data). The first-layer width bounds the units drawn: a plane
+ * model without hidden layers has no units to draw, an image model's output layer
+ * still has its tiles (one template per class).
+ */
+const warnedFrames = new WeakSet<FrameRecorder>();
+
+/**
+ * A capture that failed stops the run's frames, not the run: a replay is worth less than
+ * the training it shows. Said once per run on stderr (the app's log, the CLI's terminal).
+ */
+function warnFrames(recorder: FrameRecorder): void {
+  if (!recorder.failure || warnedFrames.has(recorder)) return;
+  warnedFrames.add(recorder);
+  process.stderr.write(`sweeplab worker: frames stopped after ${recorder.stats.frames} frame(s): ${recorder.failure.message}\n`);
+}
+
+function recorderFor(trial: TrialConfig, dataset: Dataset, totalSteps: number): FrameRecorder | null {
+  const firstWidth = trial.model.hidden[0] ?? (dataset.image ? dataset.classes.length : 0);
+  const plan = framePlan(trial.frames, dataset, firstWidth);
+  if (!plan) return null;
+  return new FrameRecorder(frameSource(plan, dataset, trial.dataset.seed), trial.model.activation, totalSteps);
 }

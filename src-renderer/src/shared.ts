@@ -25,6 +25,17 @@ export {
   TFJS_BACKENDS,
   defaultSplit,
   isImageDataset,
+  isToyDataset,
+  MAX_TOY_NOISE,
+  TOY_CLASSES,
+  TOY_DATASETS,
+  TOY_DEFAULT_NOISE,
+  TOY_SAMPLES,
+  toyClassesProblem,
+  toyDefaults,
+  toyOptionsSchema,
+  type ToyKind,
+  type ToyOptions,
   objectiveOf,
   validateSweepConfig,
   type ParamChoice,
@@ -50,6 +61,13 @@ export type { CurvePoint, ReportRun, RunCurve, RunTable, RunTableCell, RunTableC
 // src-main/shared/: rules the GUI, the CLI and the exports must agree on.
 export { formatCompact, formatDurationMs, formatMetric, formatParamValue } from '../../src-main/shared/format';
 export { runLabel } from '../../src-main/shared/runLabel';
+// Frames (replays): the pictures and the GIF, drawn as the CLI's export draws them.
+export { FRAME_LIMITS } from '../../src-main/frames/config';
+export { datasetFrameKind } from '../../src-main/sweep/configSchema';
+export { framePalette, type Raster } from '../../src-main/frames/render';
+export { composePanels, drawFrameText, framePanels, frameCaption, renderFrame, type FrameLayout, type PixelCanvas2D } from '../../src-main/frames/frameLayout';
+export { encodeGif } from '../../src-main/frames/gif';
+export { frameAtStep, lockstepIndices, lockstepTimeline } from '../../src-main/frames/timeline';
 // The analysis views read numbers the way importance encodes them.
 export { numericValue } from '../../src-main/analysis/parameters';
 export { chooseBestRun, compareOnValidation, rankOnValidation } from '../../src-main/shared/validationChoice';

@@ -134,7 +134,7 @@ describe('listDatasets', () => {
     const { ctx } = nowhere();
     const list = await listDatasets(ctx);
     const by = Object.fromEntries(list.map((d) => [d.name, d]));
-    expect(list.map((d) => d.name)).toEqual(['iris', 'fashion-mnist', 'fashion-mnist-subset', 'csv']);
+    expect(list.map((d) => d.name)).toEqual(['iris', 'fashion-mnist', 'fashion-mnist-subset', 'csv', 'moons', 'circles', 'spirals', 'xor', 'blobs']);
     expect(by.iris).toMatchObject({ kind: 'tabular', available: true, counts: { rows: 150 }, classes: ['setosa', 'versicolor', 'virginica'] });
     expect(by['fashion-mnist-subset']).toMatchObject({ kind: 'image', available: true, counts: { train: 2000, test: 500 } });
     expect(by['fashion-mnist']).toMatchObject({ kind: 'image', available: false, location: null });
@@ -145,5 +145,91 @@ describe('listDatasets', () => {
     const { ctx } = nowhere();
     const list = await listDatasets({ ...ctx, systemDirs: [DEBIAN_DIR] });
     expect(list[1]).toMatchObject({ available: true, location: DEBIAN_DIR, counts: { train: 60000, test: 10000 } });
+  });
+});
+
+describe('loadDataset: generated two-dimensional sets', () => {
+  const toy = (over: Partial<DatasetConfig> = {}): DatasetConfig => tabular({ name: 'moons', toy: { samples: 400, noise: 0.1, classes: 2 }, ...over });
+  const inPlane = (s: Split, plane: { x: [number, number]; y: [number, number] }) =>
+    Array.from({ length: s.n }, (_, i) => [s.x[i * 2], s.x[i * 2 + 1]]).every(([x, y]) => x > plane.x[0] && x < plane.x[1] && y > plane.y[0] && y < plane.y[1]);
+
+  it('generates moons from the seed, splits them 280/40/80 with both classes everywhere, and gives the plane in data units', async () => {
+    const d = await loadDataset(toy({ standardize: false }));
+    expect([d.train.n, d.val.n, d.test.n]).toEqual([280, 40, 80]);
+    expect(perClass(d.val, 2)).toEqual([20, 20]);
+    expect(d.features).toBe(2);
+    expect(d.classes).toEqual(['upper moon', 'lower moon']);
+    expect(d.toy).toEqual({ samples: 400, noise: 0.1, classes: 2, seed: 0 });
+    expect(d.source).toBe('generated moons: 400 samples, noise 0.1, 2 classes, seed 0');
+    // Moons span x ∈ [−1, 2] and y ∈ [−0.5, 1] before noise; the plane pads the data by 10 %.
+    expect(d.plane!.x[0]).toBeLessThan(-1);
+    expect(d.plane!.x[1]).toBeGreaterThan(2);
+    expect(d.plane!.y[0]).toBeLessThan(-0.5);
+    expect(d.plane!.y[1]).toBeGreaterThan(1);
+    expect(d.plane!.x[1] - d.plane!.x[0]).toBeLessThan(5);
+    for (const s of [d.train, d.val, d.test]) expect(inPlane(s, d.plane!)).toBe(true);
+  });
+
+  it('standardises like a table but keeps the plane in data units, with the statistics to map it', async () => {
+    const raw = await loadDataset(toy({ standardize: false }));
+    const d = await loadDataset(toy());
+    expect(d.plane).toEqual(raw.plane);
+    const { mean, std } = d.standardization!;
+    for (let f = 0; f < 2; f++) {
+      expect(columnStats(d.train, f, 2).mean).toBeCloseTo(0, 10);
+      // Row 0 of the training split, mapped back through the recorded statistics.
+      expect(d.train.x[f] * std[f] + mean[f]).toBeCloseTo(raw.train.x[f], 10);
+    }
+  });
+
+  it('gives another data set for another seed, and the same one for the same seed', async () => {
+    const [a, b, c] = await Promise.all([loadDataset(toy({ seed: 3 })), loadDataset(toy({ seed: 3 })), loadDataset(toy({ seed: 4 }))]);
+    expect(a.train.x).toEqual(b.train.x);
+    expect(a.train.x).not.toEqual(c.train.x);
+  });
+
+  it('fills the kind’s defaults when the config gives no toy block', async () => {
+    const d = await loadDataset(tabular({ name: 'blobs' }));
+    expect(d.toy).toEqual({ samples: 400, noise: 0.4, classes: 3, seed: 0 });
+    expect(perClass(d.train, 3).every((n) => n >= 93 && n <= 94)).toBe(true);
+  });
+
+  it('refuses options out of range, naming the field', async () => {
+    await expect(loadDataset(toy({ toy: { samples: 400, noise: 0.1, classes: 4 } }))).rejects.toThrow('dataset.toy.classes: must be 2');
+  });
+
+  it('gives a two-column CSV a plane too, and a wider table none', async () => {
+    const { root } = nowhere();
+    const rows = Array.from({ length: 20 }, (_, i) => `${i},${10 + i % 5},${i % 2}`);
+    writeFileSync(path.join(root, 'two.csv'), ['u,v,label', ...rows].join('\n'));
+    const d = await loadDataset(tabular({ name: 'csv', path: 'two.csv', split: { train: 0.5, val: 0.25, test: 0.25 } }), { configDir: root });
+    expect(d.plane!.x[0]).toBeCloseTo(-1.9, 10);
+    expect(d.plane!.x[1]).toBeCloseTo(20.9, 10);
+    expect(d.plane!.y[0]).toBeCloseTo(9.6, 10);
+    expect(d.plane!.y[1]).toBeCloseTo(14.4, 10);
+    expect((await loadDataset(tabular())).plane).toBeUndefined();
+  });
+
+  it('lists every generated set as available, with a description and its class names', async () => {
+    const { ctx } = nowhere();
+    const list = await listDatasets(ctx);
+    const generated = list.filter((d) => d.kind === 'generated');
+    expect(generated.map((d) => d.name)).toEqual(['moons', 'circles', 'spirals', 'xor', 'blobs']);
+    for (const d of generated) {
+      expect(d).toMatchObject({ available: true, location: null, counts: { rows: 400 } });
+      expect(d.description).toMatch(/\w/);
+    }
+    expect(generated.find((d) => d.name === 'circles')!.classes).toEqual(['outer', 'inner']);
+  });
+});
+
+describe('inspectDataset: generated sets', () => {
+  it('gives the split sizes and shape without generating, and refuses bad options naming the field', async () => {
+    const { inspectDataset } = await import('../../src-main/data/inspect');
+    const facts = inspectDataset(tabular({ name: 'spirals', toy: { samples: 1000, noise: 0.1, classes: 5 } }));
+    expect(facts).toMatchObject({ features: 2, classes: 5, rows: { train: 700, val: 100, test: 200 }, bytesPerValue: 8 });
+    const loaded = await loadDataset(tabular({ name: 'spirals', toy: { samples: 1000, noise: 0.1, classes: 5 } }));
+    expect([loaded.train.n, loaded.val.n, loaded.test.n]).toEqual([facts.rows.train, facts.rows.val, facts.rows.test]);
+    expect(() => inspectDataset(tabular({ name: 'xor', toy: { samples: 5, noise: 0.1, classes: 2 } }))).toThrow('dataset.toy.samples: must be an integer from 20 to 20000 (got 5)');
   });
 });

@@ -20,6 +20,7 @@ function apiFor(run: RunRecord) {
   return createFakeApi({
     getRun: () => detail,
     metrics: () => [],
+    runFrames: () => ({ runId: run.id, kind: null, plannedSteps: null, frames: [] }),
     datasetSamples: () => ({ name: 'iris', classes: ['setosa', 'versicolor'], images: null, labels: [0, 1], classCounts: [50, 50], featureNames: ['a', 'b'], rows: [[1, 2], [3, 4]], source: 'iris.csv' }),
     runPredictions: () => ({ runId: run.id, classes: ['setosa', 'versicolor'], images: null, labels: [0, 1, 1], predicted: [0, 0, 1], confusion: [[1, 0], [1, 1]], accuracy: 2 / 3 }),
     runArtifact: ({ path }) => ({ filename: path.split('/').pop()!, mime: 'application/octet-stream', base64: btoa('data') }),

@@ -30,6 +30,21 @@ describe('issue paths → form fields', () => {
 });
 
 describe('config draft', () => {
+  it('keeps the frames block: left out when every setting is the default, written back as given otherwise', () => {
+    expect(toConfig(defaultDraft())).not.toHaveProperty('frames');
+    const moons = { name: 'm', dataset: { name: 'moons' }, model: { hidden: [8] }, train: { epochs: 5, batchSize: 16, optimizer: 'adam', lr: 0.01 } };
+    expect(toConfig(fromConfig({ ...moons, frames: { enabled: false } })).frames).toEqual({ enabled: false });
+    expect(toConfig(fromConfig({ ...moons, frames: { count: 40, grid: 64, units: 8 } })).frames).toEqual({ count: 40, grid: 64, units: 8 });
+    const draft = fromConfig(moons);
+    draft.frames.enabled = 'on';
+    expect(toConfig(draft).frames).toEqual({ enabled: true });
+    // Frames on a data set with nothing to draw: the schema refuses it, at the form's field.
+    const iris = fromConfig({ ...moons, dataset: { name: 'iris' }, frames: { enabled: true } });
+    const checked = validateSweepConfig(toConfig(iris));
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.issues.map((i) => fieldOf(i.path).field)).toContain('frames.enabled');
+  });
+
   it('round-trips every preset: the form launches exactly what the file says', () => {
     expect(Object.keys(examples).length).toBeGreaterThan(0);
     for (const [file, mod] of Object.entries(examples)) {

@@ -6,7 +6,7 @@ import { LATEST_VERSION, MIGRATIONS, migrate, type Migration } from '../../src-m
 import { BUSY_TIMEOUT_MS, openStore, StoreSchemaError } from '../../src-main/store/store';
 import { tempDbFile, tempStore } from './helpers';
 
-const TABLES = ['artifacts', 'latest_metrics', 'metrics', 'params', 'runs', 'schema_migrations', 'settings', 'sweeps'];
+const TABLES = ['artifacts', 'frames', 'latest_metrics', 'metrics', 'params', 'runs', 'schema_migrations', 'settings', 'sweeps'];
 const INDEXES = ['artifacts_by_run', 'runs_by_status', 'runs_by_sweep', 'sweeps_by_name'];
 
 function objects(db: Database.Database, type: string): string[] {

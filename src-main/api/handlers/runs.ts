@@ -1,9 +1,12 @@
-/** Runs: list, inspect, cancel, annotate, delete, their metric series, predictions, evaluation and files. */
+/** Runs: list, inspect, cancel, annotate, delete, their metric series, frames, predictions, evaluation and files. */
 import { loadDataset } from '../../data/registry';
 import { evaluateRun } from '../../export/runEvaluation';
 import { readArtifact, removeArtifacts } from '../artifacts';
 import { assertNotRunningElsewhere } from './sweeps';
-import type { RunDetail, RunEvaluationSummary, RunPredictions } from '../contract';
+import type { FrameKind, RunDetail, RunEvaluationSummary, RunFrames, RunPredictions } from '../contract';
+import { datasetFrameKind } from '../../sweep/configSchema';
+import { framesEnabled } from '../../frames/config';
+import type { RunRecord } from '../../store/types';
 import type { ApiContext, Handlers } from '../context';
 import { badInput, conflict, notFound } from '../errors';
 import { schemas } from '../schemas';
@@ -31,6 +34,29 @@ function runPredictions(ctx: ApiContext, id: number, count: number): Promise<Run
   if (run.status === 'queued' || run.status === 'running') throw conflict(`run ${id} is ${run.status}; predictions need a completed run`);
   // Computed in the data process and cached per run (see evaluationCache.ts).
   return ctx.evaluations.get(id, count, ctx.datasetContext());
+}
+
+/**
+ * The frames a run has recorded (after `sinceSeq`). Its kind is its frames' own; before
+ * the first one arrives it is what the config implies (frames/config.ts has the
+ * defaults), null for a CSV until it is read. `plannedSteps` needs the worker's split
+ * sizes, so it is null until the run has started.
+ */
+function runFrames(ctx: ApiContext, id: number, sinceSeq: number | undefined): RunFrames {
+  const run = getRunOr404(ctx, id);
+  const stepsPerEpoch = run.dataset?.stepsPerEpoch;
+  return {
+    runId: id,
+    kind: ctx.store.frames.kind(id) ?? expectedFrameKind(run),
+    plannedSteps: typeof stepsPerEpoch === 'number' ? stepsPerEpoch * run.config.train.epochs : null,
+    frames: ctx.store.frames.list(id, sinceSeq),
+  };
+}
+
+function expectedFrameKind(run: RunRecord): FrameKind | null {
+  if (run.status !== 'queued' && run.status !== 'running') return null;
+  const kind = datasetFrameKind(run.config.dataset.name);
+  return kind !== 'unknown' && framesEnabled(run.config.frames, kind) ? kind : null;
 }
 
 /**
@@ -102,6 +128,7 @@ export const runHandlers = {
   },
 
   runPredictions: { input: schemas.runPredictions, run: (ctx, req) => runPredictions(ctx, req.id, req.count ?? 16) },
+  runFrames: { input: schemas.runFrames, run: (ctx, req) => runFrames(ctx, req.id, req.sinceSeq) },
   evaluateRun: { input: schemas.evaluateRun, run: (ctx, { id }) => evaluate(ctx, id) },
 
   runArtifact: {
@@ -115,4 +142,4 @@ export const runHandlers = {
       return { filename: file.filename, mime: file.mime, base64: file.bytes.toString('base64') };
     },
   },
-} satisfies Handlers<'listRuns' | 'getRun' | 'cancelRun' | 'updateRun' | 'deleteRun' | 'metrics' | 'runPredictions' | 'evaluateRun' | 'runArtifact'>;
+} satisfies Handlers<'listRuns' | 'getRun' | 'cancelRun' | 'updateRun' | 'deleteRun' | 'metrics' | 'runPredictions' | 'runFrames' | 'evaluateRun' | 'runArtifact'>;

@@ -1,6 +1,7 @@
 /**
  * Chart.js, registered once with what the GUI draws: line charts from chartSpecs
- * (linear and log scales, legend, title, LTTB decimation) and bar charts.
+ * (linear and log scales, legend, title, LTTB decimation), bar charts, and the scatter
+ * plots of two-feature data sets.
  */
 import {
   BarController,
@@ -15,6 +16,7 @@ import {
   LineElement,
   LogarithmicScale,
   PointElement,
+  ScatterController,
   Title,
   Tooltip,
 } from 'chart.js';
@@ -23,7 +25,7 @@ let registered = false;
 
 export function setupCharts(): typeof Chart {
   if (!registered) {
-    Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Decimation, Filler, Legend, Title, Tooltip);
+    Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Decimation, Filler, Legend, Title, Tooltip);
     registered = true;
   }
   return Chart;

@@ -6,7 +6,7 @@
  * opens, and the schema then marks what is wrong; a value the draft has no place for is
  * refused when the file is opened (formLosses.ts), never dropped.
  */
-import { ACTIVATIONS, BACKENDS, DATASETS, ENGINE_BACKENDS, ENGINES, OPTIMIZERS, SCHEDULE_TYPES, defaultSplit, isImageDataset, type SweepConfigInput } from '../shared';
+import { ACTIVATIONS, BACKENDS, DATASETS, ENGINE_BACKENDS, ENGINES, OPTIMIZERS, SCHEDULE_TYPES, defaultSplit, isImageDataset, isToyDataset, type SweepConfigInput } from '../shared';
 import { searchFromConfig, searchToConfig, type SearchDraft } from './searchDraft';
 
 /** A number input's value: '' while it is empty. */
@@ -50,6 +50,8 @@ export interface SweepDraft {
     split: { train: NumberField; val: NumberField; test: NumberField };
     seed: NumberField;
     standardize: boolean;
+    /** Generated sets' options; '' leaves the kind's default. */
+    toy: { samples: NumberField; noise: NumberField; classes: NumberField };
   };
   engine: EngineName;
   backend: BackendName;
@@ -61,6 +63,8 @@ export interface SweepDraft {
   search: SearchDraft;
   /** '' for the default (the number of CPU cores, or the setting). */
   concurrency: NumberField;
+  /** Replay frames: `default` leaves `frames.enabled` to the data set (on for two features, off for images). */
+  frames: { enabled: 'default' | 'on' | 'off'; count: NumberField; grid: NumberField; units: NumberField };
 }
 
 /** "From scratch": the course assignment's part 1 without the sweep. */
@@ -92,6 +96,24 @@ function scheduleConfig(s: ScheduleDraft): Record<string, unknown> | undefined {
   };
 }
 
+/** `{ toy }` with the options the form sets, for a generated set; nothing otherwise. */
+function toyConfig(ds: SweepDraft['dataset']): { toy?: Record<string, number> } {
+  if (!isToyDataset(ds.name)) return {};
+  const set = Object.entries(ds.toy).filter(([, v]) => v !== '');
+  return set.length ? { toy: Object.fromEntries(set) as Record<string, number> } : {};
+}
+
+/** The `frames` block the draft stands for, or undefined when every setting is left to its default. */
+function framesConfig(f: SweepDraft['frames']): Record<string, unknown> | undefined {
+  const block = {
+    ...(f.enabled !== 'default' ? { enabled: f.enabled === 'on' } : {}),
+    ...(f.count !== '' ? { count: f.count } : {}),
+    ...(f.grid !== '' ? { grid: f.grid } : {}),
+    ...(f.units !== '' ? { units: f.units } : {}),
+  };
+  return Object.keys(block).length ? block : undefined;
+}
+
 /** The config the draft stands for; `undefined` marks a field left empty (the schema says "is required"). */
 export function toConfig(d: SweepDraft): SweepConfigInput {
   const csv = d.dataset.name === 'csv';
@@ -110,6 +132,7 @@ export function toConfig(d: SweepDraft): SweepConfigInput {
       split,
       seed: num(d.dataset.seed),
       ...(!image && !d.dataset.standardize ? { standardize: false } : {}),
+      ...toyConfig(d.dataset),
     },
     engine: d.engine,
     backend: d.backend,
@@ -126,6 +149,7 @@ export function toConfig(d: SweepDraft): SweepConfigInput {
     },
     ...(search ? { search } : {}),
     ...(d.concurrency !== '' ? { concurrency: d.concurrency } : {}),
+    ...(framesConfig(d.frames) ? { frames: framesConfig(d.frames) } : {}),
   } as SweepConfigInput;
 }
 
@@ -138,6 +162,8 @@ export function fromConfig(input: unknown): SweepDraft {
   const schedule = isObject(train.schedule) ? train.schedule : null;
   const name = oneOf(DATASETS, ds.name, 'iris');
   const split = isObject(ds.split) ? ds.split : defaultSplit(name);
+  const toy = isObject(ds.toy) ? ds.toy : {};
+  const frames = isObject(c.frames) ? c.frames : {};
   return {
     name: typeof c.name === 'string' ? c.name : '',
     description: typeof c.description === 'string' ? c.description : '',
@@ -148,6 +174,7 @@ export function fromConfig(input: unknown): SweepDraft {
       split: { train: numIn(split.train, ''), val: numIn(split.val, 0), test: numIn(split.test, '') },
       seed: numIn(ds.seed, 0),
       standardize: ds.standardize !== false,
+      toy: { samples: numIn(toy.samples, ''), noise: numIn(toy.noise, ''), classes: numIn(toy.classes, '') },
     },
     engine: oneOf(ENGINES, c.engine, 'scratch'),
     // A known backend is kept even when the engine does not take it: the schema marks it.
@@ -174,5 +201,11 @@ export function fromConfig(input: unknown): SweepDraft {
     },
     search: searchFromConfig(c.search),
     concurrency: numIn(c.concurrency, ''),
+    frames: {
+      enabled: frames.enabled === true ? 'on' : frames.enabled === false ? 'off' : 'default',
+      count: numIn(frames.count, ''),
+      grid: numIn(frames.grid, ''),
+      units: numIn(frames.units, ''),
+    },
   };
 }

@@ -37,13 +37,13 @@ export function fieldOf(path: string): { field: string; index?: number } {
 export function formFields(d: SweepDraft): Set<string> {
   const fields = [
     'name', 'description', 'dataset.name', 'dataset.path', 'dataset.label', 'dataset.seed', 'dataset.split',
-    'dataset.split.train', 'dataset.split.val', 'dataset.split.test', 'engine', 'backend', 'model.hidden',
+    'dataset.split.train', 'dataset.split.val', 'dataset.split.test', 'dataset.toy', 'dataset.toy.samples', 'dataset.toy.noise', 'dataset.toy.classes', 'engine', 'backend', 'model.hidden',
     'model.activation', 'model.dropout',
     'train.optimizer', 'train.lr', 'train.batchSize', 'train.epochs', 'train.weightDecay', 'train.momentum', 'train.seed',
     'train.schedule.type', 'train.schedule.warmupEpochs', 'train.schedule.stepEpochs', 'train.schedule.gamma', 'train.schedule.minLr',
     'search.strategy', 'search.trials', 'search.seed', 'search.shuffle', 'search.metric', 'search.direction',
     'search.pruner', 'search.pruner.type', 'search.pruner.minEpochs', 'search.pruner.reductionFactor',
-    'search.budget', 'search.budget.minutes', 'search.budget.epochs', 'concurrency',
+    'search.budget', 'search.budget.minutes', 'search.budget.epochs', 'concurrency', 'frames', 'frames.enabled', 'frames.count',
   ];
   d.hidden.forEach((_, i) => fields.push(`model.hidden[${i}]`));
   const tails = ['', '.min', '.max', '.count', '.scale', '.step', '.integer', '.values', '.when', '.when.param', '.when.op', '.when.value'];

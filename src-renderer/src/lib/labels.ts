@@ -6,6 +6,11 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
   'fashion-mnist': 'Fashion-MNIST (full: 60,000 + 10,000 images)',
   'fashion-mnist-subset': 'Fashion-MNIST subset (bundled, small)',
   csv: 'CSV file (your own table)',
+  moons: 'Two moons (generated, 2-D)',
+  circles: 'Two circles (generated, 2-D)',
+  spirals: 'Spirals (generated, 2-D, 2–5 arms)',
+  xor: 'XOR (generated, 2-D)',
+  blobs: 'Gaussian blobs (generated, 2-D, 2–5 classes)',
 };
 
 export const ENGINE_LABELS: Record<EngineName, string> = {
