@@ -77,8 +77,9 @@ describe('tpe + asha crash and resume', () => {
           seen = runs.map((r) => r.status).join(', ') || 'no runs yet';
           return runs.filter((r) => FINAL.includes(r.status)).length >= 3 && runs.some((r) => r.status === 'running') ? true : undefined;
         } catch (e) {
-          // The database does not exist yet, or has no tables yet; anything else is a real failure.
-          if (/unable to open|no such table|does not exist/.test((e as Error).message)) return undefined;
+          // The database does not exist yet, or is still being migrated (no tables, or not all
+          // their columns yet: each migration commits on its own); anything else is a real failure.
+          if (/unable to open|no such table|no such column|does not exist/.test((e as Error).message)) return undefined;
           throw e;
         }
       },

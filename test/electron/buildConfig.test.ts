@@ -13,13 +13,14 @@ const root = path.resolve(import.meta.dirname, '../..');
 const cfg = config as Record<'main' | 'preload' | 'renderer', any>;
 
 describe('electron-vite config', () => {
-  it('builds the app entry and the trial worker side by side in out/main, as ES modules', () => {
+  it('builds the app entry, the trial worker and its frame thread side by side in out/main, as ES modules', () => {
     const b = cfg.main.build;
     expect(b.outDir).toBe(path.join(root, 'out/main'));
     expect(b.rollupOptions.input).toEqual({
       index: path.join(root, 'src-main/index.ts'),
       worker: path.join(root, 'src-main/worker/main.ts'),
       dataProcess: path.join(root, 'src-main/api/dataProcess.ts'),
+      frameThread: path.join(root, 'src-main/frames/frameThreadMain.ts'),
     });
     expect(b.rollupOptions.output).toMatchObject({ format: 'es', entryFileNames: '[name].js' });
     // Chunks in the same folder: import.meta.url of any bundled module is in out/main.
