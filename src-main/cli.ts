@@ -13,6 +13,7 @@ import { registerImportanceCommand } from './cli/importanceCommand';
 import { registerRunsCommand } from './cli/runsCommand';
 import { registerServeCommand } from './cli/serveCommand';
 import { registerSweepCommand } from './cli/sweepCommand';
+import { registerWorkerCommand } from './cli/workerCommand';
 import { APP_VERSION } from './version';
 
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerEvalCommand(program);
   registerImportanceCommand(program);
+  registerWorkerCommand(program);
   return program;
 }
 

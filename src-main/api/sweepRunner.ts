@@ -4,6 +4,7 @@
  * events and lands in the database. No failure escapes as an unhandled rejection: a
  * sweep that breaks has its unfinished runs marked failed, with the reason.
  */
+import { chooseExecutor } from '../cluster/executorChoice';
 import type { Store } from '../store/store';
 import type { SchedulerEvent } from '../sweep/scheduler';
 import { SweepOwnedError, SweepScheduler } from '../sweep/scheduler';
@@ -38,7 +39,7 @@ export class SweepRunner {
     private readonly opts: SweepRunnerOptions,
   ) {
     // A getter: the scheduler reads `dataDir` for each trial it starts.
-    const schedulerOpts = { artifactsDir: store.artifactsDir, get dataDir() { return opts.dataDir(); } };
+    const schedulerOpts = { artifactsDir: store.artifactsDir, get dataDir() { return opts.dataDir(); }, executor: chooseExecutor() };
     this.scheduler = new SweepScheduler(store, launch, schedulerOpts);
     this.scheduler.on((e) => this.publish(e));
   }

@@ -1,6 +1,7 @@
 /** `sweeplab sweep <config>` and `sweeplab sweep --resume <sweep>`, through the API like every other door. */
 import type { Command } from 'commander';
 import type { ApiEvents, EventMessage } from '../api/contract';
+import { parseQueueUrl, QUEUE_ENV, queueFromEnv } from '../cluster/queueUrl';
 import { loadLaunchConfig } from '../sweep/launchCheck';
 import { ADAPTIVE_STRATEGIES } from '../sweep/configSchema';
 import { EXIT, parseConcurrency, parseGridSize, UsageError } from './errors';
@@ -16,6 +17,7 @@ interface SweepOptions {
   resume?: string;
   dataDir?: string;
   samples: string;
+  queue?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -32,6 +34,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--resume <sweep>', 'resume a sweep by id or name: runs only its unfinished trials')
     .option('--data-dir <dir>', 'folder holding the Fashion-MNIST files, before the one in the app\'s settings (default: that one, then $SWEEPLAB_DATA, then the usual places)')
     .option('--samples <n>', 'with --out, image data sets: n of the n×n training-image grid in samples.png', '3')
+    .option('--queue <url>', `run the trials on the workers of a Redis queue, redis://[user:password@]host:port or rediss://… (default: $${QUEUE_ENV}, else on this machine)`)
     .addHelpText('after', '\nExamples:\n  sweeplab sweep resources/examples/seed-iris.json --out report/\n  sweeplab sweep seed.yaml --set train.epochs=5 --set "search.params.train.lr=[0.01,0.1]"\n  sweeplab sweep --resume seed-iris')
     .action(async (configPath: string | undefined, opts: SweepOptions) => {
       process.exitCode = await runSweepCommand(configPath, opts);
@@ -82,6 +85,14 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
   // leaves no trace (its data files and its memory need included: launchCheck.ts).
   const loaded = configPath ? loadLaunchConfig(configPath, opts.set, { concurrency, dataDir: opts.dataDir }) : undefined;
 
+  // The services choose the executor from SWEEPLAB_QUEUE (cluster/executorChoice.ts), so
+  // `--queue` is that variable for this process: one switch, whichever door starts a sweep.
+  // Checked before the database is opened, like everything else about the input.
+  const queue = opts.queue !== undefined ? parseQueueUrl(opts.queue) : queueFromEnv();
+  if (queue) {
+    process.env[QUEUE_ENV] = queue.href;
+    process.stderr.write(`Trials go to the workers of ${queue.redacted}\n`);
+  }
   return withSession({ db: opts.db, dataDir: opts.dataDir, missing: 'create' }, async (session) => {
     const follower = new SweepFollower(session);
     try {

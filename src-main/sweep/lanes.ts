@@ -175,6 +175,9 @@ export class TrialLanes {
       const exited = (e: WorkerExit) => {
         const failure = this.ctx.failure();
         if (failure) return settle('interrupted', failure.message);
+        // A remote trial cut off mid-way (its machine died, the job reruns elsewhere:
+        // cluster/remoteTrial.ts): interrupted with what it recorded, not failed.
+        if (e.interrupted) return settle('interrupted', e.interrupted);
         const killed = this.ctx.isCancelled(sweepId) || this.cancelledRuns.delete(runId);
         if (killed || a.notOurs) return settle('cancelled');
         const how = e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;

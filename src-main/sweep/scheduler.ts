@@ -8,6 +8,9 @@
  * its budget are spent. When a lane runs out of trials it tells its worker to stop.
  * Replicates (`confirm`) are outside the search: a spent budget does not stop them, and
  * a sweep whose queue holds nothing but replicates runs just those, proposing nothing.
+ * The lanes are one TrialExecutor; with a queue (SWEEPLAB_QUEUE) the executor is
+ * cluster/queueExecutor.ts, whose lanes' workers are other machines: the scheduler, and
+ * so this process, stays the only writer whatever executes the trials.
  *
  * Every write goes through one ordered WriteQueue (writeQueue.ts): a database locked by
  * another process delays writes, never drops or reorders them. A write that cannot
@@ -22,7 +25,8 @@ import { describeStorageError, retryBusy, StorageFailure } from '../store/storeE
 import type { SweepOwner } from '../store/sweepRepository';
 import type { RunEnv, RunRecord, RunStatus } from '../store/types';
 import type { MetricPoint, RunDataset, TrialProgress, TrialResult } from '../worker/protocol';
-import { newLane, TrialLanes } from './lanes';
+import { ADAPTIVE_STRATEGIES } from './configSchema';
+import { newLane, TrialLanes, type Lane, type LaneContext } from './lanes';
 import { isSearchRun, SweepSearch, type Proposal } from './tuner';
 import type { LaunchWorker } from './workerLauncher';
 import { WriteQueue } from './writeQueue';
@@ -32,6 +36,26 @@ export interface SchedulerOptions {
   dataDir?: string;
   /** Where to say that the database is locked and the sweep waits (default: stderr). */
   notice?: (message: string) => void;
+  /**
+   * What runs the trials, built on the lanes' context: the local lanes when absent, the
+   * queue executor for other machines when SWEEPLAB_QUEUE is set (cluster/executorChoice.ts).
+   */
+  executor?: (ctx: LaneContext) => TrialExecutor;
+}
+
+/** What the scheduler hands trials to: TrialLanes here, cluster/queueExecutor.ts for other machines. */
+export interface TrialExecutor {
+  readonly busy: boolean;
+  isRunning(sweepId: number): boolean;
+  run(sweepId: number, run: RunRecord, lane: Lane, search: SweepSearch): Promise<RunStatus>;
+  release(lane: Lane): void;
+  killAll(): void;
+  killSweep(sweepId: number): void;
+  cancelRun(runId: number): boolean;
+  /** Before the sweep's runs are read (it may take over work left by a crash); returns how many lanes to run. */
+  begin?(sweepId: number, concurrency: number, adaptive: boolean): Promise<number>;
+  /** The sweep has ended, however it ended. */
+  end?(sweepId: number): Promise<void>;
 }
 
 /** Another live process runs this sweep: it is not ours to run, resume or change. */
@@ -65,7 +89,7 @@ export class SweepScheduler {
   private cancelled = new Set<number>();
   private readonly writes: WriteQueue;
   private storageFailure: StorageFailure | null = null;
-  private readonly lanes: TrialLanes;
+  private readonly lanes: TrialExecutor;
 
   constructor(
     private readonly store: Store,
@@ -77,7 +101,7 @@ export class SweepScheduler {
       onStorageFailure: (err, label) => this.stopForStorage(err, label),
       onLongWait: (ms) => notice(`the database is locked by another process (${Math.round(ms / 1000)} s so far); training goes on and results are kept until it can be written`),
     });
-    this.lanes = new TrialLanes({
+    const ctx: LaneContext = {
       store,
       launch,
       opts,
@@ -86,7 +110,8 @@ export class SweepScheduler {
       failure: () => this.storageFailure,
       stopForStorage: (err, label) => this.stopForStorage(err, label),
       isCancelled: (sweepId) => this.cancelled.has(sweepId),
-    });
+    };
+    this.lanes = opts.executor?.(ctx) ?? new TrialLanes(ctx);
   }
 
   on(listener: (e: SchedulerEvent) => void): () => void {
@@ -116,6 +141,7 @@ export class SweepScheduler {
     try {
       return await this.runOwnedSweep(sweepId, concurrency);
     } finally {
+      await this.lanes.end?.(sweepId).catch((e: Error) => process.stderr.write(`sweeplab: ${e.message}\n`));
       try {
         await retryBusy(() => this.store.sweeps.release(sweepId, me), { maxWaitMs: 10_000 });
       } catch {
@@ -134,6 +160,8 @@ export class SweepScheduler {
     if (this.storageFailure) throw this.storageFailure;
     const sweep = await retryBusy(() => this.store.sweeps.get(sweepId));
     if (!sweep) throw new Error(`no sweep ${sweepId}`);
+    // Before the runs are read: a queue executor may take back runs a crash left behind.
+    const laneCount = this.lanes.begin ? await this.lanes.begin(sweepId, concurrency, ADAPTIVE_STRATEGIES.includes(sweep.config.search.strategy)) : concurrency;
     const search = await retryBusy(() => SweepSearch.load(this.store, sweepId, sweep.config));
     const queue = this.store.runs.list({ sweepId, status: ['queued'] });
     // A confirmation: the person asked for these re-runs, not for more of the search.
@@ -164,7 +192,7 @@ export class SweepScheduler {
     };
     // An adaptive search proposes as lanes free up: as many lanes as trials may still come.
     const trialsToCome = queue.length + (proposing ? Math.max(0, search.maxTrials - search.size) : 0);
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, trialsToCome)) }, next));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(laneCount, trialsToCome)) }, next));
     await this.writes.idle();
     // Read through a call: TypeScript would keep the `null` it saw before the awaits.
     const failure = this.failure();

@@ -15,6 +15,8 @@ export interface WorkerExit {
   signal: string | null;
   /** The last lines the worker wrote to stderr, for the run's error message. */
   stderr: string;
+  /** A remote trial cut off mid-way (its machine died; the job reruns elsewhere): why. The run is interrupted, not failed. */
+  interrupted?: string;
 }
 
 export interface WorkerHandle {

@@ -1,0 +1,133 @@
+/**
+ * The coordinator's side of the queue: runs a sweep's trials on whatever machines serve
+ * the queue, with the scheduler still the store's only writer.
+ *
+ * It wraps the ordinary lanes (sweep/lanes.ts) around remote handles (remoteTrial.ts),
+ * so a remote trial is recorded by the very code that records a local one: the same
+ * writes, events, pruning and end-of-run rules, written once. The job router
+ * (jobRouter.ts) carries messages between the queue and those handles.
+ *
+ * What only the queue adds here:
+ * - a trial may take several attempts: when its machine dies, the job restarts on
+ *   another, the attempt it was on ends `interrupted`, and `run` queues the next attempt
+ *   to receive the rerun;
+ * - a coordinator that comes back (`--resume`) takes over the jobs its predecessor left;
+ * - the number of lanes follows the live workers' announced capacity.
+ */
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { RunRecord, RunStatus } from '../store/types';
+import { TrialLanes, type Lane, type LaneContext } from '../sweep/lanes';
+import type { SweepSearch } from '../sweep/tuner';
+import { JobRouter, type QueueLink } from './jobRouter';
+import { QUEUE_NAME } from './jobs';
+import { connectRedis, reachable, type QueueUrl } from './queueUrl';
+import { RemoteTrial } from './remoteTrial';
+import { liveWorkers } from './workerRegistry';
+
+export class QueueExecutor {
+  private readonly lanes: TrialLanes;
+  private readonly router: JobRouter;
+  private conn: QueueLink | null = null;
+
+  constructor(
+    private readonly ctx: LaneContext,
+    private readonly url: QueueUrl,
+    private readonly notice: (message: string) => void = (m) => process.stderr.write(`sweeplab: ${m}\n`),
+  ) {
+    this.router = new JobRouter(ctx, url, () => this.conn, notice);
+    this.lanes = new TrialLanes({ ...ctx, launch: () => new RemoteTrial(this.router) });
+  }
+
+  get busy(): boolean {
+    return this.lanes.busy;
+  }
+  isRunning(sweepId: number): boolean {
+    return this.lanes.isRunning(sweepId);
+  }
+  release(lane: Lane): void {
+    this.lanes.release(lane);
+  }
+  killAll(): void {
+    this.lanes.killAll();
+  }
+  killSweep(sweepId: number): void {
+    this.lanes.killSweep(sweepId);
+  }
+  cancelRun(runId: number): boolean {
+    return this.lanes.cancelRun(runId);
+  }
+
+  /**
+   * Before the sweep's queued runs are read: connects, takes over the jobs a previous
+   * coordinator left, starts reading the result stream, and waits for a live worker.
+   * Returns how many lanes to run: the workers' capacity (an adaptive search proposes as
+   * capacity frees), or for a fixed grid at least `concurrency` (its jobs wait in the queue
+   * for whichever worker frees first, workers that join later included).
+   */
+  async begin(sweepId: number, concurrency: number, adaptive: boolean): Promise<number> {
+    if (!this.conn) {
+      // The queue shares our connection, so `end` can always let go of it, even one
+      // that never came up (BullMQ's own close would wait for it forever).
+      const redis = connectRedis(this.url);
+      const queue = new Queue(QUEUE_NAME, { connection: redis as unknown as ConnectionOptions });
+      queue.on('error', () => undefined); // said once already, by connectRedis
+      this.conn = { redis, queue };
+    }
+    await reachable(this.conn.redis, this.url);
+    const adopted = await this.router.adopt(sweepId);
+    if (adopted) this.notice(`taking over ${adopted} trial(s) still on the queue from before`);
+    await this.router.read(sweepId);
+    const capacity = await this.waitForWorkers(sweepId);
+    return adaptive ? capacity : Math.max(concurrency, capacity);
+  }
+
+  /** The sweep is over: stop reading its stream; disconnect when no sweep is left. */
+  async end(sweepId: number): Promise<void> {
+    if ((await this.router.stopReading(sweepId)) > 0 || !this.conn) return;
+    const { redis, queue } = this.conn;
+    this.conn = null;
+    void queue.close().catch(() => undefined);
+    // disconnect, not quit: a connection that never came up would hold quit (and the process) forever.
+    redis.disconnect();
+  }
+
+  /** Runs the trial to its end, through as many attempts as its machines' deaths take. */
+  async run(sweepId: number, run: RunRecord, lane: Lane, search: SweepSearch): Promise<RunStatus> {
+    for (let current = run; ; ) {
+      this.router.expect(sweepId, current);
+      const status = await this.lanes.run(sweepId, current, lane, search);
+      // Not ended by a restart of its job elsewhere: that was the trial's outcome.
+      const job = this.router.ended(current.id);
+      if (!job) return status;
+      const next = await this.nextAttempt(sweepId, current);
+      if (!next) return status;
+      search.queued(next);
+      this.router.continueAs(job, next);
+      current = next;
+    }
+  }
+
+  /** Queues the trial's next attempt, through the ordered writes like every other write. */
+  private nextAttempt(sweepId: number, prev: RunRecord): Promise<RunRecord | undefined> {
+    let created: RunRecord | undefined;
+    return new Promise((resolve) =>
+      this.ctx.writes.push({
+        label: `attempt ${prev.attempt + 1} of trial ${prev.trialIndex}`,
+        run: () => void ([created] = this.ctx.store.runs.createQueued(sweepId, [{ trialIndex: prev.trialIndex, params: prev.params, config: prev.config, seed: prev.seed, attempt: prev.attempt + 1 }])),
+        after: () => resolve(created),
+      }),
+    );
+  }
+
+  private async waitForWorkers(sweepId: number): Promise<number> {
+    let said = false;
+    for (;;) {
+      const live = await liveWorkers(this.conn!.redis);
+      if (live.length) return live.reduce((n, w) => n + w.concurrency, 0);
+      if (this.ctx.isCancelled(sweepId)) return 1;
+      if (!said) this.notice(`waiting for a worker on ${this.url.redacted} (start one: sweeplab worker --queue ${this.url.redacted})`);
+      said = true;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}

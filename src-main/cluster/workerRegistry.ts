@@ -1,0 +1,53 @@
+/**
+ * Which workers are alive: each announces itself under a key that expires unless it is
+ * refreshed, so a machine that dies (SIGKILL, power, network) drops out on its own
+ * within `ttlMs`, with nobody to clean up after it. The coordinator reads the
+ * announcements for the cluster's capacity; a worker reads them to tell whether every
+ * live machine has refused a job.
+ */
+import type { Redis } from 'ioredis';
+import { capabilitiesSchema, type Capabilities } from './capabilities';
+import { keys } from './jobs';
+
+export const ANNOUNCE_TTL_MS = 10_000;
+const REFRESH_MS = 3_000;
+
+/** Keeps `caps` announced until the returned function is called (which withdraws it). */
+export function announce(redis: Redis, caps: Capabilities, ttlMs = ANNOUNCE_TTL_MS): () => Promise<void> {
+  const key = keys.worker(caps.name);
+  const write = () => redis.set(key, JSON.stringify(caps), 'PX', ttlMs).catch((e: Error) => process.stderr.write(`sweeplab worker: could not announce itself: ${e.message}\n`));
+  void write();
+  const timer = setInterval(write, Math.min(REFRESH_MS, ttlMs / 3));
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await redis.del(key).catch(() => undefined);
+  };
+}
+
+/** The live workers' announcements; one that does not parse is skipped (and said once). */
+export async function liveWorkers(redis: Redis): Promise<Capabilities[]> {
+  const found: Capabilities[] = [];
+  let cursor = '0';
+  do {
+    const [next, names] = await redis.scan(cursor, 'MATCH', keys.workerPattern, 'COUNT', 100);
+    cursor = next;
+    const values = names.length ? await redis.mget(...names) : [];
+    for (const [i, value] of values.entries()) {
+      if (value === null) continue; // expired between SCAN and MGET
+      try {
+        found.push(capabilitiesSchema.parse(JSON.parse(value)));
+      } catch {
+        warnOnce(names[i]);
+      }
+    }
+  } while (cursor !== '0');
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const warned = new Set<string>();
+function warnOnce(key: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  process.stderr.write(`sweeplab: ignoring ${key}: not a Sweeplab worker announcement (another version?)\n`);
+}

@@ -1,0 +1,71 @@
+/**
+ * A worker that cannot load a trial's data set refuses it with the reason: the trial
+ * goes to a worker that can, or, when no live worker can, fails saying why (it never
+ * quietly trains on the bundled subset instead).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEBIAN_DIR } from '../../src-main/data/fashionMnist';
+import { runCli, tempDir } from '../cli/helpers';
+import { readDb, runsOf, startWorker, writeConfig, type WorkerProcess } from './cluster';
+import { startRedis, type RedisServer } from './redisServer';
+
+const tmp = tempDir('sweeplab-refusal-');
+let redis: RedisServer;
+const workers: WorkerProcess[] = [];
+const hasFashion = existsSync(path.join(DEBIAN_DIR, 'train-images-idx3-ubyte.gz'));
+
+beforeAll(async () => {
+  redis = await startRedis();
+  // An empty data folder and an empty home: this worker has no Fashion-MNIST anywhere it may look.
+  const empty = path.join(tmp.dir, 'empty');
+  mkdirSync(path.join(empty, 'home'), { recursive: true });
+  workers.push(await startWorker(redis.url, 'nofashion', ['--data-dir', empty], { SWEEPLAB_HOME: path.join(empty, 'home'), SWEEPLAB_DATA: '' }));
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await redis?.stop();
+  tmp.cleanup();
+});
+
+const fashion = (name: string) => ({
+  name,
+  dataset: { name: 'fashion-mnist' },
+  model: { hidden: [8] },
+  train: { epochs: 1, batchSize: 512, lr: 0.01 },
+  search: { params: { 'train.seed': [1] } },
+  concurrency: 1,
+});
+
+describe('a worker without the data set', () => {
+  it('announces what it has', () => {
+    expect(workers[0].log()).toMatch(/data sets: csv, iris, fashion-mnist-subset;/);
+  });
+
+  it.skipIf(!hasFashion)('refuses the trial, which fails with its reason when no live worker can run it', async () => {
+    const file = writeConfig(tmp.dir, 'alone', fashion('alone'));
+    const db = path.join(tmp.dir, 'alone.db');
+    const r = await runCli(['sweep', file, '--db', db, '--queue', redis.url]);
+    expect(r.code).toBe(1);
+    const [run] = runsOf(db);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/no live worker can run this trial: nofashion cannot load Fashion-MNIST/);
+    expect(readDb(db, (d) => d.prepare('SELECT error_code FROM runs').pluck().get())).toBe('NO_CAPABLE_WORKER');
+  });
+
+  it.skipIf(!hasFashion)('lets the trial go to a worker that has it', async () => {
+    workers.push(await startWorker(redis.url, 'withfashion', ['--data-dir', DEBIAN_DIR]));
+    const before = workers[0].log().length;
+    const file = writeConfig(tmp.dir, 'pair', fashion('pair'));
+    const db = path.join(tmp.dir, 'pair.db');
+    const r = await runCli(['sweep', file, '--db', db, '--queue', redis.url]);
+    expect(r.code, r.stderr).toBe(0);
+    const [run] = runsOf(db);
+    expect(run.status).toBe('completed');
+    expect(workers[1].log()).toMatch(new RegExp(`withfashion: run ${run.id} `));
+    expect(workers[0].log().slice(before)).not.toMatch(/nofashion: run \d+ \(/);
+    const source = readDb(db, (d) => JSON.parse(d.prepare('SELECT dataset FROM runs').pluck().get() as string).source as string);
+    expect(source).toBe(DEBIAN_DIR);
+  });
+});
