@@ -8,7 +8,7 @@ import { formatMetric } from '../shared/format';
 import { formatPValue, verdictText } from '../analysis/groups';
 import type { GroupReport, MetricSummary, RunGroup } from '../analysis/groupTypes';
 import { toCsv } from './csv';
-import { assertLatexLabel, escapeLatex } from './latex';
+import { assertLatexLabel, booktabsTable, escapeLatex } from './latex';
 import { escapeMarkdown } from './markdown';
 import type { RunTableCell } from './types';
 
@@ -152,20 +152,5 @@ export function groupLatex(report: GroupReport, opts: GroupLatexOptions = {}): s
     `$^\\dagger$: not distinguishable from the best; groups with fewer than ${report.minReplicates} runs are not tested (--).`;
   const caption = opts.caption !== undefined ? `${escapeLatex(opts.caption)} ${statistics}` : statistics;
   const spec = `${(keys.length ? keys : ['Group']).map(() => 'l').join('')}r${report.metrics.map(() => 'r').join('')}r`;
-  return [
-    '% Needs \\usepackage{booktabs} in the preamble (\\toprule, \\midrule, \\bottomrule).',
-    '\\begin{table}[htbp]',
-    '  \\centering',
-    `  \\caption{${caption}}`,
-    ...(opts.label !== undefined ? [`  \\label{${opts.label}}`] : []),
-    `  \\begin{tabular}{${spec}}`,
-    '    \\toprule',
-    `    ${header.join(' & ')} \\\\`,
-    '    \\midrule',
-    ...body,
-    '    \\bottomrule',
-    '  \\end{tabular}',
-    '\\end{table}',
-    '',
-  ].join('\n');
+  return booktabsTable({ spec, header: `    ${header.join(' & ')} \\\\`, body, caption, label: opts.label });
 }

@@ -62,18 +62,26 @@ export function toLatex(table: RunTable, opts: LatexOptions = {}): string {
       }),
     ),
   );
+  return booktabsTable({ spec, header, body, caption: opts.caption !== undefined ? escapeLatex(opts.caption) : undefined, label: opts.label });
+}
+
+/**
+ * A booktabs `table` around ready-made rows: the caption (LaTeX, already escaped) above
+ * the table, by convention; the label as given (check it with assertLatexLabel). One
+ * layout for the run table and the group table.
+ */
+export function booktabsTable(t: { spec: string; header: string; body: readonly string[]; caption?: string; label?: string }): string {
   return [
     '% Needs \\usepackage{booktabs} in the preamble (\\toprule, \\midrule, \\bottomrule).',
     '\\begin{table}[htbp]',
     '  \\centering',
-    // Captions go above tables by convention (below figures).
-    ...(opts.caption !== undefined ? [`  \\caption{${escapeLatex(opts.caption)}}`] : []),
-    ...(opts.label !== undefined ? [`  \\label{${opts.label}}`] : []),
-    `  \\begin{tabular}{${spec}}`,
+    ...(t.caption !== undefined ? [`  \\caption{${t.caption}}`] : []),
+    ...(t.label !== undefined ? [`  \\label{${t.label}}`] : []),
+    `  \\begin{tabular}{${t.spec}}`,
     '    \\toprule',
-    header,
+    t.header,
     '    \\midrule',
-    ...body,
+    ...t.body,
     '    \\bottomrule',
     '  \\end{tabular}',
     '\\end{table}',
