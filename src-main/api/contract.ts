@@ -258,6 +258,13 @@ export interface Settings {
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   /** Default concurrency for new sweeps (null: the number of CPU cores). */
   concurrency: number | null;
+  /**
+   * Where sweeps run their trials: null on this machine, else the Redis queue of
+   * `sweeplab worker`s (redis://[user:password@]host:port). Read back redacted (the
+   * password as `***`); sending that redacted form back leaves the stored URL unchanged.
+   * SWEEPLAB_QUEUE (and `sweeplab sweep --queue`) take precedence (AppInfo.queueEnv).
+   */
+  queue: string | null;
 }
 
 export interface AppInfo {
@@ -273,6 +280,40 @@ export interface AppInfo {
    * `OpenBLAS 0.3.21 … Cooperlake (1 BLAS thread per trial)`), or why they do not.
    */
   nativeOps: { available: boolean; detail: string };
+  /** SWEEPLAB_QUEUE of this process, redacted: when set, it overrides the queue setting. Null when unset. */
+  queueEnv: string | null;
+}
+
+/**
+ * A `sweeplab worker` connected to the queue, as the Workers view lists it: what it
+ * announced (cluster/capabilities.ts) and what this database's sweeps did on it.
+ */
+export interface WorkerView {
+  name: string;
+  host: string;
+  cores: number;
+  /** Trials it runs at once. */
+  concurrency: number;
+  engines: string[];
+  /** `engine/backend` pairs it can run. */
+  backends: string[];
+  nativeOps: boolean;
+  datasets: string[];
+  /** When it started, ms since the epoch. */
+  since: number;
+  /** Its last heartbeat (the announcement's refresh), ms since the epoch; null from a worker too old to say. */
+  lastSeen: number | null;
+  /** This database's runs training on it now. */
+  currentRuns: number[];
+  /** This database's runs it finished (completed or pruned). */
+  trialsDone: number;
+}
+
+export interface WorkersView {
+  /** The queue sweeps use now, redacted (SWEEPLAB_QUEUE, else the setting); null: trials run on this machine. */
+  queue: string | null;
+  /** The live workers, by name; empty when none is connected (or no queue). */
+  workers: WorkerView[];
 }
 
 // ---------------------------------------------------------------------------- methods
@@ -280,6 +321,8 @@ export interface AppInfo {
 /** Every call: its request payload and its response data. */
 export interface ApiMethods {
   appInfo: { req: void; res: AppInfo };
+  /** The queue's live workers. No queue: `{ queue: null, workers: [] }`; a queue out of reach: UNAVAILABLE. */
+  listWorkers: { req: void; res: WorkersView };
   presets: { req: void; res: Preset[] };
 
   listSweeps: { req: void; res: SweepSummary[] };
@@ -411,6 +454,7 @@ export const API_METHODS = [
   'exportPack',
   'getSettings',
   'setSettings',
+  'listWorkers',
   'saveFile',
   'openConfigFile',
   'chooseFolder',

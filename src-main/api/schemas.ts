@@ -138,10 +138,13 @@ export const schemas = {
   exportPack: z.strictObject({ sweepId: id, dir: folder }),
 
   getSettings: none,
+  listWorkers: none,
   setSettings: z.strictObject({
     dataDir: nonEmpty(4096).nullable().optional(),
     backend: oneOf(TFJS_BACKENDS).optional(),
     concurrency: int(`an integer between 1 and ${MAX_CONCURRENCY}`).min(1, 'must be ≥ 1').max(MAX_CONCURRENCY, `must be ≤ ${MAX_CONCURRENCY}`).nullable().optional(),
+    // Checked as a queue URL by the settings service, which never echoes its password.
+    queue: text(2048).nullable().optional(),
   }),
 
   saveFile: z.strictObject({

@@ -80,7 +80,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     return { dataDir, env, configDir, requireDataDir: named };
   };
   // The CLI prints why a sweep stopped itself (the sweep-finished message); a server logs it.
-  const sweeps = new SweepRunner(store, opts.launchWorker, { dataDir: () => dataDirChoice().dataDir, emit, logStops: opts.mode !== 'cli' });
+  const sweeps = new SweepRunner(store, opts.launchWorker, { dataDir: () => dataDirChoice().dataDir, emit, logStops: opts.mode !== 'cli', queue: () => settings.queueUrl(), env });
   const downloads: DownloadSlot = { current: null };
   const platform: Partial<PlatformHooks> = {};
 

@@ -21,6 +21,9 @@ export interface SweepRunnerOptions {
   logStops?: boolean;
   /** How long close() waits for killed workers to be reaped. */
   shutdownTimeoutMs?: number;
+  /** The queue setting (password included), read at every sweep's start; SWEEPLAB_QUEUE in `env` comes first (cluster/executorChoice.ts). */
+  queue?: () => string | null;
+  env?: NodeJS.ProcessEnv;
 }
 
 const INTERRUPTED_BY_CLOSE = 'Sweeplab was closed while this run was training; resume the sweep to run it again';
@@ -39,7 +42,7 @@ export class SweepRunner {
     private readonly opts: SweepRunnerOptions,
   ) {
     // A getter: the scheduler reads `dataDir` for each trial it starts.
-    const schedulerOpts = { artifactsDir: store.artifactsDir, get dataDir() { return opts.dataDir(); }, executor: chooseExecutor() };
+    const schedulerOpts = { artifactsDir: store.artifactsDir, get dataDir() { return opts.dataDir(); }, executor: chooseExecutor({ env: opts.env, setting: opts.queue }) };
     this.scheduler = new SweepScheduler(store, launch, schedulerOpts);
     this.scheduler.on((e) => this.publish(e));
   }

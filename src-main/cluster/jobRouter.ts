@@ -164,6 +164,7 @@ export class JobRouter implements RemoteHost {
     if (b.adopted?.startedAt != null) {
       // Its start was recorded before; the lane needs to hear it to write the run as running again.
       const r = b.adopted;
+      handle.machine = r.worker;
       handle.deliver({
         type: 'started',
         runId: b.runId,
@@ -207,6 +208,8 @@ export class JobRouter implements RemoteHost {
     const msg = this.withFiles({ ...entry.msg, runId: b.runId } as FromWorker, entry.files);
     const final = msg.type === 'finished' || msg.type === 'pruned' || msg.type === 'failed';
     if (final) this.close(b);
+    // Which machine trains it: the lane records it with the run's start.
+    if (msg.type === 'started') b.handle.machine = entry.worker;
     b.handle.deliver(msg);
     // Behind the lane's own write on the same ordered queue: acknowledged once the store has it.
     this.ctx.writes.push({

@@ -34,6 +34,12 @@ export const keys = {
   /** A live worker's announcement (JSON, expires unless refreshed). */
   worker: (name: string) => `${P}:worker:${name}`,
   workerPattern: `${P}:worker:*`,
+  /**
+   * When a live worker last refreshed its announcement (ms), beside it rather than in it:
+   * the announcement's schema is strict, and a coordinator of the version before would
+   * skip an announcement with a field it does not know.
+   */
+  seen: (name: string) => `${P}:seen:${name}`,
   cancelChannel: `${P}:cancel`,
 };
 

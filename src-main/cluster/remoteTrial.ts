@@ -27,6 +27,8 @@ export class RemoteTrial implements WorkerHandle {
   readonly pid = undefined;
   /** The job it is on (set by the host; opaque here). */
   job: unknown = null;
+  /** The worker running its current trial, set by the host before it delivers the trial's `started` (recorded as the run's `worker`). */
+  machine: string | null = null;
   private readonly messageListeners: ((m: FromWorker) => void)[] = [];
   private readonly exitListeners: ((e: WorkerExit) => void)[] = [];
   private gone = false;

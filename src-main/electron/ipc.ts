@@ -32,6 +32,7 @@ const DOMAIN_OF: Record<ApiMethod, Domain> = {
   presets: 'app',
   getSettings: 'app',
   setSettings: 'app',
+  listWorkers: 'app',
   listSweeps: 'sweeps',
   getSweep: 'sweeps',
   findSweep: 'sweeps',

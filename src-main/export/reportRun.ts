@@ -28,5 +28,6 @@ export function toReportRun(r: RunRecord): ReportRun {
     engine: r.engine ?? undefined,
     backend: r.backend ?? undefined,
     gpu: r.gpu ?? undefined,
+    worker: r.worker ?? undefined,
   };
 }

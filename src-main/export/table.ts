@@ -25,6 +25,11 @@ const METRIC_COLUMNS: RunTableColumn[] = [
 
 const DURATION_COLUMN: RunTableColumn = { key: 'duration_s', header: 'duration_s', kind: 'duration', numeric: true };
 
+/** Which machine trained the run: another machine's results may differ in speed or in backend details. */
+const WORKER_COLUMN: RunTableColumn = { key: 'worker', header: 'worker', kind: 'worker', numeric: false };
+/** The worker cell of a run this machine trained (beside runs of a queue, in a mixed sweep). */
+const LOCAL_WORKER = 'this machine';
+
 /** A finite number, or null: NaN/Infinity from a diverged run must never rank as best. */
 function finite(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -53,11 +58,14 @@ export function buildRunTable(runs: ReportRun[], sweptKeys: string[]): RunTable 
     kind: 'param',
     numeric: runs.every((r) => isNumberLike(r.params[key])),
   }));
+  // Only when some run trained elsewhere: a local sweep's tables and CSVs stay as they were.
+  const onQueue = runs.some((r) => r.worker);
   const columns: RunTableColumn[] = [
     { key: 'run', header: 'run', kind: 'run', numeric: true },
     { key: 'status', header: 'status', kind: 'status', numeric: false },
     // What computed the numbers: results from different engines/backends are not always comparable.
     { key: 'backend', header: 'backend', kind: 'backend', numeric: false },
+    ...(onQueue ? [WORKER_COLUMN] : []),
     ...paramColumns,
     ...METRIC_COLUMNS,
     DURATION_COLUMN,
@@ -66,6 +74,7 @@ export function buildRunTable(runs: ReportRun[], sweptKeys: string[]): RunTable 
     r.id,
     r.status,
     backendCell(r),
+    ...(onQueue ? [workerCell(r)] : []),
     ...sweptKeys.map((k) => paramCell(r.params[k])),
     ...METRIC_COLUMNS.map((c) => finite(r.metrics[c.key as MetricKey]) ?? nonFiniteText(r.metrics[c.key as MetricKey])),
     r.durationMs === null ? null : r.durationMs / 1000,
@@ -77,6 +86,11 @@ export function buildRunTable(runs: ReportRun[], sweptKeys: string[]): RunTable 
 export function backendCell(r: ReportRun): string | null {
   if (!r.engine) return null;
   return `${r.engine}/${r.backend ?? '?'}${r.gpu ? ' GPU' : ''}`;
+}
+
+/** The worker that trained it; `this machine` for a run started here (a mixed sweep); empty until it starts. */
+function workerCell(r: ReportRun): string | null {
+  return r.worker ?? (r.engine ? LOCAL_WORKER : null);
 }
 
 /** A diverged loss is worth showing as `NaN`/`Infinity` rather than as an empty cell. */

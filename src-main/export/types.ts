@@ -20,6 +20,8 @@ export interface ReportRun {
   engine?: string;
   backend?: string;
   gpu?: boolean;
+  /** The queue worker that trained it (RunRecord.worker); absent: this machine. */
+  worker?: string;
 }
 
 export interface CurvePoint {
@@ -38,7 +40,7 @@ export interface RunCurve {
  * rounded for reading and ranked for "best", params print compactly, and the CSV
  * ignores all of that and writes the raw value.
  */
-export type ColumnKind = 'run' | 'status' | 'backend' | 'param' | 'loss' | 'accuracy' | 'epoch' | 'step' | 'duration';
+export type ColumnKind = 'run' | 'status' | 'backend' | 'worker' | 'param' | 'loss' | 'accuracy' | 'epoch' | 'step' | 'duration';
 
 export interface RunTableColumn {
   /** Stable identifier: `run`, `status`, the swept key, a metric key or `duration_s`. */

@@ -43,6 +43,8 @@
  *   replicate_of (v6) null for the search's own trials; for a replicate (`sweeplab confirm`:
  *                the same configuration trained again with a fresh seed), the trial index of
  *                the search trial it repeats (CHECK: ≥ 0 and not the run's own index)
+ *   worker       (v8) the name of the queue worker that trained it (`sweeplab worker --name`);
+ *                null: this machine's own lanes
  *
  * params — the swept values of each run (keys like `train.lr`, `model.hidden`).
  *   run_id → runs.id CASCADE, key, value (JSON-encoded); PK (run_id, key)
@@ -353,6 +355,17 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (run_id, seq)
         );
       `);
+    },
+  },
+  {
+    version: 8,
+    description:
+      'runs.worker: with a queue (BullMQ on Redis) a run may train on another machine, and a result that differs ' +
+      '(speed, a backend, a numeric quirk) is explained by where it ran, which the worker is only around to say while it ' +
+      'runs. So a run records the name of the worker that trained it, taken from its `started` message; null means this ' +
+      'machine, which describes every existing run, so a plain ADD COLUMN.',
+    up(db) {
+      db.exec('ALTER TABLE runs ADD COLUMN worker TEXT');
     },
   },
 ];

@@ -12,8 +12,8 @@ import type { Annotations, FinalRunStatus, NewTrial, RunEnv, RunFilter, RunRecor
 export interface RunRepository {
   /** Queues a sweep's trials (replicates with their `replicateOf`), all or none (one transaction). */
   createQueued(sweepId: number, trials: readonly NewTrial[]): RunRecord[];
-  /** queued → running, recording what it runs with and on. Throws if the run is not queued. */
-  start(runId: number, env: RunEnv, dataset?: object): void;
+  /** queued → running, recording what it runs with and on (`worker`: the queue worker's name; null: this machine). Throws if the run is not queued. */
+  start(runId: number, env: RunEnv, dataset?: object, worker?: string | null): void;
   /** Ends a queued or running run. False if it had already ended (e.g. recovered as interrupted). */
   finish(runId: number, status: FinalRunStatus, error?: string, errorCode?: string): boolean;
   get(id: number): RunRecord | null;
@@ -37,6 +37,11 @@ export interface RunRepository {
    * that failed (a full disk), not by a live worker. Returns the number marked.
    */
   interruptLeftovers(sweepId: number): number;
+  /**
+   * What queue workers (runs.worker) do for this database, by worker name: the runs
+   * training on each now, and how many each finished (completed or pruned: results).
+   */
+  workerActivity(): Map<string, { running: number[]; done: number }>;
   /** Sets what a person wrote on the run (name, note, tags, star); absent fields stay. Null if there is no such run. */
   annotate(id: number, changes: Annotations): RunRecord | null;
   /**
@@ -72,6 +77,7 @@ interface RunRow {
   tags: string;
   starred: 0 | 1;
   replicate_of: number | null;
+  worker: string | null;
 }
 
 interface RunningRow {
@@ -116,6 +122,7 @@ function toRecord(row: RunRow, params: Record<string, unknown>, metrics: Record<
     tags: JSON.parse(row.tags) as string[],
     starred: row.starred === 1,
     replicateOf: row.replicate_of,
+    worker: row.worker ?? null,
     params,
     metrics,
   };
@@ -129,7 +136,7 @@ export function createRunRepository(db: Database.Database, now: () => number = D
   const insertParam = db.prepare<[number, string, string]>('INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)');
   const startRun = db.prepare(`
     UPDATE runs SET status = 'running', engine = @engine, backend = @backend, gpu = @gpu, app_version = @appVersion,
-                    versions = @versions, dataset = @dataset, pid = @pid, started_at = @now
+                    versions = @versions, dataset = @dataset, pid = @pid, worker = @worker, started_at = @now
     WHERE id = @id AND status = 'queued'`);
   const finishRun = db.prepare<{ id: number; status: FinalRunStatus; error: string | null; code: string | null; now: number }>(`
     UPDATE runs SET status = @status, error = @error, error_code = @code, finished_at = @now
@@ -169,6 +176,9 @@ export function createRunRepository(db: Database.Database, now: () => number = D
                     note = CASE WHEN @setNote THEN @note ELSE note END,
                     tags = COALESCE(@tags, tags), starred = COALESCE(@starred, starred)
     WHERE id = @id`);
+  const byWorker = db.prepare<[], { worker: string; id: number; status: RunStatus }>(
+    `SELECT worker, id, status FROM runs WHERE worker IS NOT NULL AND status IN ('running', 'completed', 'pruned') ORDER BY id`,
+  );
   const artifactPathsOf = db.prepare<[number], string>('SELECT path FROM artifacts WHERE run_id = ? ORDER BY id').pluck();
   const removeRun = db.prepare<[number]>(`DELETE FROM runs WHERE id = ? AND status != 'running'`);
   const listQueries = new Map<string, Database.Statement<[Record<string, unknown>], RunRow>>();
@@ -214,7 +224,7 @@ export function createRunRepository(db: Database.Database, now: () => number = D
         return toRecord(row, params, {});
       });
     }),
-    start(runId, env, dataset) {
+    start(runId, env, dataset, worker) {
       const { changes } = startRun.run({
         id: runId,
         engine: env.engine,
@@ -224,6 +234,7 @@ export function createRunRepository(db: Database.Database, now: () => number = D
         versions: JSON.stringify(env.versions),
         dataset: dataset === undefined ? null : JSON.stringify(dataset),
         pid: env.pid,
+        worker: worker ?? null,
         now: now(),
       });
       if (changes === 0) {
@@ -243,6 +254,16 @@ export function createRunRepository(db: Database.Database, now: () => number = D
     list,
     remainingTrials(sweepId) {
       return list({ sweepId, status: UNFINISHED });
+    },
+    workerActivity() {
+      const activity = new Map<string, { running: number[]; done: number }>();
+      for (const r of byWorker.all()) {
+        let a = activity.get(r.worker);
+        if (!a) activity.set(r.worker, (a = { running: [], done: 0 }));
+        if (r.status === 'running') a.running.push(r.id);
+        else a.done++;
+      }
+      return activity;
     },
     interruptLeftovers(sweepId) {
       return interruptOfSweep.run(CRASHED, now(), sweepId).changes;

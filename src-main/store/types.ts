@@ -124,6 +124,8 @@ export interface RunRecord {
    * counts them against its budget, nor prunes them.
    */
   replicateOf: number | null;
+  /** (v8) The queue worker that trained it (its `--name`); null: this machine. */
+  worker: string | null;
   params: Record<string, unknown>;
   /** The latest value of every metric (highest step); null where it was NaN or infinite. */
   metrics: Record<string, number | null>;

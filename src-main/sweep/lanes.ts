@@ -198,7 +198,7 @@ export class TrialLanes {
         a.search.started(runId, a.startedAt);
         this.ctx.writes.push({
           label: `the start of run ${runId}`,
-          run: () => this.ctx.store.runs.start(runId, m.env, m.dataset),
+          run: () => this.ctx.store.runs.start(runId, m.env, m.dataset, a.worker.machine ?? null),
           onError: (e) => {
             // Not queued any more: someone else's run (or deleted). Never write to it.
             a.notOurs = true;

@@ -8,7 +8,7 @@
  * its budget are spent. When a lane runs out of trials it tells its worker to stop.
  * Replicates (`confirm`) are outside the search: a spent budget does not stop them, and
  * a sweep whose queue holds nothing but replicates runs just those, proposing nothing.
- * The lanes are one TrialExecutor; with a queue (SWEEPLAB_QUEUE) the executor is
+ * The lanes are one TrialExecutor; with a queue (SWEEPLAB_QUEUE, or the setting) the executor is
  * cluster/queueExecutor.ts, whose lanes' workers are other machines: the scheduler, and
  * so this process, stays the only writer whatever executes the trials.
  *
@@ -37,8 +37,9 @@ export interface SchedulerOptions {
   /** Where to say that the database is locked and the sweep waits (default: stderr). */
   notice?: (message: string) => void;
   /**
-   * What runs the trials, built on the lanes' context: the local lanes when absent, the
-   * queue executor for other machines when SWEEPLAB_QUEUE is set (cluster/executorChoice.ts).
+   * What runs the trials, built on the lanes' context: the local lanes when absent; the
+   * services pass cluster/executorChoice.ts, which picks the queue executor per sweep when
+   * SWEEPLAB_QUEUE or the queue setting names one.
    */
   executor?: (ctx: LaneContext) => TrialExecutor;
 }

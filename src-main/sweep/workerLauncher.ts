@@ -21,6 +21,8 @@ export interface WorkerExit {
 
 export interface WorkerHandle {
   readonly pid: number | undefined;
+  /** The queue worker whose trial this is, as of its `started` message (cluster/remoteTrial.ts); absent on this machine. */
+  readonly machine?: string | null;
   send(msg: ToWorker): void;
   onMessage(cb: (m: FromWorker) => void): void;
   onExit(cb: (e: WorkerExit) => void): void;

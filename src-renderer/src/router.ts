@@ -9,7 +9,8 @@
  *   /sweeps/:id       SweepView       one sweep's runs (live)
  *   /runs/:id         RunView         one run's config and environment
  *   /compare?runs=1,2 CompareView     runs side by side
- *   /settings         SettingsView    data folder, defaults for new sweeps, versions
+ *   /workers          WorkersView     the queue's workers (other machines training trials)
+ *   /settings         SettingsView    data folder, defaults for new sweeps, the queue, versions
  */
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import CompareView from './views/CompareView.vue';
@@ -20,6 +21,7 @@ import NotFoundView from './views/NotFoundView.vue';
 import RunView from './views/RunView.vue';
 import SettingsView from './views/SettingsView.vue';
 import SweepView from './views/SweepView.vue';
+import WorkersView from './views/WorkersView.vue';
 import { parseRunIds } from './lib/routeLinks';
 
 export { compareLink, parseRunIds } from './lib/routeLinks';
@@ -34,6 +36,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/sweeps/:id(\\d+)', name: 'sweep', component: SweepView, props: numericId, meta: { title: 'Sweep' } },
   { path: '/runs/:id(\\d+)', name: 'run', component: RunView, props: numericId, meta: { title: 'Run' } },
   { path: '/compare', name: 'compare', component: CompareView, props: (r) => ({ runIds: parseRunIds(r.query.runs) }), meta: { title: 'Compare runs' } },
+  { path: '/workers', name: 'workers', component: WorkersView, meta: { title: 'Workers' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { title: 'Settings' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView, meta: { title: 'Not found' } },
 ];

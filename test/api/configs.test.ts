@@ -281,13 +281,13 @@ describe('parseConfig and formatConfig', () => {
 
 describe('settings', () => {
   it('persists in the database and applies null as "back to default"', async () => {
-    expect(await call<Settings>(s, 'getSettings')).toEqual({ dataDir: null, backend: 'auto', concurrency: null });
+    expect(await call<Settings>(s, 'getSettings')).toEqual({ dataDir: null, backend: 'auto', concurrency: null, queue: null });
     const updated = await call<Settings>(s, 'setSettings', { dataDir: t.dir, concurrency: 3 });
-    expect(updated).toEqual({ dataDir: t.dir, backend: 'auto', concurrency: 3 });
+    expect(updated).toEqual({ dataDir: t.dir, backend: 'auto', concurrency: 3, queue: null });
     await s.close();
     s = openServices(t.dir);
     expect(await call<Settings>(s, 'getSettings')).toEqual(updated);
-    expect(await call<Settings>(s, 'setSettings', { dataDir: null })).toEqual({ dataDir: null, backend: 'auto', concurrency: 3 });
+    expect(await call<Settings>(s, 'setSettings', { dataDir: null })).toEqual({ dataDir: null, backend: 'auto', concurrency: 3, queue: null });
   });
 
   it('keeps the default backend among TensorFlow.js\'s', async () => {

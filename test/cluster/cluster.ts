@@ -74,6 +74,8 @@ export interface RunRow {
   status: string;
   error: string | null;
   pid: number | null;
+  /** The worker that trained it (migration 8); null: the coordinator's own machine. */
+  worker: string | null;
 }
 
 /** A read-only look at the coordinator's database (it may be mid-write: WAL keeps that safe). */
@@ -87,7 +89,7 @@ export function readDb<T>(file: string, fn: (db: Database.Database) => T): T {
 }
 
 export const runsOf = (file: string): RunRow[] =>
-  readDb(file, (db) => db.prepare('SELECT id, trial_index, attempt, status, error, pid FROM runs ORDER BY trial_index, attempt').all() as RunRow[]);
+  readDb(file, (db) => db.prepare('SELECT id, trial_index, attempt, status, error, pid, worker FROM runs ORDER BY trial_index, attempt').all() as RunRow[]);
 
 /** The steps recorded for `key` of a run, in order. */
 export const stepsOf = (file: string, runId: number, key: string): number[] =>

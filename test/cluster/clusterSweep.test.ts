@@ -58,6 +58,9 @@ describe('a sweep on the queue', () => {
     // Both machines took part, each reusing its trial process from one trial to the next.
     for (const w of workers) expect(w.log(), w.name).toMatch(new RegExp(`${w.name}: run \\d+`));
     expect(new Set(runs.map((r) => r.pid)).size).toBe(2);
+    // Each run names the worker that trained it; the local sweep's runs name none.
+    expect(new Set(runs.map((r) => r.worker))).toEqual(new Set(['alpha', 'beta']));
+    expect(runsOf(localDb).map((r) => r.worker)).toEqual([null, null, null]);
   });
 
   it('runs a TPE search with an ASHA pruner: proposals as workers free up, pruning decided per epoch', async () => {

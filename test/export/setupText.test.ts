@@ -19,7 +19,7 @@ function run(id: number, params: Record<string, unknown>, seed: number): RunReco
     engine: 'tfjs', backend: 'wasm', gpu: false, appVersion: '0.1.0', versions: { node: '20' },
     dataset: { name: 'fashion-mnist', source: '/data', train: 54000, val: 6000, test: 10000, stepsPerEpoch: 422 },
     pid: null, error: null, errorCode: null, createdAt: 0, startedAt: 0, finishedAt: 1, name: null, note: null, tags: [], starred: false,
-    params, metrics: { val_acc: 0.8 + id / 100, val_loss: 0.5 }, replicateOf: null,
+    params, metrics: { val_acc: 0.8 + id / 100, val_loss: 0.5 }, replicateOf: null, worker: null,
   } as RunRecord;
 }
 

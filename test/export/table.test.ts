@@ -21,6 +21,18 @@ describe('buildRunTable', () => {
     expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
   });
 
+  it('adds a worker column after backend only when some run trained on a queue worker', () => {
+    expect(col('worker')).toBe(-1);
+    const runs = sweepRuns();
+    runs[0].worker = 'box1';
+    const withWorker = buildRunTable(runs, SWEPT);
+    const w = withWorker.columns.findIndex((c) => c.key === 'worker');
+    expect(withWorker.columns.map((c) => c.key).slice(0, 4)).toEqual(['run', 'status', 'backend', 'worker']);
+    // Started here: `this machine`; never started: empty.
+    expect(withWorker.rows.map((r) => r[w])).toEqual(runs.map((r, i) => (i === 0 ? 'box1' : r.engine ? 'this machine' : null)));
+    expect(withWorker.rows.every((r) => r.length === withWorker.columns.length)).toBe(true);
+  });
+
   it('keeps raw values: layer sizes joined, numbers unrounded, milliseconds as seconds', () => {
     expect(table.rows.map((r) => r[col('model.hidden')])).toEqual(['10', '64-32', '5', '5']);
     expect(table.rows[0][col('train.lr')]).toBe(0.001);

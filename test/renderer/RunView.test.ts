@@ -48,6 +48,18 @@ describe('RunView', () => {
     wrapper.unmount();
   });
 
+  it('says which machine trained the run: the queue worker (a link to the workers) or this machine', async () => {
+    for (const [worker, text] of [['box1', 'box1'], [null, 'this machine']] as const) {
+      const api = apiFor(runRecord({ id: 5, status: 'completed', worker }));
+      const { wrapper } = await mountWithApp(RunView, api, { path: '/runs/5', props: { id: 5 } });
+      await flushPromises();
+      const cell = wrapper.get('[data-testid="run-worker"]');
+      expect(cell.text()).toBe(text);
+      expect(cell.find('a').exists()).toBe(worker !== null);
+      wrapper.unmount();
+    }
+  });
+
   it('says a run diverged, with where and why, instead of a bare failure', async () => {
     const error = 'diverged at step 812 (epoch 3): the loss became NaN; is the learning rate too large?';
     const api = apiFor(runRecord({ id: 7, status: 'failed', error, errorCode: 'DIVERGED' }));

@@ -35,8 +35,8 @@ describe('migration 5 (names, notes, tags, stars)', () => {
     const store = tempStore(undefined, file);
     expect(store.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBeGreaterThanOrEqual(5);
     const runsAfter = store.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[];
-    // Migration 6 (replicate_of) only adds a column too.
-    expect(runsAfter.map(({ name: _n, note: _o, tags: _t, starred: _s, replicate_of: _ro, ...r }) => r)).toEqual(runsBefore);
+    // Migrations 6 (replicate_of) and 8 (worker) only add a column too.
+    expect(runsAfter.map(({ name: _n, note: _o, tags: _t, starred: _s, replicate_of: _ro, worker: _w, ...r }) => r)).toEqual(runsBefore);
     expect(['params', 'latest_metrics', 'artifacts'].map((t) => store.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all())).toEqual(childrenBefore);
     expect(store.runs.get(10)).toMatchObject({ status: 'completed', name: null, note: null, tags: [], starred: false, params: { 'train.lr': 0.01 } });
     expect(store.sweeps.get(3)).toMatchObject({ name: 'old', note: null, tags: [], starred: false });

@@ -61,7 +61,7 @@ describe('migration 4 (runs.status may be pruned)', () => {
     expect(store.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBeGreaterThanOrEqual(4);
     // Migrations 5 and 6 (after this one) only add columns to runs: compare what version 4 had.
     const after = snapshot(store.db);
-    const v4Runs = (after.runs as Record<string, unknown>[]).map(({ name: _n, note: _o, tags: _t, starred: _s, replicate_of: _ro, ...r }) => r);
+    const v4Runs = (after.runs as Record<string, unknown>[]).map(({ name: _n, note: _o, tags: _t, starred: _s, replicate_of: _ro, worker: _w, ...r }) => r);
     expect({ ...after, runs: v4Runs }).toEqual(before);
     expect(store.db.pragma('foreign_key_check')).toEqual([]);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -39,7 +39,8 @@ describe('migration 6 (runs.replicate_of)', () => {
     expect(store.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBeGreaterThanOrEqual(6);
     const [runs, ...others] = ['runs', 'params', 'latest_metrics', 'artifacts', 'sweeps'].map((t) => rows(store.db, t));
     expect(runs.map((r) => r.replicate_of)).toEqual([null, null, null]);
-    expect(runs.map(({ replicate_of: _r, ...r }) => r)).toEqual(snapshot[0]);
+    // Migration 8 adds runs.worker (null: this machine) after it.
+    expect(runs.map(({ replicate_of: _r, worker: _w, ...r }) => r)).toEqual(snapshot[0]);
     expect(others).toEqual(snapshot.slice(1));
     expect(store.runs.list({ sweepId: 4 }).map((r) => [r.id, r.status, r.replicateOf])).toEqual([
       [20, 'completed', null],

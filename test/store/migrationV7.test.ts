@@ -50,7 +50,7 @@ describe('migration 7 (frames)', () => {
   it('keeps a version-6 file whole; its runs have no frames', () => {
     const file = version6File();
     const store = tempStore(undefined, file);
-    expect(store.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(7);
+    expect(store.db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBeGreaterThanOrEqual(7);
     expect(store.runs.get(9)).toMatchObject({ status: 'completed' });
     expect(store.metrics.series([9], ['loss'])[0].values).toEqual([0.5]);
     expect(store.frames.list(9)).toEqual([]);

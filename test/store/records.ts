@@ -40,6 +40,7 @@ export function runRecord(over: Partial<RunRecord> & { id: number }): RunRecord 
     tags: [],
     starred: false,
     replicateOf: null,
+    worker: null,
     params: {},
     metrics: {},
     ...over,
