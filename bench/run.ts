@@ -9,7 +9,9 @@
  *     when python3-torch is installed) on exactly the same work: 60,000 training images,
  *     training time only, with the BLAS thread count of each side stated;
  *   - a 12-trial sweep at concurrency 1 and at one trial per core;
- *   - what recording frames costs in run time and stored bytes (bench/frames.ts).
+ *   - what recording frames costs in run time and stored bytes (bench/frames.ts);
+ *   - the 12-trial sweep through the queue against local lanes, and the queue's limits
+ *     (bench/cluster.ts; skipped, saying so, where redis-server is not installed).
  * Prints one JSON object on stdout; progress goes to stderr.
  */
 import { execFile } from 'node:child_process';
@@ -26,6 +28,7 @@ import { forkWorker, tsxLoaderArgs } from '../src-main/sweep/workerLauncher';
 import { loadNativeOps } from '../src-main/engine/scratch/ops/native';
 import { presetConfig } from './preset';
 import { framesBench } from './frames';
+import { clusterBench } from './cluster';
 
 const run = promisify(execFile);
 const { values: args } = parseArgs({
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
     'skip-torch': { type: 'boolean', default: false },
     'skip-parallel': { type: 'boolean', default: false },
     'skip-frames': { type: 'boolean', default: false },
+    'skip-cluster': { type: 'boolean', default: false },
   },
 });
 const epochs = Number(args.epochs);
@@ -232,6 +236,8 @@ try {
   }
 
   const frames = args['skip-frames'] ? { skipped: '--skip-frames' } : await framesBench({ repeats: Math.max(3, repeats), dir, log });
+  const cluster = args['skip-cluster'] ? { skipped: '--skip-cluster' } : await clusterBench({ repeats: Math.max(3, repeats), dir, log });
+  if ('skipped' in cluster) log(`cluster: skipped: ${cluster.skipped}`);
   const reference = args['skip-torch'] ? { skipped: '--skip-torch' } : await versusPyTorch();
   const result = {
     date: new Date().toISOString(),
@@ -243,6 +249,7 @@ try {
     recordingOverhead: overhead,
     parallel,
     frames,
+    cluster,
     versusPyTorch: reference,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
