@@ -1,9 +1,9 @@
 /**
  * The frame thread, from the training thread's side: one worker_threads Worker per
  * worker process (lanes run trial after trial in one process, so its start-up, ~60 ms
- * built and ~250 ms through tsx to its first frame, is paid once), started as the process starts
- * (worker/main.ts, so it boots while the process loads the engines) and kept, unref'd,
- * until the process leaves. Training only copies the weights and posts them; the thread predicts,
+ * built and ~250 ms through tsx to its first frame, is paid once), started by the first
+ * trial that may record frames (worker/runTrial.ts, so it boots while that trial loads its
+ * data) and kept, unref'd, until the process leaves. Training only copies the weights and posts them; the thread predicts,
  * quantises and encodes (frameThreadMain.ts).
  *
  * Three channels, each for what it does best:
@@ -86,7 +86,7 @@ export class FrameThread implements FrameWorker {
     return FrameThread.instance;
   }
 
-  /** Starts the thread ahead of need. A thread that cannot start fails the first run that records frames, not the process. */
+  /** Starts the thread ahead of need. A thread that cannot start is said when a recorder asks (recorder.ts then builds frames inline), not here. */
   static prestart(): void {
     try {
       FrameThread.shared();

@@ -4,15 +4,13 @@
  * Node's child_process IPC in the CLI and browser mode. It runs the trials it is sent,
  * one at a time (runTrial keeps the last data set loaded for the next), until `stop`.
  *
- * The frame thread (frames/frameThread.ts) starts first, and the trial code (engines,
- * data loaders) is imported after it, so the thread boots while this process loads
- * rather than inside the first run that records frames. Listeners are in place at once;
- * a message that comes before the trial code has loaded waits for it.
+ * The trial code (engines, data loaders) is imported at once, without waiting for the
+ * first message; listeners are in place before it has loaded, and a message that comes
+ * meanwhile waits for it. The frame thread starts with the first trial that may record
+ * frames (runTrial.ts), so a process whose trials record none never starts it.
  */
-import { FrameThread } from '../frames/frameThread';
 import type { FromWorker, ToWorker } from './protocol';
 
-FrameThread.prestart();
 const trials = import('./runTrial').then(({ PruneAnswers, runTrial }) => ({ runTrial, decisions: new PruneAnswers() }));
 
 interface ParentPort {

@@ -17,9 +17,10 @@ import { saveWeights } from '../export/modelFiles';
 import { METRIC, metricValue, type MetricPoint } from '../api/metrics';
 import type { FromWorker, PruneAnswer, StartTrial, TrialProgress } from './protocol';
 import type { Dataset } from '../data/types';
-import type { TrialConfig } from '../sweep/configSchema';
+import { datasetFrameKind, type TrialConfig } from '../sweep/configSchema';
 import { PromiseCache } from '../lib/promiseCache';
-import { framePlan } from '../frames/config';
+import { framePlan, framesEnabled } from '../frames/config';
+import { FrameThread } from '../frames/frameThread';
 import { FrameRecorder, frameSource, type FrameStats } from '../frames/recorder';
 
 /**
@@ -107,6 +108,8 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
     return Object.entries(curveEventMetrics(curveEvents(epochs), divergedStep)).map(([key, value]) => ({ key, step, value, time }));
   };
   try {
+    // Its boot overlaps loading the data; the recorder below waits for nothing until it posts.
+    if (mayRecordFrames(trial)) FrameThread.prestart();
     const dataset = await datasetFor(trial, msg.dataDir);
     model = await createEngineModel(trial, dataset);
     const stepsPerEpoch = Math.ceil(dataset.train.n / trial.train.batchSize);
@@ -254,6 +257,15 @@ export async function runTrial(msg: StartTrial, send: (m: FromWorker) => void, a
  * model without hidden layers has no units to draw, an image model's output layer
  * still has its tiles (one template per class).
  */
+/**
+ * Whether the trial may record frames, known from its config before its data is loaded:
+ * a CSV counts as two-feature until its columns are read (framePlan decides then).
+ */
+function mayRecordFrames(trial: TrialConfig): boolean {
+  const kind = datasetFrameKind(trial.dataset.name);
+  return kind !== null && framesEnabled(trial.frames, kind === 'unknown' ? 'plane' : kind);
+}
+
 const warnedFrames = new WeakSet<FrameRecorder>();
 
 /**
