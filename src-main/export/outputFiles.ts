@@ -17,6 +17,7 @@
  * rename, but its errors are raw errno text, it is not a dependency yet (package.json),
  * and its exit-time cleanup hooks signals, which the CLI handles itself.
  */
+import type { WrittenFile } from './types';
 import { chmod, lstat, mkdir, open, realpath, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -135,4 +136,25 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, c
     await rm(tmp, { force: true }).catch(() => undefined);
     throw fileWriteError(err, file, ctx);
   }
+}
+
+/**
+ * The folder of a report or a pack, made ready (a bad folder is refused before seconds of
+ * rendering), and a `write` that puts each file there whole (writeFileAtomic), lists it in
+ * `written` and tells `onWritten` as it lands: a failure later still leaves an honest list.
+ */
+export async function reportFolder(
+  dir: string,
+  ctx: FileErrorContext,
+  onWritten?: (file: WrittenFile) => void,
+): Promise<{ written: WrittenFile[]; write: (name: string, data: string | Uint8Array) => Promise<void> }> {
+  await prepareOutputDir(dir, ctx);
+  const written: WrittenFile[] = [];
+  const write = async (name: string, data: string | Uint8Array) => {
+    const file = path.join(dir, name);
+    await writeFileAtomic(file, data, ctx);
+    written.push({ name, path: file });
+    onWritten?.({ name, path: file });
+  };
+  return { written, write };
 }

@@ -8,7 +8,6 @@
  * "Chosen runs" in loss.png are the best group's counted runs (its seeds), or the chosen
  * run alone when its configuration has a single run; the figure's title says which.
  */
-import path from 'node:path';
 import { groupRuns } from '../analysis/groups';
 import type { GroupReport, RunGroup } from '../analysis/groupTypes';
 import { loadDataset } from '../data/registry';
@@ -18,7 +17,7 @@ import { objectiveOf } from '../sweep/configSchema';
 import { bandFigure } from './bandCharts';
 import { colorSlots } from './chartSpecs';
 import { groupCsv, groupLatex } from './groupTable';
-import { prepareOutputDir, writeFileAtomic } from './outputFiles';
+import { reportFolder } from './outputFiles';
 import { buildManifest, digestDataFiles, machineInfo, recordedSources } from './packManifest';
 import { renderConfusionPng, renderImageGridPng } from './renderImages';
 import { renderChartPng } from './renderPng';
@@ -54,14 +53,7 @@ export async function exportPaperPack(store: Store, sweepId: number, dir: string
   const { table, runs, sweptKeys, best } = sweepTable(store, sweepId);
   const sweep = store.sweeps.get(sweepId)!;
   const records: RunRecord[] = store.runs.list({ sweepId });
-  await prepareOutputDir(dir, AGAIN);
-  const written: WrittenFile[] = [];
-  const write = async (name: string, data: string | Buffer) => {
-    const file = path.join(dir, name);
-    await writeFileAtomic(file, data, AGAIN);
-    written.push({ name, path: file });
-    opts.onWritten?.({ name, path: file });
-  };
+  const { written, write } = await reportFolder(dir, AGAIN, opts.onWritten);
 
   await write('runs.csv', tableFile(store, sweepId, 'csv', table).text);
   const report = groupRuns(records, { sweptKeys, by: { kind: 'config' }, objective: objectiveOf(sweep.config.search) });

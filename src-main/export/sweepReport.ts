@@ -2,7 +2,6 @@
  * A sweep's report, from the database to files: the run table in CSV, Markdown and
  * LaTeX, and the loss plots. "Best" is always chosen on validation, never on test.
  */
-import path from 'node:path';
 import type { Store } from '../store/store';
 import { loadDataset } from '../data/registry';
 import type { Dataset } from '../data/types';
@@ -18,7 +17,7 @@ import { evaluateRun } from './runEvaluation';
 import { toCsv } from './csv';
 import { toLatex } from './latex';
 import { toMarkdown } from './markdown';
-import { prepareOutputDir, writeFileAtomic } from './outputFiles';
+import { reportFolder } from './outputFiles';
 import { renderChartPng } from './renderPng';
 import { toReportRun } from './reportRun';
 import { formatMetric } from '../shared/format';
@@ -151,16 +150,8 @@ export function sampleGridOptions(dataset: Dataset & { image: { width: number; h
 export async function exportSweep(store: Store, sweepId: number, outDir: string, opts: ExportOptions = {}): Promise<WrittenFile[]> {
   const { table, runs, sweptKeys, best } = sweepTable(store, sweepId, opts.runIds);
   const sweep = store.sweeps.get(sweepId)!;
-  // The folder first: a bad --out is refused before seconds of rendering.
-  await prepareOutputDir(outDir, AGAIN);
-  const written: WrittenFile[] = [];
-  // Each file whole or not at all: a full disk leaves the files before it complete, and none truncated.
-  const write = async (name: string, data: string | Buffer) => {
-    const file = path.join(outDir, name);
-    await writeFileAtomic(file, data, AGAIN);
-    written.push({ name, path: file });
-    opts.onWritten?.({ name, path: file });
-  };
+  // The folder first; then each file whole or not at all: a full disk leaves the files before it complete, and none truncated.
+  const { written, write } = await reportFolder(outDir, AGAIN, opts.onWritten);
   for (const format of ['csv', 'md', 'latex'] as const) {
     const file = tableFile(store, sweepId, format, table);
     await write(file.filename, file.text);
