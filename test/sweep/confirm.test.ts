@@ -17,6 +17,7 @@ import { loadSearchHistory, SweepSearch, type Proposal } from '../../src-main/sw
 import { forkWorker, type LaunchWorker } from '../../src-main/sweep/workerLauncher';
 import type { ToWorker } from '../../src-main/worker/protocol';
 import { runToEnd, tempStore } from '../store/helpers';
+import { refusal } from './helpers';
 
 function configOf(search: SweepConfigInput['search'], epochs = 3): SweepConfig {
   const r = validateSweepConfig({ name: 'confirm', dataset: { name: 'iris' }, model: { hidden: [8] }, train: { epochs, batchSize: 16, lr: 0.05 }, search });
@@ -59,15 +60,7 @@ function record(store: Store, runId: number, o: Omit<Outcome, 'params'>): void {
 const replicatesOf = (store: Store, sweepId: number): RunRecord[] => store.runs.list({ sweepId }).filter((r) => r.replicateOf !== null);
 const release = (store: Store, sweepId: number) => store.sweeps.release(sweepId, processIdentity());
 
-function refusal(fn: () => unknown): ConfirmRefused {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfirmRefused) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfirmRefused');
-}
+const refused = (fn: () => unknown) => refusal(fn, ConfirmRefused);
 
 /** lr × seed grid: lr 0.1 is best (seed 2 the luckiest), lr 0.03 next, 0.01 last; a failed and a pruned run score high. */
 function lrSeedSweep(store: Store): number {
@@ -185,7 +178,7 @@ describe('prepareConfirm', () => {
       { params: { 'train.lr': 0.01 }, status: 'failed', valAcc: 0.9 },
       { params: { 'train.lr': 0.1 } },
     ]);
-    const e1 = refusal(() => prepareConfirm(store, none, { top: 3, seeds: 5 }));
+    const e1 = refused(() => prepareConfirm(store, none, { top: 3, seeds: 5 }));
     expect([e1.code, e1.message]).toEqual(['BAD_INPUT', `nothing to confirm: sweep ${none} has no completed run with a validation accuracy (val_acc)`]);
     expect(count(none)).toBe(2);
     // The refusal rolled the claim back with everything else.
@@ -193,7 +186,7 @@ describe('prepareConfirm', () => {
 
     const running = lrSeedSweep(store);
     store.sweeps.setStatus(running, 'running');
-    const e2 = refusal(() => prepareConfirm(store, running, { top: 3, seeds: 5 }));
+    const e2 = refused(() => prepareConfirm(store, running, { top: 3, seeds: 5 }));
     expect([e2.code, e2.message]).toEqual(['CONFLICT', `sweep ${running} is running; confirm its best configurations once it has finished`]);
 
     const unfinished = handMade(store, configOf({ params: { 'train.lr': [0.01, 0.1, 0.3] } }), [
@@ -201,7 +194,7 @@ describe('prepareConfirm', () => {
       { params: { 'train.lr': 0.1 }, status: 'queued' },
       { params: { 'train.lr': 0.3 }, status: 'queued' },
     ]);
-    const e3 = refusal(() => prepareConfirm(store, unfinished, { top: 1, seeds: 2 }));
+    const e3 = refused(() => prepareConfirm(store, unfinished, { top: 1, seeds: 2 }));
     expect(e3.code).toBe('CONFLICT');
     expect(e3.message).toContain(`still has 2 queued trial(s) of its search: finish it first (sweeplab sweep --resume ${unfinished})`);
     expect(count(unfinished)).toBe(3);

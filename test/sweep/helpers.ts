@@ -22,15 +22,15 @@ export function scratchDir(prefix: string): { dir: string; write(name: string, t
   };
 }
 
-/** The ConfigError `fn` throws; fails the test if it throws nothing or something else. */
-export function refusal(fn: () => unknown): ConfigError {
+/** The error of class `type` (default ConfigError) that `fn` throws; fails the test if it throws nothing or something else. */
+export function refusal<E extends Error = ConfigError>(fn: () => unknown, type: new (...args: never[]) => E = ConfigError as unknown as new (...args: never[]) => E): E {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof type) return e;
     throw e;
   }
-  throw new Error('expected a ConfigError');
+  throw new Error(`expected a ${type.name}`);
 }
 
 /** A recorded Iris sweep, one trial per seed (105 training rows / 16 = 7 steps an epoch); returns its id. */
