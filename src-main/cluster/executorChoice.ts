@@ -88,6 +88,10 @@ class ExecutorPerSweep implements TrialExecutor {
     if (executor instanceof QueueExecutor) await executor.end(sweepId);
   }
 
+  laneTarget(sweepId: number): number | undefined {
+    return this.bySweep.get(sweepId)?.laneTarget?.(sweepId);
+  }
+
   run(sweepId: number, run: RunRecord, lane: Lane, search: SweepSearch): Promise<RunStatus> {
     const executor = this.bySweep.get(sweepId) ?? this.local;
     this.byLane.set(lane, executor);

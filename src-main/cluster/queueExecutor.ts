@@ -12,7 +12,10 @@
  *   another, the attempt it was on ends `interrupted`, and `run` queues the next attempt
  *   to receive the rerun;
  * - a coordinator that comes back (`--resume`) takes over the jobs its predecessor left;
- * - the number of lanes follows the live workers' announced capacity.
+ * - the number of lanes follows the live workers' announced capacity, read again every
+ *   CAPACITY_POLL_MS while a sweep runs: a machine that joins mid-sweep gets trials (an
+ *   adaptive search proposes for it), and when machines leave, an adaptive search's
+ *   lanes retire down to what is left instead of proposing trials nobody can take.
  */
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { RunRecord, RunStatus } from '../store/types';
@@ -24,10 +27,18 @@ import { connectRedis, reachable, type QueueUrl } from './queueUrl';
 import { RemoteTrial } from './remoteTrial';
 import { liveWorkers } from './workerRegistry';
 
+/** How often the live workers' capacity is read while a sweep runs. */
+export const CAPACITY_POLL_MS = 2000;
+
 export class QueueExecutor {
   private readonly lanes: TrialLanes;
   private readonly router: JobRouter;
   private conn: QueueLink | null = null;
+  /** The live workers' announced capacity (trials at once, all machines together), as last read. */
+  private capacity = 0;
+  private capacityTimer: NodeJS.Timeout | undefined;
+  /** What each running sweep asked for at its begin. */
+  private readonly sweeps = new Map<number, { concurrency: number; adaptive: boolean }>();
 
   constructor(
     private readonly ctx: LaneContext,
@@ -77,12 +88,46 @@ export class QueueExecutor {
     const adopted = await this.router.adopt(sweepId);
     if (adopted) this.notice(`taking over ${adopted} trial(s) still on the queue from before`);
     await this.router.read(sweepId);
-    const capacity = await this.waitForWorkers(sweepId);
-    return adaptive ? capacity : Math.max(concurrency, capacity);
+    this.capacity = await this.waitForWorkers(sweepId);
+    this.sweeps.set(sweepId, { concurrency, adaptive });
+    this.watchCapacity();
+    return this.laneTarget(sweepId)!;
+  }
+
+  /**
+   * The sweep's lanes now: the cluster's capacity for an adaptive search (each lane a
+   * proposal a free machine takes at once), and for a fixed grid at least `concurrency`
+   * (its jobs wait in the queue for whichever worker frees first).
+   */
+  laneTarget(sweepId: number): number | undefined {
+    const sweep = this.sweeps.get(sweepId);
+    if (!sweep) return undefined;
+    return sweep.adaptive ? Math.max(1, this.capacity) : Math.max(sweep.concurrency, this.capacity);
+  }
+
+  private watchCapacity(): void {
+    if (this.capacityTimer) return;
+    let reading = false;
+    this.capacityTimer = setInterval(() => {
+      const redis = this.conn?.redis;
+      if (reading || !redis) return;
+      reading = true;
+      // A failed read keeps the last figure: the connection's loss is said by connectRedis.
+      liveWorkers(redis)
+        .then((live) => (this.capacity = live.reduce((n, w) => n + w.concurrency, 0)))
+        .catch(() => undefined)
+        .finally(() => (reading = false));
+    }, CAPACITY_POLL_MS);
+    this.capacityTimer.unref();
   }
 
   /** The sweep is over: stop reading its stream; disconnect when no sweep is left. */
   async end(sweepId: number): Promise<void> {
+    this.sweeps.delete(sweepId);
+    if (!this.sweeps.size) {
+      clearInterval(this.capacityTimer);
+      this.capacityTimer = undefined;
+    }
     if ((await this.router.stopReading(sweepId)) > 0 || !this.conn) return;
     const { redis, queue } = this.conn;
     this.conn = null;

@@ -42,7 +42,11 @@ export interface SchedulerOptions {
    * SWEEPLAB_QUEUE or the queue setting names one.
    */
   executor?: (ctx: LaneContext) => TrialExecutor;
+  /** How often an executor's laneTarget is read (default LANE_POLL_MS); tests shorten it. */
+  lanePollMs?: number;
 }
+
+export const LANE_POLL_MS = 1000;
 
 /** What the scheduler hands trials to: TrialLanes here, cluster/queueExecutor.ts for other machines. */
 export interface TrialExecutor {
@@ -55,6 +59,12 @@ export interface TrialExecutor {
   cancelRun(runId: number): boolean;
   /** Before the sweep's runs are read (it may take over work left by a crash); returns how many lanes to run. */
   begin?(sweepId: number, concurrency: number, adaptive: boolean): Promise<number>;
+  /**
+   * How many lanes the sweep should run now, for an executor whose capacity changes while
+   * a sweep runs (machines joining and leaving the queue); read every LANE_POLL_MS. Absent
+   * or undefined: the lanes `begin` gave, for the whole sweep.
+   */
+  laneTarget?(sweepId: number): number | undefined;
   /** The sweep has ended, however it ended. */
   end?(sweepId: number): Promise<void>;
 }
@@ -172,12 +182,18 @@ export class SweepScheduler {
     /** Why the search stopped before its trials ran out (a spent budget), for the last message. */
     let stopped: string | null = null;
     await retryBusy(() => this.store.sweeps.setStatus(sweepId, 'running'));
+    /** Lanes open now; one that closes says so at once, so two lanes never both retire for one. */
+    let open = 0;
     const next = async (): Promise<void> => {
       const lane = newLane();
       try {
         // Checked before taking a run off the queue: a run taken and then dropped would be
         // left `queued` forever instead of being marked cancelled below.
         while (!this.cancelled.has(sweepId) && !this.storageFailure) {
+          // Fewer machines than lanes (workers left): this lane retires rather than queue a
+          // trial nobody can take, or propose one before the running trials have spoken.
+          const target = this.lanes.laneTarget?.(sweepId);
+          if (target !== undefined && open > Math.max(1, target)) break;
           // A spent budget ends the search's trials; the replicates still queued run anyway.
           const spent = confirming ? null : search.budgetSpent();
           if (spent) stopped ??= spent;
@@ -187,13 +203,41 @@ export class SweepScheduler {
           if (status === 'completed' || status === 'pruned' || status === 'cancelled' || status === 'failed') counts[status]++;
         }
       } finally {
+        open--;
         // Idle now: its exit belongs to no run.
         this.lanes.release(lane);
       }
     };
     // An adaptive search proposes as lanes free up: as many lanes as trials may still come.
-    const trialsToCome = queue.length + (proposing ? Math.max(0, search.maxTrials - search.size) : 0);
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(laneCount, trialsToCome)) }, next));
+    const trialsToCome = () => (stopped ? takeable(queue) : queue.length + (proposing ? Math.max(0, search.maxTrials - search.size) : 0));
+    const lanes: Promise<void>[] = [];
+    /** Opens lanes up to `wanted`, one per trial still to come (the open lanes have theirs). */
+    const openLanes = (wanted: number) => {
+      for (let n = Math.min(wanted - open, trialsToCome()); n > 0; n--) {
+        open++;
+        lanes.push(next());
+      }
+    };
+    // At least one: it ends the sweep properly even when nothing is left to run.
+    openLanes(Math.max(1, laneCount));
+    if (!lanes.length) {
+      open++;
+      lanes.push(next());
+    }
+    // Machines that join the queue mid-sweep get lanes of their own: for a search, that is
+    // a proposal whenever the cluster has room, not only when one of the first lanes frees.
+    const grow = this.lanes.laneTarget
+      ? setInterval(() => {
+          const target = this.lanes.laneTarget?.(sweepId);
+          if (target !== undefined && !this.cancelled.has(sweepId) && !this.storageFailure && open > 0) openLanes(target);
+        }, this.opts.lanePollMs ?? LANE_POLL_MS)
+      : undefined;
+    try {
+      // Lanes opened while waiting are waited for too.
+      while (lanes.length) await Promise.all(lanes.splice(0));
+    } finally {
+      clearInterval(grow);
+    }
     await this.writes.idle();
     // Read through a call: TypeScript would keep the `null` it saw before the awaits.
     const failure = this.failure();
@@ -283,6 +327,11 @@ export class SweepScheduler {
   idle(): Promise<void> {
     return this.writes.idle();
   }
+}
+
+/** How many runs a spent budget still lets start: the replicates. */
+function takeable(queue: RunRecord[]): number {
+  return queue.filter((r) => !isSearchRun(r)).length;
 }
 
 /** Takes the first replicate off the queue (what still runs once the budget is spent). */
