@@ -7,6 +7,7 @@
  * Redis dashboards) hands out, and one string travels well through an environment
  * variable to `serve` and the desktop app.
  */
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export interface QueueUrl {
@@ -56,7 +57,8 @@ export function parseQueueUrl(text: string, from = '--queue'): QueueUrl {
     maxRetriesPerRequest: null,
     ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
     ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    ...(url.protocol === 'rediss:' ? { tls: { servername: host } } : {}),
+    // SNI takes names only (Node warns about an address); the certificate is checked against either.
+    ...(url.protocol === 'rediss:' ? { tls: isIP(host) ? {} : { servername: host } } : {}),
   };
   return { href: url.href, redacted, redis };
 }
@@ -86,12 +88,16 @@ function redact(text: string): string {
 export function connectRedis(url: QueueUrl, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Redis {
   const redis = new Redis(url.redis);
   let down = false;
+  let connected = false;
   redis.on('error', (e: Error) => {
     if (down) return;
     down = true;
-    log(`sweeplab: lost the queue ${url.redacted} (${e.message}); reconnecting`);
+    log(`sweeplab: ${connected ? 'lost' : 'cannot connect to'} the queue ${url.redacted} (${e.message}); ${connected ? 'reconnecting' : 'retrying'}`);
   });
-  redis.on('ready', () => (down = false));
+  redis.on('ready', () => {
+    down = false;
+    connected = true;
+  });
   return redis;
 }
 
@@ -102,7 +108,7 @@ export async function reachable(redis: Redis, url: QueueUrl, withinMs = REACH_MS
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(Object.assign(new Error(`cannot reach the queue ${url.redacted} within ${withinMs / 1000} s (is Redis running there, reachable from here, and the password right?)`), { code: 'QUEUE_UNREACHABLE' })),
+      () => reject(Object.assign(new Error(`cannot reach the queue ${url.redacted} within ${withinMs / 1000} s (is Redis running there, reachable from here, and the password right? ${tlsHint(url)})`), { code: 'QUEUE_UNREACHABLE' })),
       withinMs,
     );
   });
@@ -111,4 +117,11 @@ export async function reachable(redis: Redis, url: QueueUrl, withinMs = REACH_MS
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The TLS half of the reachability hint: the scheme must match the server's, and a private CA must be trusted. */
+function tlsHint(url: QueueUrl): string {
+  return url.redis.tls
+    ? 'With rediss://, this machine must trust the server\'s certificate: a private CA goes in NODE_EXTRA_CA_CERTS.'
+    : 'A server that only speaks TLS needs rediss://.';
 }

@@ -16,6 +16,12 @@ describe('parseQueueUrl', () => {
     expect(q.redis).toMatchObject({ host: 'queue.example', port: 6379, db: 0, password: 'pw', tls: { servername: 'queue.example' } });
   });
 
+  it('names the TLS server for SNI, but not an address (Node refuses IPs as server names)', () => {
+    expect(parseQueueUrl('rediss://127.0.0.1:6380').redis.tls).toEqual({});
+    expect(parseQueueUrl('rediss://[::1]:6380').redis.tls).toEqual({});
+    expect(parseQueueUrl('redis://127.0.0.1:6380').redis.tls).toBeUndefined();
+  });
+
   it('unbrackets IPv6 hosts', () => {
     expect(parseQueueUrl('redis://[::1]:7000').redis).toMatchObject({ host: '::1', port: 7000 });
   });
