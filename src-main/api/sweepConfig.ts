@@ -5,6 +5,9 @@
  * here for checkConfig and createSweep alike, so the form says what the CLI says.
  */
 import os from 'node:os';
+import { queueInUse } from '../cluster/executorChoice';
+import type { QueueUrl } from '../cluster/queueUrl';
+import type { DataFacts } from '../data/inspect';
 import { validateConfigObject } from '../sweep/configFile';
 import type { SweepConfig } from '../sweep/configSchema';
 import { checkLaunch } from '../sweep/launchCheck';
@@ -28,18 +31,21 @@ function withSettingsBackend(ctx: ApiContext, config: SweepConfig): SweepConfig 
 
 /**
  * Validates a config for launch with `requested` trials at once (else the config's or the
- * settings'); throws ConfigError (BAD_INPUT with issues).
+ * settings'); throws ConfigError (BAD_INPUT with issues). With a queue in use (the
+ * environment, or the setting) the checks that need the machines are left to its
+ * workers: `queue` says which, for cluster/launchOnQueue.ts.
  */
-export function validateApiConfig(ctx: ApiContext, raw: unknown, requested?: number): { config: SweepConfig; trials: number } {
+export function validateApiConfig(ctx: ApiContext, raw: unknown, requested?: number): { config: SweepConfig; trials: number; data: DataFacts; queue: QueueUrl | null } {
   const config = withSettingsBackend(ctx, validateConfigObject(raw, ctx.configDir, 'config').config);
-  const data = ctx.datasetContext();
-  const { trials } = checkLaunch(config, {
+  const queue = queueInUse({ env: ctx.env, setting: () => ctx.settings.queueUrl() })?.url ?? null;
+  const { trials, data } = checkLaunch(config, {
     concurrency: concurrencyFor(ctx, config, requested),
-    data,
+    data: ctx.datasetContext(),
     // Only a launch's `--data-dir` names a folder that must hold the data (chooseDataDir).
     dataDirField: '--data-dir',
+    onQueue: queue !== null,
   });
-  return { config, trials };
+  return { config, trials, data, queue };
 }
 
 export function cores(): number {

@@ -81,14 +81,14 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
   if (opts.resume && opts.set.length) throw new UsageError('--set cannot change a stored sweep; start a new sweep instead');
   const concurrency = opts.concurrency === undefined ? undefined : parseConcurrency(opts.concurrency);
   const samples = parseGridSize(opts.samples);
-  // Everything about the input is checked before the database is opened: a bad config
-  // leaves no trace (its data files and its memory need included: launchCheck.ts).
-  const loaded = configPath ? loadLaunchConfig(configPath, opts.set, { concurrency, dataDir: opts.dataDir }) : undefined;
-
   // The services choose the executor from SWEEPLAB_QUEUE (cluster/executorChoice.ts), so
   // `--queue` is that variable for this process: one switch, whichever door starts a sweep.
   // Checked before the database is opened, like everything else about the input.
   const queue = opts.queue !== undefined ? parseQueueUrl(opts.queue) : queueFromEnv();
+  // Everything about the input is checked before the database is opened: a bad config
+  // leaves no trace (its data files and its memory need included: launchCheck.ts; on a
+  // queue, what the workers must have is judged by the API's createSweep).
+  const loaded = configPath ? loadLaunchConfig(configPath, opts.set, { concurrency, dataDir: opts.dataDir, onQueue: queue !== null }) : undefined;
   if (queue) {
     process.env[QUEUE_ENV] = queue.href;
     process.stderr.write(`Trials go to the workers of ${queue.redacted}\n`);

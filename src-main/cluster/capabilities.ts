@@ -14,7 +14,8 @@ import { fashionSubsetDir, irisPath } from '../data/catalog';
 import { locateFashionMnist, requireFashionMnist } from '../data/fashionMnist';
 import { tfjsNodeInstalled } from '../engine/availability';
 import { loadNativeOps } from '../engine/scratch/ops/native';
-import type { TrialConfig } from '../sweep/configSchema';
+import type { ConfigIssue, TrialConfig } from '../sweep/configSchema';
+import { memoryBudget } from '../sweep/memoryEstimate';
 
 export const capabilitiesSchema = z.strictObject({
   name: z.string().min(1),
@@ -30,6 +31,11 @@ export const capabilitiesSchema = z.strictObject({
   datasets: z.array(z.string()),
   /** When it started, ms since the epoch. */
   since: z.number(),
+  /**
+   * Its memory and what trials may plan to use of it (memoryBudget); absent from a
+   * worker of the version before, whose trials are then not judged on memory.
+   */
+  memory: z.strictObject({ total: z.number().positive(), budget: z.number() }).optional(),
 });
 
 export type Capabilities = z.output<typeof capabilitiesSchema>;
@@ -63,6 +69,7 @@ export function detectCapabilities(opts: DetectOptions): Capabilities {
     nativeOps: native,
     datasets,
     since: Date.now(),
+    memory: memoryBudget(),
   };
 }
 
@@ -78,19 +85,28 @@ function hasFashionMnist(dataDir: string | undefined, env: NodeJS.ProcessEnv): b
 
 /** Null when this machine can run the trial, else why not (said to the person if no machine can). */
 export function capabilityGap(trial: TrialConfig, caps: Capabilities): string | null {
+  return capabilityIssue(trial, caps)?.message ?? null;
+}
+
+/** capabilityGap with the config field at fault, for the coordinator's launch check (launchOnQueue.ts). */
+export function capabilityIssue(trial: TrialConfig, caps: Capabilities): ConfigIssue | null {
   const { name } = trial.dataset;
   if (name === 'csv') {
     const file = trial.dataset.path ?? '';
-    if (!path.isAbsolute(file) || !existsSync(file)) return `the CSV file ${file} is not on ${caps.name}`;
+    if (!path.isAbsolute(file) || !existsSync(file)) return { path: 'dataset.path', message: `the CSV file ${file} is not on ${caps.name}` };
   } else if (!caps.datasets.includes(name)) {
-    return name === 'fashion-mnist'
-      ? `${caps.name} cannot load Fashion-MNIST (not in its data folder; run sweeplab datasets fetch fashion-mnist there, or start it with --data-dir)`
-      : `${caps.name} cannot load the data set ${name}`;
+    return {
+      path: 'dataset.name',
+      message:
+        name === 'fashion-mnist'
+          ? `${caps.name} cannot load Fashion-MNIST (not in its data folder; run sweeplab datasets fetch fashion-mnist there, or start it with --data-dir)`
+          : `${caps.name} cannot load the data set ${name}`,
+    };
   }
-  if (!caps.engines.includes(trial.engine)) return `${caps.name} has no ${trial.engine} engine`;
+  if (!caps.engines.includes(trial.engine)) return { path: 'engine', message: `${caps.name} has no ${trial.engine} engine` };
   if (!caps.backends.includes(`${trial.engine}/${trial.backend}`)) {
     const why = trial.backend === 'native' ? 'the native ops do not load there' : trial.backend === 'tensorflow' ? '@tensorflow/tfjs-node is not installed there' : 'not available there';
-    return `${caps.name} cannot run the ${trial.engine} engine on the ${trial.backend} backend: ${why}`;
+    return { path: 'backend', message: `${caps.name} cannot run the ${trial.engine} engine on the ${trial.backend} backend: ${why}` };
   }
   return null;
 }

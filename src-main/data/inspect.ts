@@ -69,7 +69,21 @@ function tableFacts(file: string, cfg: DatasetConfig): DataFacts | DataError {
 function imageFacts(cfg: DatasetConfig, ctx: DatasetContext): DataFacts {
   // The folder trials will read: the full set, or the bundled subset they fall back to.
   const source = chooseImageFolder(cfg, ctx).dir;
-  const counts = inspectFashionMnist(source);
+  return imageFactsOf(cfg, source, inspectFashionMnist(source));
+}
+
+/** The published Fashion-MNIST's images per file. */
+const FASHION_MNIST_COUNTS = { train: 60_000, test: 10_000 };
+
+/**
+ * Fashion-MNIST's facts with no files at hand: what a coordinator that hands the trials
+ * to other machines plans with when it has no copy itself (cluster/launchOnQueue.ts).
+ */
+export function publishedFashionFacts(cfg: DatasetConfig): DataFacts {
+  return imageFactsOf(cfg, 'the workers\' copies of Fashion-MNIST', FASHION_MNIST_COUNTS);
+}
+
+function imageFactsOf(cfg: DatasetConfig, source: string, counts: { train: number; test: number }): DataFacts {
   const { train: t, val: v } = cfg.split;
   const train = Math.round((counts.train * t) / (t + v));
   return {

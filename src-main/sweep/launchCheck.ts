@@ -5,11 +5,16 @@
  * sweep's largest trial, times the trials running at once, must fit this machine's
  * memory. The schema has already bounded the trial count, the widths, the batch and
  * the concurrency field (limits.ts); these need the file system and the machine.
+ *
+ * A sweep whose trials go to a queue (`onQueue`) trains elsewhere: the backend and the
+ * memory are the workers' to judge (cluster/launchOnQueue.ts), and Fashion-MNIST need
+ * not be on the coordinator. What the coordinator reads itself is still checked here:
+ * a CSV file it ships to the workers, Iris, the generated sets.
  */
 import type { DatasetContext } from '../data/catalog';
 import { DataError } from '../data/errors';
-import { requireFashionMnist } from '../data/fashionMnist';
-import { inspectDataset, type DataFacts } from '../data/inspect';
+import { locateFashionMnist, requireFashionMnist } from '../data/fashionMnist';
+import { inspectDataset, publishedFashionFacts, type DataFacts } from '../data/inspect';
 import { backendAvailabilityIssue } from '../engine/availability';
 import { loadConfigFile, type LoadedConfig } from './configFile';
 import { configError } from './configIssues';
@@ -29,6 +34,8 @@ export interface LaunchOptions {
   dataDirField?: string;
   /** The memory a sweep may use; default this machine's (memoryBudget). Tests pass their own. */
   memory?: { total: number; budget: number };
+  /** The trials go to a queue's workers, not this machine's lanes. */
+  onQueue?: boolean;
 }
 
 export interface LaunchFacts {
@@ -63,9 +70,22 @@ function inspectData(config: SweepConfig, opts: LaunchOptions, source: string): 
   }
 }
 
+/**
+ * The data facts of a sweep on the queue: this machine's copy of Fashion-MNIST when it
+ * has one (the bundled subset is never a stand-in: the workers load the full set), else
+ * the published set's sizes; every other data set as for a local sweep.
+ */
+function queueData(config: SweepConfig, opts: LaunchOptions, source: string): DataFacts {
+  const { data } = opts;
+  const named = data.requireDataDir && data.dataDir !== undefined;
+  if (config.dataset.name === 'fashion-mnist' && !named && !locateFashionMnist({ dataDir: data.dataDir, env: data.env, systemDirs: data.systemDirs }).dir) return publishedFashionFacts(config.dataset);
+  return inspectData(config, opts, source);
+}
+
 /** Throws a ConfigError naming the field when the sweep cannot start here; else what it will run on. */
 export function checkLaunch(config: SweepConfig, opts: LaunchOptions, source = 'config'): LaunchFacts {
   const trials = countTrials(config);
+  if (opts.onQueue) return { trials, lanes: Math.max(1, Math.min(opts.concurrency, trials)), data: queueData(config, opts, source) };
   const unavailable = backendAvailabilityIssue(config);
   if (unavailable) refuse(source, unavailable);
   const data = inspectData(config, opts, source);
@@ -80,7 +100,7 @@ export function checkLaunch(config: SweepConfig, opts: LaunchOptions, source = '
  * checkLaunch with the flags, all before the database is opened. A `--data-dir` is
  * named for this run, so Fashion-MNIST must be in it.
  */
-export function loadLaunchConfig(file: string, overrides: string[], flags: { concurrency?: number; dataDir?: string }): LoadedConfig & LaunchFacts {
+export function loadLaunchConfig(file: string, overrides: string[], flags: { concurrency?: number; dataDir?: string; onQueue?: boolean }): LoadedConfig & LaunchFacts {
   const loaded = loadConfigFile(file, overrides);
   const facts = checkLaunch(
     loaded.config,
@@ -89,6 +109,7 @@ export function loadLaunchConfig(file: string, overrides: string[], flags: { con
       concurrencyField: flags.concurrency === undefined ? 'concurrency' : '--concurrency',
       data: { dataDir: flags.dataDir, configDir: loaded.configDir, requireDataDir: flags.dataDir !== undefined },
       dataDirField: '--data-dir',
+      onQueue: flags.onQueue,
     },
     file,
   );

@@ -82,7 +82,7 @@ export function trialMemory(t: TrialShape, data: DataFacts): MemoryEstimate {
 const MEMORY_KEYS = ['model.hidden', 'train.batchSize', 'train.optimizer', 'engine', 'model.dropout'];
 
 /** The values one parameter takes in the space, or the base config's when it is not swept. */
-function candidates<T>(config: SweepConfig, key: string, base: T): T[] {
+export function candidates<T>(config: SweepConfig, key: string, base: T): T[] {
   if (!Object.hasOwn(config.search.params, key)) return [base];
   const space = config.search.params[key];
   const listed = listedValues(space);
@@ -150,6 +150,8 @@ export interface MemoryCheck {
   /** How the lanes were asked for, for the message: `concurrency` or `--concurrency`. */
   concurrencyField: string;
   memory: { total: number; budget: number };
+  /** Whose memory it is, for the message (default: this machine). */
+  machine?: string;
 }
 
 /**
@@ -157,7 +159,7 @@ export interface MemoryCheck {
  * field that makes a trial large (the widths, the batch), or on the concurrency when
  * each trial is ordinary and only their number is too much.
  */
-export function memoryProblem({ config, data, lanes, concurrencyField, memory }: MemoryCheck): ConfigIssue | null {
+export function memoryProblem({ config, data, lanes, concurrencyField, memory, machine = 'this machine' }: MemoryCheck): ConfigIssue | null {
   const { shape, estimate: e } = largestTrial(config, data);
   const swept = (key: string) => (Object.hasOwn(config.search.params, key) ? `search.params.${key}` : key);
   const hiddenField = swept('model.hidden');
@@ -168,7 +170,7 @@ export function memoryProblem({ config, data, lanes, concurrencyField, memory }:
   const all = e.total * lanes;
   if (all <= memory.budget) return null;
   const parts = `weights, gradients and optimizer state ${formatBytes(e.weights)}, activations ${formatBytes(e.activations)}, data ${formatBytes(e.data)}, process ${formatBytes(e.process)}`;
-  const spare = `the ${formatBytes(memory.budget)} this machine can spare (of ${formatBytes(memory.total)})`;
+  const spare = `the ${formatBytes(memory.budget)} ${machine} can spare (of ${formatBytes(memory.total)})`;
   const fits = Math.floor(memory.budget / e.total);
   const biggest = Math.max(e.weights, e.activations, e.data + e.process);
   const path = biggest === e.weights ? hiddenField : biggest === e.activations ? swept('train.batchSize') : lanes > 1 ? concurrencyField : 'dataset';

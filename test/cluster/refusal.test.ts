@@ -1,13 +1,14 @@
 /**
- * A worker that cannot load a trial's data set refuses it with the reason: the trial
- * goes to a worker that can, or, when no live worker can, fails saying why (it never
- * quietly trains on the bundled subset instead).
+ * A sweep that no live worker can run is refused at launch (cluster/launchOnQueue.ts);
+ * past that, a worker that cannot load a trial's data set refuses it with the reason: the
+ * trial goes to a worker that can, or, when no live worker can, fails saying why (it
+ * never quietly trains on the bundled subset instead).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEBIAN_DIR } from '../../src-main/data/fashionMnist';
-import { runCli, tempDir } from '../cli/helpers';
+import { runCli, startCli, tempDir, waitFor } from '../cli/helpers';
 import { readDb, runsOf, startWorker, writeConfig, type WorkerProcess } from './cluster';
 import { startRedis, type RedisServer } from './redisServer';
 
@@ -18,11 +19,15 @@ const hasFashion = existsSync(path.join(DEBIAN_DIR, 'train-images-idx3-ubyte.gz'
 
 beforeAll(async () => {
   redis = await startRedis();
-  // An empty data folder and an empty home: this worker has no Fashion-MNIST anywhere it may look.
+  workers.push(await startNoFashion());
+});
+
+/** A worker with an empty data folder and an empty home: no Fashion-MNIST anywhere it may look. */
+function startNoFashion(): Promise<WorkerProcess> {
   const empty = path.join(tmp.dir, 'empty');
   mkdirSync(path.join(empty, 'home'), { recursive: true });
-  workers.push(await startWorker(redis.url, 'nofashion', ['--data-dir', empty], { SWEEPLAB_HOME: path.join(empty, 'home'), SWEEPLAB_DATA: '' }));
-});
+  return startWorker(redis.url, 'nofashion', ['--data-dir', empty], { SWEEPLAB_HOME: path.join(empty, 'home'), SWEEPLAB_DATA: '' });
+}
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
   await redis?.stop();
@@ -43,11 +48,27 @@ describe('a worker without the data set', () => {
     expect(workers[0].log()).toMatch(/data sets: csv, iris, fashion-mnist-subset;/);
   });
 
-  it.skipIf(!hasFashion)('refuses the trial, which fails with its reason when no live worker can run it', async () => {
+  it.skipIf(!hasFashion)('a sweep no live worker can run is refused at launch, saying why, and leaves no trace', async () => {
+    const file = writeConfig(tmp.dir, 'refused', fashion('refused'));
+    const db = path.join(tmp.dir, 'refused.db');
+    const r = await runCli(['sweep', file, '--db', db, '--queue', redis.url]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dataset\.name: no live worker of redis:\/\/127\.0\.0\.1:\d+\/? can run this sweep: nofashion cannot load Fashion-MNIST/);
+    expect(readDb(db, (d) => d.prepare('SELECT COUNT(*) FROM sweeps').pluck().get())).toBe(0);
+  });
+
+  it.skipIf(!hasFashion)('a worker that comes later refuses the trial, which fails with its reason when no live worker can run it', async () => {
+    // Launched with no worker live: nothing to judge yet, so the sweep waits for one.
+    await workers[0].stop();
     const file = writeConfig(tmp.dir, 'alone', fashion('alone'));
     const db = path.join(tmp.dir, 'alone.db');
-    const r = await runCli(['sweep', file, '--db', db, '--queue', redis.url]);
-    expect(r.code).toBe(1);
+    const child = startCli(['sweep', file, '--db', db, '--queue', redis.url]);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor('the sweep to wait for a worker', () => (stderr.includes('waiting for a worker') ? true : undefined), { timeoutMs: 60_000, lastSeen: () => stderr });
+    workers[0] = await startNoFashion();
+    expect(await exited, stderr).toBe(1);
     const [run] = runsOf(db);
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/no live worker can run this trial: nofashion cannot load Fashion-MNIST/);

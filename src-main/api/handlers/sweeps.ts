@@ -1,6 +1,8 @@
 /** Sweeps: list, find, inspect, check, launch, cancel, resume, confirm, annotate, delete. */
 import { chooseBestRun } from '../../shared/validationChoice';
+import { checkOnQueue } from '../../cluster/launchOnQueue';
 import { ConfigError } from '../../sweep/configFile';
+import { configError } from '../../sweep/configIssues';
 import { prepareConfirm } from '../../sweep/confirm';
 import { createSweep, deleteSweepGradually, prepareResume } from '../../sweep/sweepService';
 import { processIdentity } from '../../store/liveness';
@@ -67,8 +69,11 @@ export const sweepHandlers = {
 
   createSweep: {
     input: schemas.createSweep,
-    run(ctx, req) {
-      const { config } = validateApiConfig(ctx, req.config, req.concurrency);
+    async run(ctx, req) {
+      const { config, trials: planned, data, queue } = validateApiConfig(ctx, req.config, req.concurrency);
+      // On a queue: refused only when no live worker can run it (cluster/launchOnQueue.ts).
+      const issue = queue && (await checkOnQueue(config, data, planned, queue));
+      if (issue) throw configError('config', [issue]);
       const { sweep, trials } = createSweep(ctx.store, config);
       ctx.emit({ event: 'sweep-created', data: { sweepId: sweep.id, name: sweep.name, trials } });
       ctx.sweeps.start(sweep.id, concurrencyFor(ctx, config, req.concurrency));
