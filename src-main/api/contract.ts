@@ -301,6 +301,8 @@ export interface WorkerView {
   datasets: string[];
   /** When it started, ms since the epoch. */
   since: number;
+  /** Its memory, and what its trials may plan to use (bytes); absent from a worker of the version before. */
+  memory?: { total: number; budget: number };
   /** Its last heartbeat (the announcement's refresh), ms since the epoch; null from a worker too old to say. */
   lastSeen: number | null;
   /** This database's runs training on it now. */

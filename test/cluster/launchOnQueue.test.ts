@@ -84,11 +84,11 @@ describe('judging the workers', () => {
 
   it('needs every engine and backend the sweep can take on one machine', () => {
     const both = config({ search: { params: { engine: ['scratch', 'tfjs'] } } });
-    expect(workerIssue(both, data, 2, worker('w'), QUEUE)).toBeNull();
+    expect(workerIssue(both, data, 2, worker('w'))).toBeNull();
     const scratchOnly = worker('w', { engines: ['scratch'], backends: ['scratch/auto', 'scratch/js'] });
-    expect(workerIssue(both, data, 2, scratchOnly, QUEUE)).toMatchObject({ path: 'engine', message: 'w has no tfjs engine' });
+    expect(workerIssue(both, data, 2, scratchOnly)).toMatchObject({ path: 'engine', message: 'w has no tfjs engine' });
     const native = config({ backend: 'native' });
-    expect(workerIssue(native, data, 1, worker('w', { backends: ['scratch/auto', 'scratch/js'], nativeOps: false }), QUEUE)).toMatchObject({
+    expect(workerIssue(native, data, 1, worker('w', { backends: ['scratch/auto', 'scratch/js'], nativeOps: false }))).toMatchObject({
       path: 'backend',
       message: expect.stringContaining('the native ops do not load there'),
     });
@@ -99,10 +99,10 @@ describe('judging the workers', () => {
     const facts = inspectDataset(wide.dataset, nowhere);
     // 8 at once on 4 GB does not fit; 1 at once does; a worker of the version before says no memory, and is not judged on it.
     const crowded = worker('crowded', { concurrency: 8, memory: { total: 5 * GB, budget: 4 * GB } });
-    expect(workerIssue(wide, facts, 8, crowded, QUEUE)?.message).toMatch(/8 at once \(the --concurrency of worker crowded\) need about .* more than the 4\.0 GB crowded can spare/);
-    expect(workerIssue(wide, facts, 8, { ...crowded, concurrency: 1 }, QUEUE)).toBeNull();
-    expect(workerIssue(wide, facts, 8, { ...crowded, memory: undefined }, QUEUE)).toBeNull();
+    expect(workerIssue(wide, facts, 8, crowded)?.message).toMatch(/8 at once \(the --concurrency of worker crowded\) need about .* more than the 4\.0 GB crowded can spare/);
+    expect(workerIssue(wide, facts, 8, { ...crowded, concurrency: 1 })).toBeNull();
+    expect(workerIssue(wide, facts, 8, { ...crowded, memory: undefined })).toBeNull();
     // Fewer trials than slots: only the trials count.
-    expect(workerIssue(wide, facts, 1, crowded, QUEUE)).toBeNull();
+    expect(workerIssue(wide, facts, 1, crowded)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
  * worker's capacity and capabilities in a line each. Tested without a DOM.
  */
 import type { WorkerView } from '../shared';
+import { formatBytes } from './format';
 
 /** `just now`, `3 s ago`, `2 min ago`; `unknown` for a worker too old to send its heartbeat time. */
 export function heartbeatText(lastSeen: number | null, now: number): string {
@@ -23,9 +24,10 @@ export function isStale(w: Pick<WorkerView, 'lastSeen'>, now: number): boolean {
   return w.lastSeen !== null && now - w.lastSeen > STALE_HEARTBEAT_MS;
 }
 
-/** `8 cores · 4 trials at once`. */
-export function capacityText(w: Pick<WorkerView, 'cores' | 'concurrency'>): string {
-  return `${w.cores} core${w.cores === 1 ? '' : 's'} · ${w.concurrency} trial${w.concurrency === 1 ? '' : 's'} at once`;
+/** `8 cores · 31 GB · 4 trials at once` (the memory left out for a worker too old to say). */
+export function capacityText(w: Pick<WorkerView, 'cores' | 'concurrency' | 'memory'>): string {
+  const memory = w.memory ? ` · ${formatBytes(w.memory.total)}` : '';
+  return `${w.cores} core${w.cores === 1 ? '' : 's'}${memory} · ${w.concurrency} trial${w.concurrency === 1 ? '' : 's'} at once`;
 }
 
 /**
