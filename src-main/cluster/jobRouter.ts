@@ -16,7 +16,9 @@ import type { Redis } from 'ioredis';
 import type { RunRecord } from '../store/types';
 import type { LaneContext } from '../sweep/lanes';
 import type { FromWorker, PruneAnswer, StartTrial } from '../worker/protocol';
+import { DataError } from '../data/errors';
 import { reopenForAdoption } from '../store/runAdoption';
+import { DataFileShipper } from './dataFiles';
 import { JOB_KEY_TTL_S, jobIdOf, keys, type StreamEntry, type TrialJob } from './jobs';
 import { LostJobs } from './lostJobs';
 import type { QueueUrl } from './queueUrl';
@@ -60,6 +62,7 @@ export class JobRouter implements RemoteHost {
     () => [...this.jobs.values()].filter((b) => b.handle && !b.closed),
     (b, reason) => this.settleLost(b, 'WORKER_LOST', reason),
   );
+  private readonly dataFiles: DataFileShipper;
 
   constructor(
     private readonly ctx: LaneContext,
@@ -68,6 +71,7 @@ export class JobRouter implements RemoteHost {
     private readonly notice: (message: string) => void,
   ) {
     this.streams = new SweepStreams(ctx.store, url, link, notice);
+    this.dataFiles = new DataFileShipper(notice);
   }
 
   /** The lanes are about to start `run`: its `start` message will become a job. */
@@ -133,10 +137,15 @@ export class JobRouter implements RemoteHost {
     this.bind(b, handle);
     const data: TrialJob = { sweepId: info.sweepId, sweepKey, runId: msg.runId, trialIndex: info.run.trialIndex, attempt: info.run.attempt, trial: msg.trial, pruning: msg.pruning === true };
     void (async () => {
+      // The worker cannot read the coordinator's disk: a CSV travels through Redis (dataFiles.ts).
+      const dataFile = msg.trial.dataset.name === 'csv' ? await this.dataFiles.ship(conn.redis, msg.trial.dataset) : undefined;
+      if (dataFile) data.dataFile = dataFile;
       // Recorded first: a coordinator that dies right after adding still knows the job is its.
       await conn.redis.hset(keys.sweepJobs(sweepKey), jobId, msg.runId);
       await conn.queue.add('trial', data, { jobId, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: JOB_KEY_TTL_S } });
-    })().catch((e: Error) => this.settleLost(b, 'QUEUE_UNAVAILABLE', `could not put the trial on the queue ${this.url.redacted}: ${e.message}`));
+    })().catch((e: Error) =>
+      e instanceof DataError ? this.settleLost(b, e.code, e.message) : this.settleLost(b, 'QUEUE_UNAVAILABLE', `could not put the trial on the queue ${this.url.redacted}: ${e.message}`),
+    );
   }
 
   answer(handle: RemoteTrial, msg: PruneAnswer): void {

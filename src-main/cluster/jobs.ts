@@ -11,6 +11,7 @@
  *   group and acknowledged only once the store has it (resultStream.ts).
  */
 import { z } from 'zod';
+import { MAX_CSV_BYTES } from '../data/csv';
 import { BACKENDS, datasetSchema, ENGINES, modelSchema, trainSchema, type TrialConfig } from '../sweep/configSchema';
 import type { FromWorker } from '../worker/protocol';
 
@@ -40,6 +41,8 @@ export const keys = {
    * skip an announcement with a field it does not know.
    */
   seen: (name: string) => `${P}:seen:${name}`,
+  /** A CSV file's bytes, named by their SHA-256: one copy however many sweeps and jobs use it (dataFiles.ts). */
+  dataFile: (sha256: string) => `${P}:data:${sha256}`,
   cancelChannel: `${P}:cancel`,
 };
 
@@ -80,6 +83,20 @@ const trialSchema = z.looseObject({
 
 const id = z.number().int().positive();
 
+/**
+ * The CSV file a trial reads, shipped through Redis under keys.dataFile (dataFiles.ts):
+ * the coordinator's path means nothing on a worker. The hash names the worker's cached
+ * copy, so it must be hex and nothing else.
+ */
+export const dataFileSchema = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+  bytes: z.number().int().nonnegative().max(MAX_CSV_BYTES),
+  /** The file's base name, for messages. */
+  name: z.string().min(1).max(255),
+});
+
+export type DataFile = z.output<typeof dataFileSchema>;
+
 export const trialJobSchema = z.strictObject({
   sweepId: id,
   sweepKey: z.string().regex(SWEEP_KEY, 'must be <sweep id>-<creation time>'),
@@ -88,6 +105,8 @@ export const trialJobSchema = z.strictObject({
   attempt: id,
   trial: trialSchema,
   pruning: z.boolean(),
+  // Optional: jobs of a coordinator from before shipping still parse.
+  dataFile: dataFileSchema.optional(),
 });
 
 export interface TrialJob {
@@ -99,6 +118,8 @@ export interface TrialJob {
   attempt: number;
   trial: TrialConfig;
   pruning: boolean;
+  /** A CSV trial's file, when small enough to ship; absent: the trial's path must exist on the worker. */
+  dataFile?: DataFile;
 }
 
 /** The job's data, checked; throws an Error naming each bad field. */

@@ -3,9 +3,9 @@
  * process, the same one the local lanes use (workerLauncher.ts, worker/runTrial.ts), so
  * a trial trains the same here as on the coordinator's machine.
  *
- * The agent is a relay: every worker-protocol message the trial sends goes, unchanged,
- * into the sweep's result stream (resultStream.ts), tagged with the job and its start
- * number; the pruner's answers come back through a per-job list; a cancel arrives on a
+ * The agent is a relay: every worker-protocol message the trial sends goes, unchanged
+ * but for a shipped CSV's path (below), into the sweep's result stream (resultStream.ts),
+ * tagged with the job and its start number; the pruner's answers come back through a per-job list; a cancel arrives on a
  * pub/sub channel and kills the trial's process. The agent never touches a database.
  *
  * A job it cannot run (capabilities.ts) goes back to the queue, delayed a little so
@@ -13,6 +13,11 @@
  * reasons. A job whose worker died is BullMQ's "stalled" job: another worker's checker
  * puts it back, and the next start has a higher start number, which the coordinator reads
  * as "the previous attempt was interrupted".
+ *
+ * A CSV trial's file comes through Redis (dataFiles.ts) into a local cache, and the trial
+ * reads that copy. Its `started` message names the coordinator's path as the source, not
+ * the cache's: the run is recorded on the coordinator, whose paper pack hashes the files
+ * its runs name, and the copy's bytes are that file's (checked by hash).
  */
 import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +26,7 @@ import type { Redis } from 'ioredis';
 import { forkWorker, type LaunchWorker } from '../sweep/workerLauncher';
 import type { FromWorker, PruneAnswer } from '../worker/protocol';
 import { capabilityGap, type Capabilities } from './capabilities';
+import { cacheDirsFor, DataFileCache, describeDataFile } from './dataFiles';
 import { decisionSchema, isJobId, JOB_KEY_TTL_S, keys, parseTrialJob, QUEUE_NAME, type StreamEntry, type TrialJob } from './jobs';
 import { LocalTrials } from './localTrials';
 import { connectRedis, reachable, type QueueUrl } from './queueUrl';
@@ -31,8 +37,10 @@ import { announce, liveWorkers } from './workerRegistry';
 export interface WorkerAgentOptions {
   queue: QueueUrl;
   caps: Capabilities;
-  /** A Fashion-MNIST folder for the trials (`--data-dir`). */
+  /** A Fashion-MNIST folder for the trials (`--data-dir`); shipped CSV files are kept in it too (cacheDirsFor). */
   dataDir?: string;
+  /** Where shipped CSV files are kept, in order of preference; default cacheDirsFor(dataDir). */
+  dataCacheDirs?: string[];
   /** Where trials write their files before they are sent to the coordinator. */
   scratchDir: string;
   /**
@@ -51,6 +59,7 @@ export class WorkerAgent {
   private readonly redis: Redis;
   private readonly subscriber: Redis;
   private readonly trials: LocalTrials;
+  private readonly dataFiles: DataFileCache;
   private worker: Worker | null = null;
   private withdraw: (() => Promise<void>) | null = null;
   /** Trials running here, by job id: what a cancel kills. */
@@ -62,6 +71,7 @@ export class WorkerAgent {
     this.redis = connectRedis(opts.queue, this.log);
     this.subscriber = connectRedis(opts.queue, this.log);
     this.trials = new LocalTrials(opts.launch ?? forkWorker, opts.caps.concurrency);
+    this.dataFiles = new DataFileCache(this.redis, opts.dataCacheDirs ?? cacheDirsFor(opts.dataDir), (line) => this.log(`${opts.caps.name}: ${line}`));
   }
 
   async start(): Promise<void> {
@@ -107,12 +117,19 @@ export class WorkerAgent {
       throw new UnrecoverableError(`job ${jobId}: ${(e as Error).message}`);
     }
     if (await this.redis.exists(keys.cancelled(jobId))) return 'cancelled';
-    const gap = capabilityGap(data.trial, this.opts.caps);
+    let trial = data.trial;
+    if (data.dataFile && trial.dataset.name === 'csv') {
+      const copy = await this.dataFiles.localCopy(data.dataFile);
+      if ('gap' in copy) return this.refuse(job, token, data, `${this.opts.caps.name}: ${copy.gap}`);
+      this.log(`${this.opts.caps.name}: run ${data.runId} reads ${describeDataFile(data.dataFile)} ${copy.fetched ? 'fetched from the queue' : 'from the cache'}`);
+      trial = { ...trial, dataset: { ...trial.dataset, path: copy.path } };
+    }
+    const gap = capabilityGap(trial, this.opts.caps);
     if (gap) return this.refuse(job, token, data, gap);
     const start = await this.redis.incr(keys.starts(jobId));
     await this.redis.expire(keys.starts(jobId), JOB_KEY_TTL_S);
     this.log(`${this.opts.caps.name}: run ${data.runId} (trial ${data.trialIndex} of sweep ${data.sweepId})${start > 1 ? `, start ${start}` : ''}`);
-    return this.runHere(jobId, data, start);
+    return this.runHere(jobId, { ...data, trial }, start, trial !== data.trial ? data.trial.dataset.path : undefined);
   }
 
   /** Gives the job back for another machine, or fails it with every reason once no live worker can run it. */
@@ -132,8 +149,11 @@ export class WorkerAgent {
     throw new DelayedError();
   }
 
-  /** Runs the trial in a local trial process, relaying its messages; resolves once its end is in the stream. */
-  private runHere(jobId: string, data: TrialJob, start: number): Promise<string> {
+  /**
+   * Runs the trial in a local trial process, relaying its messages; resolves once its end
+   * is in the stream. `source`: the data's path to record, when the trial reads a copy.
+   */
+  private runHere(jobId: string, data: TrialJob, start: number, source?: string): Promise<string> {
     const dir = path.join(this.opts.scratchDir, jobId);
     mkdirSync(dir, { recursive: true });
     const tag = { jobId, start, worker: this.opts.caps.name };
@@ -155,6 +175,7 @@ export class WorkerAgent {
         message: (m) => {
           if (cancelled || ended) return;
           if (m.type === 'finished') relay(m, readRunFiles(dir, m.result.artifacts));
+          else if (m.type === 'started' && source !== undefined) relay({ ...m, dataset: { ...m.dataset, source } });
           else relay(m);
           if (m.type === 'finished' || m.type === 'pruned' || m.type === 'failed') {
             trial.release();

@@ -25,6 +25,20 @@ describe('trial jobs', () => {
     expect(() => parseTrialJob({ sweepId: 3, sweepKey: '3-1', runId: 1, trialIndex: 0, attempt: 1, trial: iris, pruning: false, extra: 1 })).toThrow(/malformed trial job/);
     expect(() => parseTrialJob({ sweepId: 3, sweepKey: '3:x', runId: 1, trialIndex: 0, attempt: 1, trial: iris, pruning: false })).toThrow(/sweepKey/);
   });
+
+  it('carry a shipped CSV by its hash; a job without one (an older coordinator) still parses', () => {
+    const csv = { ...iris, dataset: { ...iris.dataset, name: 'csv' as const, path: '/home/ana/blobs.csv' } };
+    const base = { sweepId: 3, sweepKey: '3-1', runId: 1, trialIndex: 0, attempt: 1, trial: csv, pruning: false };
+    expect(parseTrialJob(base)).toEqual(base);
+    const dataFile = { sha256: 'ab'.repeat(32), bytes: 1234, name: 'blobs.csv' };
+    expect(parseTrialJob({ ...base, dataFile })).toEqual({ ...base, dataFile });
+    // The hash names a file in the worker's cache: anything but 64 hex digits could be a path.
+    for (const sha256 of ['../../etc/passwd', 'AB'.repeat(32), 'ab'.repeat(31), `${'ab'.repeat(31)}/x`])
+      expect(() => parseTrialJob({ ...base, dataFile: { ...dataFile, sha256 } }), sha256).toThrow(/dataFile\.sha256/);
+    expect(() => parseTrialJob({ ...base, dataFile: { ...dataFile, bytes: -1 } })).toThrow(/dataFile\.bytes/);
+    expect(() => parseTrialJob({ ...base, dataFile: { ...dataFile, bytes: 2 ** 40 } })).toThrow(/dataFile\.bytes/);
+    expect(() => parseTrialJob({ ...base, dataFile: { ...dataFile, path: '/x' } })).toThrow(/dataFile/);
+  });
 });
 
 describe('job ids', () => {
