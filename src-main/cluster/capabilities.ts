@@ -15,7 +15,9 @@ import { locateFashionMnist, requireFashionMnist } from '../data/fashionMnist';
 import { tfjsNodeInstalled } from '../engine/availability';
 import { loadNativeOps } from '../engine/scratch/ops/native';
 import type { ConfigIssue, TrialConfig } from '../sweep/configSchema';
-import { memoryBudget } from '../sweep/memoryEstimate';
+import { formatBytes, memoryBudget, trialMemory } from '../sweep/memoryEstimate';
+import type { DatasetContext } from '../data/catalog';
+import { inspectDataset } from '../data/inspect';
 
 export const capabilitiesSchema = z.strictObject({
   name: z.string().min(1),
@@ -27,7 +29,7 @@ export const capabilitiesSchema = z.strictObject({
   /** `engine/backend` pairs it can run, `auto` included. */
   backends: z.array(z.string()),
   nativeOps: z.boolean(),
-  /** Data set names it can load (`csv` means: if the file is on this machine). */
+  /** Data set names it can load (`csv`: a file the coordinator sends, or one on this machine by its path). */
   datasets: z.array(z.string()),
   /** When it started, ms since the epoch. */
   since: z.number(),
@@ -109,4 +111,24 @@ export function capabilityIssue(trial: TrialConfig, caps: Capabilities): ConfigI
     return { path: 'backend', message: `${caps.name} cannot run the ${trial.engine} engine on the ${trial.backend} backend: ${why}` };
   }
   return null;
+}
+
+/**
+ * Null when this machine can hold the trial as many times over as it runs trials at once;
+ * else why not. Checked when a job comes, like capabilityGap, so that a sweep accepted on
+ * a bigger machine's memory (launchOnQueue.ts) is not trained on a smaller one's. A data
+ * set that cannot be read is not this check's to say: the trial fails with that itself.
+ */
+export function memoryGap(trial: TrialConfig, caps: Capabilities, data: DatasetContext): string | null {
+  if (!caps.memory) return null;
+  let facts;
+  try {
+    facts = inspectDataset(trial.dataset, data);
+  } catch {
+    return null;
+  }
+  const shape = { hidden: trial.model.hidden, batchSize: trial.train.batchSize, optimizer: trial.train.optimizer, engine: trial.engine, dropout: (trial.model.dropout ?? 0) > 0 };
+  const one = trialMemory(shape, facts).total;
+  if (one * caps.concurrency <= caps.memory.budget) return null;
+  return `${caps.name} cannot hold it: ${caps.concurrency} such trial(s) at once need about ${formatBytes(one * caps.concurrency)}, more than the ${formatBytes(caps.memory.budget)} it can spare (of ${formatBytes(caps.memory.total)})`;
 }

@@ -25,7 +25,7 @@ import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type 
 import type { Redis } from 'ioredis';
 import { forkWorker, type LaunchWorker } from '../sweep/workerLauncher';
 import type { FromWorker, PruneAnswer } from '../worker/protocol';
-import { capabilityGap, type Capabilities } from './capabilities';
+import { capabilityGap, memoryGap, type Capabilities } from './capabilities';
 import { cacheDirsFor, DataFileCache, describeDataFile } from './dataFiles';
 import { decisionSchema, isJobId, JOB_KEY_TTL_S, keys, parseTrialJob, QUEUE_NAME, type StreamEntry, type TrialJob } from './jobs';
 import { LocalTrials } from './localTrials';
@@ -124,7 +124,7 @@ export class WorkerAgent {
       this.log(`${this.opts.caps.name}: run ${data.runId} reads ${describeDataFile(data.dataFile)} ${copy.fetched ? 'fetched from the queue' : 'from the cache'}`);
       trial = { ...trial, dataset: { ...trial.dataset, path: copy.path } };
     }
-    const gap = capabilityGap(trial, this.opts.caps);
+    const gap = capabilityGap(trial, this.opts.caps) ?? memoryGap(trial, this.opts.caps, { dataDir: this.opts.dataDir, requireDataDir: this.opts.dataDir !== undefined });
     if (gap) return this.refuse(job, token, data, gap);
     const start = await this.redis.incr(keys.starts(jobId));
     await this.redis.expire(keys.starts(jobId), JOB_KEY_TTL_S);

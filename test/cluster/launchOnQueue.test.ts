@@ -6,11 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Capabilities } from '../../src-main/cluster/capabilities';
+import { memoryGap, type Capabilities } from '../../src-main/cluster/capabilities';
 import { workerIssue, workersIssue } from '../../src-main/cluster/launchOnQueue';
 import { inspectDataset } from '../../src-main/data/inspect';
 import { validateConfigObject } from '../../src-main/sweep/configFile';
 import { checkLaunch } from '../../src-main/sweep/launchCheck';
+import { trialConfig } from '../../src-main/sweep/searchSpace';
 import { refusal, scratchDir } from '../sweep/helpers';
 
 const { dir } = scratchDir('sweeplab-queue-launch-');
@@ -104,5 +105,15 @@ describe('judging the workers', () => {
     expect(workerIssue(wide, facts, 8, { ...crowded, memory: undefined })).toBeNull();
     // Fewer trials than slots: only the trials count.
     expect(workerIssue(wide, facts, 1, crowded)).toBeNull();
+  });
+});
+
+describe('a worker judging a job that comes', () => {
+  it('refuses a trial it cannot hold as many times over as it runs trials at once', () => {
+    const trial = trialConfig(config({ dataset: { name: 'iris' }, model: { hidden: [4096, 4096] } }), {});
+    const tight = worker('tight', { concurrency: 4, memory: { total: 2 * GB, budget: 1 * GB } });
+    expect(memoryGap(trial, tight, nowhere)).toMatch(/^tight cannot hold it: 4 such trial\(s\) at once need about [\d.]+ GB, more than the 1\.0 GB it can spare \(of 2\.0 GB\)$/);
+    expect(memoryGap(trial, { ...tight, concurrency: 1 }, nowhere)).toBeNull();
+    expect(memoryGap(trial, { ...tight, memory: undefined }, nowhere)).toBeNull();
   });
 });

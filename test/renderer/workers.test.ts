@@ -24,7 +24,7 @@ describe('the Workers view words', () => {
     expect(capacityText({ cores: 16, concurrency: 4, memory: { total: 64 * 2 ** 30, budget: 48 * 2 ** 30 } })).toBe('16 cores · 64 GB · 4 trials at once');
     expect(backendsText(['scratch/auto', 'scratch/js', 'tfjs/wasm', 'scratch/native', 'tfjs/tensorflow'])).toBe('scratch/native, tfjs/tensorflow');
     expect(backendsText(['scratch/js', 'tfjs/wasm'])).toBe('js and wasm only');
-    expect(datasetsText(['csv', 'iris', 'fashion-mnist'])).toBe('iris, fashion-mnist, CSV files on it');
+    expect(datasetsText(['csv', 'iris', 'fashion-mnist'])).toBe('iris, fashion-mnist, CSV files');
     expect(datasetsText([])).toBe('none');
   });
 });

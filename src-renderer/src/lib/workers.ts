@@ -39,8 +39,8 @@ export function backendsText(backends: readonly string[]): string {
   return special.length ? special.join(', ') : 'js and wasm only';
 }
 
-/** The data sets it can load; `csv` (a file present on that machine) goes last, in words. */
+/** The data sets it can load; `csv` (any file the coordinator sends it: cluster/dataFiles.ts) goes last, in words. */
 export function datasetsText(datasets: readonly string[]): string {
   const named = datasets.filter((d) => d !== 'csv');
-  return [...named, ...(datasets.includes('csv') ? ['CSV files on it'] : [])].join(', ') || 'none';
+  return [...named, ...(datasets.includes('csv') ? ['CSV files'] : [])].join(', ') || 'none';
 }
