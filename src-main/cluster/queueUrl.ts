@@ -113,10 +113,21 @@ export async function reachable(redis: Redis, url: QueueUrl, withinMs = REACH_MS
     );
   });
   try {
-    await Promise.race([redis.ping(), late]);
+    await Promise.race([untilReady(redis).then(() => redis.ping()), late]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Resolves once the connection has passed ioredis's own handshake and ready check. A
+ * connection about to SUBSCRIBE must wait for it: since ioredis 5.8 a SUBSCRIBE sent
+ * while connecting can reach Redis before the ready check's INFO, which Redis then
+ * refuses in subscriber mode (ioredis issue #2037).
+ */
+function untilReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => redis.once('ready', () => resolve()));
 }
 
 /** The TLS half of the reachability hint: the scheme must match the server's, and a private CA must be trusted. */

@@ -76,6 +76,8 @@ export class WorkerAgent {
 
   async start(): Promise<void> {
     await reachable(this.redis, this.opts.queue);
+    // Ready first (queueUrl.ts untilReady): a SUBSCRIBE mid-handshake can break ioredis's ready check.
+    await reachable(this.subscriber, this.opts.queue);
     await this.subscriber.subscribe(keys.cancelChannel);
     this.subscriber.on('message', (_channel: string, jobId: string) => this.running.get(jobId)?.());
     this.withdraw = announce(this.redis, this.opts.caps);
