@@ -14,7 +14,7 @@ import { fashionSubsetDir, irisPath } from '../data/catalog';
 import { locateFashionMnist, requireFashionMnist } from '../data/fashionMnist';
 import { tfjsNodeInstalled } from '../engine/availability';
 import { loadNativeOps } from '../engine/scratch/ops/native';
-import type { ConfigIssue, TrialConfig } from '../sweep/configSchema';
+import { isToyDataset, type ConfigIssue, type TrialConfig } from '../sweep/configSchema';
 import { formatBytes, memoryBudget, trialMemory } from '../sweep/memoryEstimate';
 import type { DatasetContext } from '../data/catalog';
 import { inspectDataset } from '../data/inspect';
@@ -96,7 +96,8 @@ export function capabilityIssue(trial: TrialConfig, caps: Capabilities): ConfigI
   if (name === 'csv') {
     const file = trial.dataset.path ?? '';
     if (!path.isAbsolute(file) || !existsSync(file)) return { path: 'dataset.path', message: `the CSV file ${file} is not on ${caps.name}` };
-  } else if (!caps.datasets.includes(name)) {
+  } else if (!isToyDataset(name) && !caps.datasets.includes(name)) {
+    // A generated set (moons, spirals…) is made from the trial's own options: every worker has it.
     return {
       path: 'dataset.name',
       message:

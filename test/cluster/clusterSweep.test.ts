@@ -63,6 +63,30 @@ describe('a sweep on the queue', () => {
     expect(runsOf(localDb).map((r) => r.worker)).toEqual([null, null, null]);
   });
 
+  it('carries the replay frames over the queue, byte for byte as a local run records them', async () => {
+    const file = writeConfig(tmp.dir, 'frames', {
+      name: 'frames',
+      dataset: { name: 'moons', seed: 1, toy: { samples: 200, noise: 0.2 } },
+      model: { hidden: [8] },
+      train: { epochs: 10, batchSize: 16, lr: 0.02, optimizer: 'adam' },
+      frames: { enabled: true, count: 12 },
+      search: { params: { 'train.seed': [1, 2] } },
+      concurrency: 2,
+    });
+    const [localDb, queueDb] = [path.join(tmp.dir, 'frames-local.db'), path.join(tmp.dir, 'frames-queue.db')];
+    const [local, queued] = await Promise.all([runCli(['sweep', file, '--db', localDb]), runCli(['sweep', file, '--db', queueDb, '--queue', redis.url])]);
+    expect(local.code, local.stderr).toBe(0);
+    expect(queued.code, queued.stderr).toBe(0);
+    // The wall-clock time differs; the steps, the losses and the pixels must not.
+    const frames = (db: string) =>
+      readDb(db, (d) =>
+        d.prepare('SELECT r.trial_index AS trial, f.seq, f.step, f.epoch, f.loss, f.meta, f.codec, hex(f.data) AS data FROM frames f JOIN runs r ON r.id = f.run_id ORDER BY r.trial_index, f.seq').all(),
+      ) as { trial: number; seq: number }[];
+    const sent = frames(queueDb);
+    expect(sent.length).toBeGreaterThanOrEqual(2 * 10);
+    expect(sent).toEqual(frames(localDb));
+  });
+
   it('runs a TPE search with an ASHA pruner: proposals as workers free up, pruning decided per epoch', async () => {
     const trials = 8;
     const epochs = 9;

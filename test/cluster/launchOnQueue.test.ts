@@ -83,6 +83,12 @@ describe('judging the workers', () => {
     expect(issue?.message).toMatch(/^no live worker of redis:\/\/queue\.lab:6379 can run this sweep: a cannot load Fashion-MNIST .*; b cannot load Fashion-MNIST/);
   });
 
+  it('never refuses a generated data set: a worker makes it from the trial\'s options', () => {
+    const moons = config({ dataset: { name: 'moons', toy: { samples: 200 } }, model: { hidden: [8] } });
+    const facts = checkLaunch(moons, { concurrency: 1, data: nowhere, onQueue: true }).data;
+    expect(workerIssue(moons, facts, 1, worker('bare', { datasets: ['csv'] }))).toBeNull();
+  });
+
   it('needs every engine and backend the sweep can take on one machine', () => {
     const both = config({ search: { params: { engine: ['scratch', 'tfjs'] } } });
     expect(workerIssue(both, data, 2, worker('w'))).toBeNull();
