@@ -10,7 +10,9 @@
  * a sweep whose queue holds nothing but replicates runs just those, proposing nothing.
  * The lanes are one TrialExecutor; with a queue (SWEEPLAB_QUEUE, or the setting) the executor is
  * cluster/queueExecutor.ts, whose lanes' workers are other machines: the scheduler, and
- * so this process, stays the only writer whatever executes the trials.
+ * so this process, stays the only writer whatever executes the trials. Such an executor's
+ * capacity changes as machines come and go: it says how many lanes it wants
+ * (`laneTarget`), and lanes open, and retire between trials, to follow it.
  *
  * Every write goes through one ordered WriteQueue (writeQueue.ts): a database locked by
  * another process delays writes, never drops or reorders them. A write that cannot
