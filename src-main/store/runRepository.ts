@@ -12,7 +12,12 @@ import type { Annotations, FinalRunStatus, NewTrial, RunEnv, RunFilter, RunRecor
 export interface RunRepository {
   /** Queues a sweep's trials (replicates with their `replicateOf`), all or none (one transaction). */
   createQueued(sweepId: number, trials: readonly NewTrial[]): RunRecord[];
-  /** queued → running, recording what it runs with and on (`worker`: the queue worker's name; null: this machine). Throws if the run is not queued. */
+  /**
+   * queued → running, recording what it runs with and on (`worker`: the queue worker's
+   * name; null: this machine). Throws if the run is not queued. A run that had started
+   * before (a queue job a restarted coordinator took back: runAdoption.ts) keeps its first
+   * start time.
+   */
   start(runId: number, env: RunEnv, dataset?: object, worker?: string | null): void;
   /** Ends a queued or running run. False if it had already ended (e.g. recovered as interrupted). */
   finish(runId: number, status: FinalRunStatus, error?: string, errorCode?: string): boolean;
@@ -83,6 +88,8 @@ interface RunRow {
 interface RunningRow {
   id: number;
   pid: number | null;
+  /** The queue worker that trains it (its pid is that machine's); null: a process here. */
+  worker: string | null;
   started_at: number | null;
   sweep_id: number;
   owner_pid: number | null;
@@ -136,7 +143,7 @@ export function createRunRepository(db: Database.Database, now: () => number = D
   const insertParam = db.prepare<[number, string, string]>('INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)');
   const startRun = db.prepare(`
     UPDATE runs SET status = 'running', engine = @engine, backend = @backend, gpu = @gpu, app_version = @appVersion,
-                    versions = @versions, dataset = @dataset, pid = @pid, worker = @worker, started_at = @now
+                    versions = @versions, dataset = @dataset, pid = @pid, worker = @worker, started_at = coalesce(started_at, @now)
     WHERE id = @id AND status = 'queued'`);
   const finishRun = db.prepare<{ id: number; status: FinalRunStatus; error: string | null; code: string | null; now: number }>(`
     UPDATE runs SET status = @status, error = @error, error_code = @code, finished_at = @now
@@ -151,7 +158,7 @@ export function createRunRepository(db: Database.Database, now: () => number = D
     'SELECT run_id, key, value FROM latest_metrics WHERE run_id IN (SELECT value FROM json_each(?))',
   );
   const running = db.prepare<[], RunningRow>(`
-    SELECT r.id, r.pid, r.started_at, s.id AS sweep_id, s.owner_pid, s.owner_host, s.owner_token, s.owner_since
+    SELECT r.id, r.pid, r.worker, r.started_at, s.id AS sweep_id, s.owner_pid, s.owner_host, s.owner_token, s.owner_since
     FROM runs r JOIN sweeps s ON s.id = r.sweep_id WHERE r.status = 'running'`);
   const ownedSweeps = db.prepare<[], Pick<RunningRow, 'sweep_id' | 'owner_pid' | 'owner_host' | 'owner_token' | 'owner_since'>>(
     'SELECT id AS sweep_id, owner_pid, owner_host, owner_token, owner_since FROM sweeps WHERE owner_pid IS NOT NULL',
@@ -300,11 +307,12 @@ export function createRunRepository(db: Database.Database, now: () => number = D
         let marked = 0;
         for (const r of running.all()) {
           // Owned sweeps: the owner decides. Unowned (a crash left it, or a file from
-          // before owners were recorded): the worker's own pid, if it still lives.
+          // before owners were recorded): the worker's own pid, if it still lives here (a
+          // queue worker's pid is another machine's: it says nothing about this one).
           const alive =
             r.owner_pid !== null
               ? ownerLives(r)
-              : r.pid !== null && r.pid !== me.pid && r.started_at !== null && r.started_at >= bootTime(t) && isAlive(r.pid);
+              : r.worker === null && r.pid !== null && r.pid !== me.pid && r.started_at !== null && r.started_at >= bootTime(t) && isAlive(r.pid);
           if (!alive) marked += markInterrupted.run(CRASHED, t, r.id).changes;
         }
         for (const s of ownedSweeps.all()) if (!ownerLives(s)) dropOwner.run(s.sweep_id);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reopenForAdoption } from '../../src-main/store/runAdoption';
 import { ENV, runToEnd, seedSweep, tempStore, trialConfig } from './helpers';
 
 describe('runs', () => {
@@ -122,6 +123,27 @@ describe('runs', () => {
     expect(store.runs.recoverInterrupted()).toBe(1);
     expect(store.sweeps.get(live.sweep.id)!.status).toBe('interrupted');
     expect(store.runs.recoverInterrupted()).toBe(0);
+  });
+
+  it('never judge a queue worker\'s run by its pid, which is another machine\'s', () => {
+    const store = tempStore();
+    const { runs } = seedSweep(store, 1);
+    store.runs.start(runs[0].id, { ...ENV, pid: 222 }, undefined, 'box1');
+    expect(store.runs.recoverInterrupted({ isAlive: () => true })).toBe(1);
+    expect(store.runs.get(runs[0].id)!.status).toBe('interrupted');
+  });
+
+  it('keep the first start of a run a restarted coordinator takes back from the queue', () => {
+    let clock = 1_000;
+    const store = tempStore({ now: () => clock });
+    const { sweep, runs } = seedSweep(store, 1);
+    store.runs.start(runs[0].id, { ...ENV, pid: 222 }, undefined, 'box1');
+    const first = store.runs.get(runs[0].id)!.startedAt;
+    clock += 60_000;
+    store.runs.recoverInterrupted({ isAlive: () => false });
+    reopenForAdoption(store, sweep.id, new Map([['s1-1-r1', runs[0].id]]));
+    store.runs.start(runs[0].id, { ...ENV, pid: 222 }, undefined, 'box1');
+    expect(store.runs.get(runs[0].id)).toMatchObject({ status: 'running', startedAt: first });
   });
 
   it('treat a run started before the last boot as dead even if its pid is in use', () => {
