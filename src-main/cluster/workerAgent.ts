@@ -5,8 +5,9 @@
  *
  * The agent is a relay: every worker-protocol message the trial sends goes, unchanged
  * but for a shipped CSV's path (below), into the sweep's result stream (resultStream.ts),
- * tagged with the job and its start number; the pruner's answers come back through a per-job list; a cancel arrives on a
- * pub/sub channel and kills the trial's process. The agent never touches a database.
+ * tagged with the job and its start number; the pruner's answers come back through a
+ * per-job list; a cancel arrives on a pub/sub channel and kills the trial's process. The
+ * agent never touches a database.
  *
  * A job it cannot run (capabilities.ts) goes back to the queue, delayed a little so
  * another machine takes it; when every live worker has refused it, it fails with their
