@@ -1,7 +1,10 @@
 /** `sweeplab sweep <config>` and `sweeplab sweep --resume <sweep>`, through the API like every other door. */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ApiEvents, EventMessage } from '../api/contract';
 import { parseQueueUrl, QUEUE_ENV, queueFromEnv } from '../cluster/queueUrl';
+import { resolveDbPath } from '../paths';
+import { ConfigError } from '../sweep/configFile';
 import { loadLaunchConfig } from '../sweep/launchCheck';
 import { ADAPTIVE_STRATEGIES } from '../sweep/configSchema';
 import { EXIT, parseConcurrency, parseGridSize, UsageError } from './errors';
@@ -88,7 +91,7 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
   // Everything about the input is checked before the database is opened: a bad config
   // leaves no trace (its data files and its memory need included: launchCheck.ts; on a
   // queue, what the workers must have is judged by the API's createSweep).
-  const loaded = configPath ? loadLaunchConfig(configPath, opts.set, { concurrency, dataDir: opts.dataDir, onQueue: queue !== null }) : undefined;
+  const loaded = configPath ? loadChecked(configPath, opts, concurrency, queue !== null) : undefined;
   if (queue) {
     process.env[QUEUE_ENV] = queue.href;
     process.stderr.write(`Trials go to the workers of ${queue.redacted}\n`);
@@ -128,6 +131,26 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
       follower.stop();
     }
   });
+}
+
+/**
+ * The config, checked before the database is opened. Without `--queue` or SWEEPLAB_QUEUE
+ * the trials may still go to a queue: the one a database already holds in its settings,
+ * which cannot be read before it is opened. So this machine's own refusals (its backends,
+ * its memory) are then left to the API's createSweep, which knows the setting: it judges
+ * the workers if there is one, and refuses exactly as here if not. A database that does not
+ * exist yet holds no setting: refused here, leaving no trace.
+ */
+function loadChecked(file: string, opts: SweepOptions, concurrency: number | undefined, onQueue: boolean) {
+  const flags = { concurrency, dataDir: opts.dataDir };
+  const onlyFiles = loadLaunchConfig(file, opts.set, { ...flags, onQueue: true });
+  if (onQueue || !existsSync(resolveDbPath(opts.db))) return loadLaunchConfig(file, opts.set, { ...flags, onQueue });
+  try {
+    return loadLaunchConfig(file, opts.set, flags);
+  } catch (e) {
+    if (e instanceof ConfigError) return onlyFiles;
+    throw e;
+  }
 }
 
 /** Draws the sweep until it ends; true when it ran to the end with no failed or cancelled run. */

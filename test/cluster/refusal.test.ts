@@ -8,6 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEBIAN_DIR } from '../../src-main/data/fashionMnist';
+import { tfjsNodeInstalled } from '../../src-main/engine/availability';
+import { call, openServices } from '../api/helpers';
 import { runCli, startCli, tempDir, waitFor } from '../cli/helpers';
 import { readDb, runsOf, startWorker, writeConfig, type WorkerProcess } from './cluster';
 import { startRedis, type RedisServer } from './redisServer';
@@ -88,5 +90,28 @@ describe('a worker without the data set', () => {
     expect(workers[0].log().slice(before)).not.toMatch(/nofashion: run \d+ \(/);
     const source = readDb(db, (d) => JSON.parse(d.prepare('SELECT dataset FROM runs').pluck().get() as string).source as string);
     expect(source).toBe(DEBIAN_DIR);
+  });
+
+  // Where tfjs-node is installed this machine has the backend too, and there is nothing to tell apart.
+  it.skipIf(tfjsNodeInstalled())('a CLI sweep on the queue of the stored setting is judged on the workers, not on this machine', async () => {
+    const file = writeConfig(tmp.dir, 'tensorflow', { name: 'tensorflow', dataset: { name: 'iris' }, engine: 'tfjs', backend: 'tensorflow', model: { hidden: [4] }, train: { epochs: 1, batchSize: 16, lr: 0.1 } });
+    const home = tempDir('sweeplab-setting-');
+    try {
+      const services = openServices(home.dir);
+      await call(services, 'setSettings', { queue: redis.url });
+      await services.close();
+      const noEnv = { SWEEPLAB_QUEUE: '' };
+      const r = await runCli(['sweep', file, '--db', path.join(home.dir, 'sweeplab.db')], noEnv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/backend: no live worker of redis:\/\/127\.0\.0\.1:\d+\/? can run this sweep: .*nofashion cannot run the tfjs engine on the tensorflow backend/);
+      // A database that does not exist holds no setting: this machine's refusal, before it is created.
+      const fresh = path.join(home.dir, 'fresh.db');
+      const local = await runCli(['sweep', file, '--db', fresh], noEnv);
+      expect(local.code).toBe(2);
+      expect(local.stderr).toContain('needs @tensorflow/tfjs-node');
+      expect(existsSync(fresh)).toBe(false);
+    } finally {
+      home.cleanup();
+    }
   });
 });
