@@ -64,30 +64,19 @@ const moons = (epochs: number): Case['config'] => ({
   train: { epochs, batchSize: 32, optimizer: 'adam', lr: 0.01, seed: 1 },
 });
 
+/** Part 2's MLP (784-256-10, AdamW, lr 1e-3, batch 128) on a Fashion-MNIST set. */
+const fashion = (name: 'fashion-mnist' | 'fashion-mnist-subset', epochs: number): Case['config'] => ({
+  dataset: { name },
+  engine: 'scratch',
+  model: { hidden: [256] },
+  train: { epochs, batchSize: 128, optimizer: 'adamw', lr: 0.001, seed: 1 },
+});
+
 export const FRAME_CASES: Case[] = [
   { name: 'moons, 400 points, 2-16-2, 100 epochs (900 steps)', config: moons(100), frames: {} },
   { name: 'moons, 400 points, 2-16-2, 1000 epochs (9,000 steps)', config: moons(1000), frames: {} },
-  {
-    name: 'fashion-mnist-subset, 784-256-10, 20 epochs (300 steps)',
-    config: {
-      dataset: { name: 'fashion-mnist-subset' },
-      engine: 'scratch',
-      model: { hidden: [256] },
-      train: { epochs: 20, batchSize: 128, optimizer: 'adamw', lr: 0.001, seed: 1 },
-    },
-    frames: { enabled: true },
-  },
-  {
-    name: 'fashion-mnist (full, when installed), 784-256-10, 2 epochs (844 steps)',
-    config: {
-      dataset: { name: 'fashion-mnist' },
-      engine: 'scratch',
-      model: { hidden: [256] },
-      train: { epochs: 2, batchSize: 128, optimizer: 'adamw', lr: 0.001, seed: 1 },
-    },
-    frames: { enabled: true },
-    needsFullFashion: true,
-  },
+  { name: 'fashion-mnist-subset, 784-256-10, 20 epochs (300 steps)', config: fashion('fashion-mnist-subset', 20), frames: { enabled: true } },
+  { name: 'fashion-mnist (full, when installed), 784-256-10, 2 epochs (844 steps)', config: fashion('fashion-mnist', 2), frames: { enabled: true }, needsFullFashion: true },
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
