@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS, migrate, type Migration } from '../../src-main/store/migrations';
 import { BUSY_TIMEOUT_MS, openStore, StoreSchemaError } from '../../src-main/store/store';
 import { tempDbFile, tempStore } from './helpers';
+import { refusal as refuse } from '../sweep/helpers';
 
 const TABLES = ['artifacts', 'frames', 'latest_metrics', 'metrics', 'params', 'runs', 'schema_migrations', 'settings', 'sweeps'];
 const INDEXES = ['artifacts_by_run', 'runs_by_status', 'runs_by_sweep', 'sweeps_by_name'];
@@ -15,15 +16,8 @@ function objects(db: Database.Database, type: string): string[] {
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-function refusal(fn: () => unknown): StoreSchemaError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(StoreSchemaError);
-    return err as StoreSchemaError;
-  }
-  throw new Error('expected openStore to refuse the file');
-}
+/** openStore's refusal of the file: the shared helper, with the store's error class. */
+const refusal = (fn: () => unknown) => refuse(fn, StoreSchemaError);
 
 describe('migrations', () => {
   it('create every table, index and the current_runs view, and record the version', () => {
