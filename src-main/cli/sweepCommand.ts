@@ -142,15 +142,17 @@ async function runSweepCommand(configPath: string | undefined, opts: SweepOption
  * exist yet holds no setting: refused here, leaving no trace.
  */
 function loadChecked(file: string, opts: SweepOptions, concurrency: number | undefined, onQueue: boolean) {
-  const flags = { concurrency, dataDir: opts.dataDir };
-  const onlyFiles = loadLaunchConfig(file, opts.set, { ...flags, onQueue: true });
-  if (onQueue || !existsSync(resolveDbPath(opts.db))) return loadLaunchConfig(file, opts.set, { ...flags, onQueue });
-  try {
-    return loadLaunchConfig(file, opts.set, flags);
-  } catch (e) {
-    if (e instanceof ConfigError) return onlyFiles;
-    throw e;
+  const loaded = loadLaunchConfig(file, opts.set, { concurrency, dataDir: opts.dataDir });
+  // What this machine reads itself (the config, a CSV file) is refused here whatever runs the trials.
+  loaded.check(true);
+  if (!onQueue) {
+    try {
+      loaded.check(false);
+    } catch (e) {
+      if (!(e instanceof ConfigError) || !existsSync(resolveDbPath(opts.db))) throw e;
+    }
   }
+  return loaded;
 }
 
 /** Draws the sweep until it ends; true when it ran to the end with no failed or cancelled run. */

@@ -96,22 +96,18 @@ export function checkLaunch(config: SweepConfig, opts: LaunchOptions, source = '
 }
 
 /**
- * `sweeplab sweep <config>`: the file, its `--set`s and the schema (loadConfigFile), then
- * checkLaunch with the flags, all before the database is opened. A `--data-dir` is
+ * `sweeplab sweep <config>`: the file, its `--set`s and the schema (loadConfigFile), read
+ * once; `check` then runs checkLaunch with the flags, all before the database is opened,
+ * for the trials on this machine or (`onQueue`) on a queue's workers. A `--data-dir` is
  * named for this run, so Fashion-MNIST must be in it.
  */
-export function loadLaunchConfig(file: string, overrides: string[], flags: { concurrency?: number; dataDir?: string; onQueue?: boolean }): LoadedConfig & LaunchFacts {
+export function loadLaunchConfig(file: string, overrides: string[], flags: { concurrency?: number; dataDir?: string }): LoadedConfig & { check(onQueue: boolean): LaunchFacts } {
   const loaded = loadConfigFile(file, overrides);
-  const facts = checkLaunch(
-    loaded.config,
-    {
-      concurrency: flags.concurrency ?? defaultConcurrency(loaded.config),
-      concurrencyField: flags.concurrency === undefined ? 'concurrency' : '--concurrency',
-      data: { dataDir: flags.dataDir, configDir: loaded.configDir, requireDataDir: flags.dataDir !== undefined },
-      dataDirField: '--data-dir',
-      onQueue: flags.onQueue,
-    },
-    file,
-  );
-  return { ...loaded, ...facts };
+  const options: LaunchOptions = {
+    concurrency: flags.concurrency ?? defaultConcurrency(loaded.config),
+    concurrencyField: flags.concurrency === undefined ? 'concurrency' : '--concurrency',
+    data: { dataDir: flags.dataDir, configDir: loaded.configDir, requireDataDir: flags.dataDir !== undefined },
+    dataDirField: '--data-dir',
+  };
+  return { ...loaded, check: (onQueue) => checkLaunch(loaded.config, { ...options, onQueue }, file) };
 }
