@@ -25,6 +25,7 @@ import { JobRouter, type QueueLink } from './jobRouter';
 import { QUEUE_NAME } from './jobs';
 import { connectRedis, reachable, type QueueUrl } from './queueUrl';
 import { RemoteTrial } from './remoteTrial';
+import type { Capabilities } from './capabilities';
 import { liveWorkers } from './workerRegistry';
 
 /** How often the live workers' capacity is read while a sweep runs. */
@@ -114,7 +115,7 @@ export class QueueExecutor {
       reading = true;
       // A failed read keeps the last figure: the connection's loss is said by connectRedis.
       liveWorkers(redis)
-        .then((live) => (this.capacity = live.reduce((n, w) => n + w.concurrency, 0)))
+        .then((live) => (this.capacity = capacityOf(live)))
         .catch(() => undefined)
         .finally(() => (reading = false));
     }, CAPACITY_POLL_MS);
@@ -168,11 +169,16 @@ export class QueueExecutor {
     let said = false;
     for (;;) {
       const live = await liveWorkers(this.conn!.redis);
-      if (live.length) return live.reduce((n, w) => n + w.concurrency, 0);
+      if (live.length) return capacityOf(live);
       if (this.ctx.isCancelled(sweepId)) return 1;
       if (!said) this.notice(`waiting for a worker on ${this.url.redacted} (start one: sweeplab worker --queue ${this.url.redacted})`);
       said = true;
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
+}
+
+/** The trials the workers run at once, all machines together. */
+function capacityOf(live: readonly Capabilities[]): number {
+  return live.reduce((n, w) => n + w.concurrency, 0);
 }
