@@ -12,7 +12,7 @@ import { groupRuns } from '../analysis/groups';
 import type { GroupReport, RunGroup } from '../analysis/groupTypes';
 import { loadDataset } from '../data/registry';
 import type { Dataset } from '../data/types';
-import type { RunRecord, Store } from '../store/store';
+import type { Store } from '../store/store';
 import { objectiveOf } from '../sweep/configSchema';
 import { bandFigure } from './bandCharts';
 import { colorSlots } from './chartSpecs';
@@ -50,9 +50,8 @@ function rankedGroups(report: GroupReport): RunGroup[] {
 }
 
 export async function exportPaperPack(store: Store, sweepId: number, dir: string, opts: PackOptions = {}): Promise<WrittenFile[]> {
-  const { table, runs, sweptKeys, best } = sweepTable(store, sweepId);
+  const { table, runs, sweptKeys, best, records } = sweepTable(store, sweepId);
   const sweep = store.sweeps.get(sweepId)!;
-  const records: RunRecord[] = store.runs.list({ sweepId });
   const { written, write } = await reportFolder(dir, AGAIN, opts.onWritten);
 
   await write('runs.csv', tableFile(store, sweepId, 'csv', table).text);

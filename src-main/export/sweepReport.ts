@@ -2,7 +2,7 @@
  * A sweep's report, from the database to files: the run table in CSV, Markdown and
  * LaTeX, and the loss plots. "Best" is always chosen on validation, never on test.
  */
-import type { Store } from '../store/store';
+import type { RunRecord, Store } from '../store/store';
 import { loadDataset } from '../data/registry';
 import type { Dataset } from '../data/types';
 import type { ChartConfiguration } from 'chart.js';
@@ -55,16 +55,19 @@ export interface SweepTable {
   runs: ReportRun[];
   sweptKeys: string[];
   best: ReportRun | null;
+  /** Every run of the sweep as stored (seeds, replicates), for what the table's rows leave out. */
+  records: RunRecord[];
 }
 
 export function sweepTable(store: Store, sweepId: number, runIds?: readonly number[]): SweepTable {
   const sweep = store.sweeps.get(sweepId);
   if (!sweep) throw Object.assign(new Error(`no sweep with id ${sweepId}`), { code: 'NOT_FOUND' });
   const sweptKeys = Object.keys(sweep.config.search.params);
-  const all = store.runs.list({ sweepId }).map(toReportRun);
+  const records = store.runs.list({ sweepId });
+  const all = records.map(toReportRun);
   const byId = new Map(all.map((r) => [r.id, r]));
   const runs = runIds ? runIds.flatMap((id) => byId.get(id) ?? []) : all;
-  return { table: buildRunTable(runs, sweptKeys), runs, sweptKeys, best: chooseBestRun(runs) };
+  return { table: buildRunTable(runs, sweptKeys), runs, sweptKeys, best: chooseBestRun(runs), records };
 }
 
 export function lossCurves(store: Store, runs: ReportRun[], sweptKeys: string[], slots = colorSlots(runs.map((r) => r.id)), maxPoints = PLOT_POINTS): (RunCurve & { colorIndex?: number })[] {
